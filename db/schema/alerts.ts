@@ -1,0 +1,44 @@
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { users } from './users.js';
+import { statusChanges } from './bills.js';
+
+/** What a staff member watches (a bill, a policy within jurisdictions, or a jurisdiction) and how they hear of it. */
+export const watches = pgTable(
+  'watches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+    billId: bigint('bill_id', { mode: 'number' }),
+    policyId: text('policy_id'),
+    jurisdictionIds: text('jurisdiction_ids').array().notNull().default(sql`'{}'::text[]`),
+    channel: text('channel').notNull(), // email | email-digest | webhook
+    target: text('target').notNull(), // email address or webhook URL
+    secret: text('secret'), // webhook signing secret
+    feedToken: text('feed_token'), // secret part of the watchlist's Atom feed URL
+    unsubscribeToken: text('unsubscribe_token').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('watches_user_idx').on(t.userId)],
+);
+
+/** Outbox: one row per change, watch and channel; the unique key makes re-runs send nothing twice. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    watchId: bigint('watch_id', { mode: 'number' }).notNull().references(() => watches.id, { onDelete: 'cascade' }),
+    statusChangeId: bigint('status_change_id', { mode: 'number' }).references(() => statusChanges.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull(), // status-change:<id> | new-bill:<id>
+    state: text('state').notNull().default('pending'), // pending | claimed | sent | failed
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    payload: jsonb('payload').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('notifications_once').on(t.watchId, t.eventKey), index('notifications_due_idx').on(t.state, t.nextAttemptAt)],
+);

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { jurisdictions } from './jurisdictions.js';
+import { tsvector } from './types.js';
+
+/**
+ * State bills and city ordinances in one shape. Identity is the natural key
+ * (jurisdiction, session, identifier), so the same bill read from two sources
+ * (Open States and a legislature's own feed) is one row; `bill_sources` maps each
+ * source's external id onto it.
+ */
+export const bills = pgTable(
+  'bills',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    jurisdictionId: text('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    session: text('session').notNull(),
+    identifier: text('identifier').notNull(),
+    title: text('title').notNull(),
+    abstract: text('abstract'),
+    otherTitles: text('other_titles').array().notNull().default(sql`'{}'::text[]`),
+    classification: text('classification').notNull().default('bill'), // bill, resolution, ordinance, ...
+    subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
+    chamber: text('chamber'), // origin: lower | upper | legislature | council
+    stage: text('stage').notNull().default('introduced'),
+    status: text('status').notNull().default('pending'),
+    introducedOn: date('introduced_on', { mode: 'string' }),
+    latestActionOn: date('latest_action_on', { mode: 'string' }),
+    latestActionDescription: text('latest_action_description'),
+    statusChangedOn: date('status_changed_on', { mode: 'string' }),
+    enactmentNumber: text('enactment_number'), // chapter, act or ordinance number once enacted
+    sourceUrl: text('source_url'),
+    primarySource: text('primary_source').notNull(), // source id whose facts are current
+    contentHash: text('content_hash').notNull(),
+    extras: jsonb('extras').notNull().default({}),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(identifier, '') || ' ' || coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(abstract, '')), 'B')`,
+    ),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bills_natural_key').on(t.jurisdictionId, t.session, t.identifier),
+    index('bills_stage_status_idx').on(t.stage, t.status),
+    index('bills_updated_idx').on(t.updatedAt, t.id),
+    index('bills_latest_action_idx').on(t.latestActionOn),
+    index('bills_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Which source supplied a bill, under which id, and what it looked like last time. */
+export const billSources = pgTable(
+  'bill_sources',
+  {
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(), // openstates, legistar:louisville, virginia-lis ...
+    externalId: text('external_id').notNull(), // ocd-bill/..., Legistar MatterId, ...
+    url: text('url'),
+    contentHash: text('content_hash').notNull(),
+    latestActionOn: date('latest_action_on', { mode: 'string' }),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('bill_sources_identity').on(t.source, t.externalId), index('bill_sources_bill_idx').on(t.billId)],
+);
+
+/** Ordered actions; the source's text is kept verbatim beside our classification. */
+export const actions = pgTable(
+  'actions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    date: date('date', { mode: 'string' }),
+    description: text('description').notNull(),
+    actor: text('actor'), // chamber, committee or body name as the source prints it
+    actorClassification: text('actor_classification'), // lower | upper | legislature | executive | committee | council
+    sourceClassification: text('source_classification').array().notNull().default(sql`'{}'::text[]`),
+    classification: text('classification').array().notNull().default(sql`'{}'::text[]`), // normalized
+    passed: boolean('passed'), // Legistar's passed flag, when the source has one
+  },
+  (t) => [uniqueIndex('actions_bill_position').on(t.billId, t.position)],
+);
+
+export const sponsors = pgTable(
+  'sponsors',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name').notNull(),
+    classification: text('classification'), // primary | cosponsor | ...
+    primary: boolean('primary').notNull().default(false),
+    personId: text('person_id'),
+  },
+  (t) => [index('sponsors_bill_idx').on(t.billId), index('sponsors_name_idx').on(t.name)],
+);
+
+/** Bill text versions and other documents (fiscal notes, analyses), with links. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(), // version | document
+    position: integer('position').notNull(),
+    note: text('note').notNull().default(''),
+    date: date('date', { mode: 'string' }),
+    classification: text('classification'),
+    url: text('url').notNull(),
+    mediaType: text('media_type'),
+  },
+  (t) => [index('documents_bill_idx').on(t.billId)],
+);
+
+/** Append-only log of stage/status changes: feeds the change log, feeds and alerts. */
+export const statusChanges = pgTable(
+  'status_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    fromStage: text('from_stage'),
+    toStage: text('to_stage').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actionDate: date('action_date', { mode: 'string' }),
+    actionDescription: text('action_description'),
+    runId: bigint('run_id', { mode: 'number' }),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('status_changes_changed_idx').on(t.changedAt, t.id), index('status_changes_bill_idx').on(t.billId)],
+);

@@ -1,0 +1,6 @@
+export * from './jurisdictions.js';
+export * from './bills.js';
+export * from './policies.js';
+export * from './users.js';
+export * from './sources.js';
+export * from './alerts.js';

@@ -1,0 +1,16 @@
+/**
+ * What every benchmark returns: figures, each optionally beside a baseline measured in
+ * the same run, so `npm run bench` prints ratios rather than machine-dependent numbers.
+ */
+export type BenchFigure = {
+  name: string; // "classify Virginia 2025 corpus"
+  value: number;
+  unit: string; // "bills/s", "ms", "bytes"
+  baseline?: { name: string; value: number }; // same unit
+  note?: string;
+};
+
+export type BenchResult = { title: string; figures: BenchFigure[] };
+
+/** A benchmark: gets the database handle kind it runs on and returns its figures. */
+export type Bench = { name: string; run: () => Promise<BenchResult> };

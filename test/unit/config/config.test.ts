@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from '../../../server/config.js';
+
+describe('configuration from the environment', () => {
+  test('defaults give an embedded tracker on port 3000 with the public API hosts', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+    expect(c.openstates).toEqual({ apiUrl: 'https://v3.openstates.org', apiKey: null, rateLimitPerMinute: 10, dailyLimit: 250 });
+    expect(c.legistar.apiUrl).toBe('https://webapi.legistar.com');
+    expect(c.scheduler).toBe(true);
+  });
+
+  test('a malformed PORT is one clear line naming the setting and the value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual(['PORT="eighty": PORT must be a number from 0 to 65535']);
+    }
+  });
+
+  test('every bad setting is reported at once', () => {
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', SCHEDULER: 'maybe', OPENSTATES_DAILY_LIMIT: '-3' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).toMatch(/DATABASE_URL="mysql:\/\/x": DATABASE_URL must start with postgres/);
+      expect(problems.join('\n')).toMatch(/SCHEDULER="maybe": expected on or off/);
+    }
+  });
+
+  test('SCHEDULER=off and a paid Open States tier are honoured', () => {
+    const c = loadConfig({ SCHEDULER: 'off', OPENSTATES_RATE_LIMIT: '40', OPENSTATES_DAILY_LIMIT: '1000', OPENSTATES_API_KEY: 'k' });
+    expect(c.scheduler).toBe(false);
+    expect(c.openstates.rateLimitPerMinute).toBe(40);
+    expect(c.openstates.dailyLimit).toBe(1000);
+  });
+});
