@@ -14,6 +14,8 @@ export type DatabaseHandle = {
   location: string;
   /** The node-postgres pool, for tools that need their own connection (queues, locks). */
   pool: pg.Pool | null;
+  /** The embedded client, for what drizzle does not expose (COPY from a blob). */
+  pglite: PGlite | null;
   close: () => Promise<void>;
 };
 
@@ -59,7 +61,7 @@ async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Prom
     throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${location}: ${reason}`);
   }
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  return { db, kind: 'postgres', location, pool, close: () => pool.end() };
+  return { db, kind: 'postgres', location, pool, pglite: null, close: () => pool.end() };
 }
 
 async function openPglite(dataDir: string, command: string): Promise<DatabaseHandle> {
@@ -80,6 +82,7 @@ async function openPglite(dataDir: string, command: string): Promise<DatabaseHan
     kind: 'pglite',
     location: inMemory ? 'memory' : dataDir,
     pool: null,
+    pglite: client,
     close: async () => {
       await client.close();
       lock?.release();

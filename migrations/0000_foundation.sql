@@ -166,7 +166,7 @@ CREATE TABLE "policies" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"summary" text NOT NULL,
-	"principles" text DEFAULT '' NOT NULL,
+	"principles" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"rules" jsonb NOT NULL,
 	"colors" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"position" integer DEFAULT 0 NOT NULL,
@@ -342,6 +342,9 @@ CREATE INDEX "jps_policy_status_idx" ON "jurisdiction_policy_status" USING btree
 CREATE UNIQUE INDEX "api_keys_hash" ON "api_keys" USING btree ("key_hash");--> statement-breakpoint
 CREATE INDEX "user_sessions_user_idx" ON "user_sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "scrape_runs_source_started_idx" ON "scrape_runs" USING btree ("source_id","started_at");--> statement-breakpoint
+CREATE INDEX "scrape_runs_running_idx" ON "scrape_runs" USING btree ("source_id") WHERE outcome = 'running';--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_once" ON "notifications" USING btree ("watch_id","event_key");--> statement-breakpoint
 CREATE INDEX "notifications_due_idx" ON "notifications" USING btree ("state","next_attempt_at");--> statement-breakpoint
-CREATE INDEX "watches_user_idx" ON "watches" USING btree ("user_id");
+CREATE INDEX "watches_user_idx" ON "watches" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "watches_unsubscribe_token" ON "watches" USING btree ("unsubscribe_token");--> statement-breakpoint
+CREATE INDEX "watches_feed_token_idx" ON "watches" USING btree ("feed_token");

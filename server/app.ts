@@ -7,6 +7,16 @@ import type { Logger } from './logger.js';
 import { healthRouter } from './api/health.router.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { webRouter } from './web/web.router.js';
+import { staticFiles } from './web/static-files.js';
+import { readRouter } from './api/read.router.js';
+import { staffRouter } from './api/staff.router.js';
+import { openApiRouter } from './api/openapi.router.js';
+import { feedsRouter } from './api/feeds.router.js';
+import { authenticate } from './middleware/authenticate.js';
+import { publicRead, rateLimit } from './middleware/public-read.js';
+import { watchesRouter } from './api/watches.router.js';
+import { watchFeedRouter } from './api/watch-feed.router.js';
+import { unsubscribeRouter } from './web/unsubscribe.router.js';
 
 export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger };
 
@@ -37,11 +47,21 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
+  app.use(authenticate(ctx.handle.db));
   const api = express.Router();
   api.use(healthRouter(ctx.handle));
+  api.use(openApiRouter());
+  api.use(rateLimit({ perMinute: ctx.config.apiRateLimitPerMinute }));
+  api.use(watchFeedRouter(ctx.handle.db, ctx.config));
+  api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
+  api.use(watchesRouter(ctx.handle.db, ctx.config));
+  api.use(publicRead, readRouter(ctx.handle.db));
+  api.use(publicRead, feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
   api.use(notFoundHandler);
   app.use('/api', api);
 
+  app.use(unsubscribeRouter(ctx.handle.db));
+  app.use('/static', staticFiles());
   app.use(webRouter(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));

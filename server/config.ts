@@ -37,6 +37,7 @@ const configSchema = z.object({
   LEGISTAR_API_URL: url('LEGISTAR_API_URL').default('https://webapi.legistar.com'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
+  API_RATE_LIMIT: positiveInt('API_RATE_LIMIT').default(600),
 });
 
 export type Config = {
@@ -52,6 +53,8 @@ export type Config = {
   smtpUrl: string | null;
   /** Base URL used in links sent out (emails, feeds); defaults to the listening address. */
   publicUrl: string;
+  /** Requests a minute one anonymous client may make to the API. */
+  apiRateLimitPerMinute: number;
 };
 
 /** Thrown with every problem found, one line each, so start-up can print them and exit. */
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, '') },
     smtpUrl: c.SMTP_URL ?? null,
+    apiRateLimitPerMinute: c.API_RATE_LIMIT,
     publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
   };
 }

@@ -4,6 +4,8 @@ import { migrateDatabase } from '../db/migrate.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { listen, type RunningServer } from './serve.js';
+import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { startBackground, type Background } from './background.js';
 
 export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
 
@@ -14,15 +16,23 @@ export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () 
 export async function startTracker(config: Config, logger: Logger): Promise<Tracker> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'tracker serve' });
   let server: RunningServer | null = null;
+  let background: Background | null = null;
   try {
     const { applied, level } = await migrateDatabase(handle);
     logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
+    if (await needsFirstSeed(handle.db)) {
+      const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
+    }
     server = await listen(handle, config, logger);
+    background = await startBackground(handle, config, logger);
   } catch (error) {
+    await server?.stop();
     await handle.close();
     throw error;
   }
   const running = server;
+  const jobs = background;
   let stopping: Promise<void> | null = null;
   return {
     handle,
@@ -30,6 +40,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
     stop: () => {
       stopping ??= (async () => {
         await running.stop();
+        await jobs?.stop();
         await handle.close();
       })();
       return stopping;

@@ -20,7 +20,11 @@ export const watches = pgTable(
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('watches_user_idx').on(t.userId)],
+  (t) => [
+    index('watches_user_idx').on(t.userId),
+    uniqueIndex('watches_unsubscribe_token').on(t.unsubscribeToken),
+    index('watches_feed_token_idx').on(t.feedToken),
+  ],
 );
 
 /** Outbox: one row per change, watch and channel; the unique key makes re-runs send nothing twice. */

@@ -11,7 +11,7 @@ export const policies = pgTable('policies', {
   id: text('id').primaryKey(), // no-knock, chemical-restraint, ...
   name: text('name').notNull(),
   summary: text('summary').notNull(),
-  principles: text('principles').notNull().default(''),
+  principles: jsonb('principles').notNull().default([]), // model principles, one line each
   rules: jsonb('rules').notNull(),
   colors: jsonb('colors').notNull().default({}),
   position: integer('position').notNull().default(0),

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { jurisdictions } from './jurisdictions.js';
 
@@ -43,7 +44,11 @@ export const scrapeRuns = pgTable(
     flag: text('flag'), // e.g. probable-site-change
     params: jsonb('params').notNull().default({}),
   },
-  (t) => [index('scrape_runs_source_started_idx').on(t.sourceId, t.startedAt)],
+  (t) => [
+    index('scrape_runs_source_started_idx').on(t.sourceId, t.startedAt),
+    // Health checks look for runs still marked running (dead workers, killed processes).
+    index('scrape_runs_running_idx').on(t.sourceId).where(sql`outcome = 'running'`),
+  ],
 );
 
 /** Requests spent against a metered API key, per day, persisted so a restart does not overspend. */

@@ -3,9 +3,18 @@ import { AppError } from '../errors.js';
 import { UsageError, type Command } from './command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { seedCommand } from './commands/seed.command.js';
+import { scrapeCommand } from './commands/scrape.command.js';
+import { importCommand } from './commands/import.command.js';
+import { classifyCommand } from './commands/classify.command.js';
+import { benchCommand } from './commands/bench.command.js';
+import { userCommand } from './commands/user.command.js';
+import { SourceNotConfiguredError } from '../../scrapers/sources/source-adapter.js';
+import { createWorkerCommand } from './commands/worker.command.js';
+import { adapterFor } from '../../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
-const commands: Command[] = [serveCommand, migrateCommand];
+const commands: Command[] = [serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, classifyCommand, createWorkerCommand(adapterFor), userCommand, benchCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -43,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`${command.name}: ${error.message}\n\n${command.help}\n`);
       return 2;
+    }
+    if (error instanceof SourceNotConfiguredError) {
+      process.stderr.write(`${command.name}: ${error.message}\nThe rest of the tracker works without it.\n`);
+      return 1;
     }
     if (error instanceof AppError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`${command.name}: ${(error as Error).message}\n`);

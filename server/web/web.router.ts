@@ -1,16 +1,19 @@
 import { Router } from 'express';
 import type { AppContext } from '../app.js';
+import { publicPagesRouter } from './public-pages.router.js';
+import { staffPagesRouter } from './staff-pages.router.js';
+import { webErrorHandler, webNotFound } from './web-errors.js';
 
-/** Server-rendered pages. */
-export function webRouter(_ctx: AppContext): Router {
+/**
+ * Server-rendered pages: the public map, jurisdiction, bill, policy, search and change
+ * pages, and the staff pages. Errors here become HTML pages; unknown page URLs get an
+ * HTML 404 (other requests fall through to the app's JSON 404).
+ */
+export function webRouter(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.type('html').send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Policy tracker</title></head>
-<body><main><h1>Policy tracker</h1>
-<p>Where no-knock warrant bans, chemical-restraint bans, officer decertification, crisis response and the rest of the police-reform agenda stand in every state and many cities.</p>
-<p><a href="/api/health">Service health</a></p></main></body></html>`);
-  });
+  router.use(publicPagesRouter(ctx.handle.db));
+  router.use(staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
+  router.use(webNotFound);
+  router.use(webErrorHandler(ctx.logger));
   return router;
 }

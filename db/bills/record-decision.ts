@@ -1,0 +1,55 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { bills, policies, policyDecisions } from '../schema/index.js';
+import type { Decision, Stance, Strength } from '../schema/enums.js';
+import { recomputeRollup } from '../rollup/recompute-rollup.js';
+
+export type DecisionInput = { decision: Decision; stance?: Stance | null; strength?: Strength | null; note?: string | null };
+
+export class UnknownRecordError extends Error {}
+
+/**
+ * Records a staff decision on a bill's policy (confirm, reject, add; stance, strength,
+ * note). It is stored apart from the machine's result and wins over it; it remembers the
+ * bill's content hash so a later change flags it for review. Recomputes the rollup.
+ * @throws UnknownRecordError for an unknown bill or policy.
+ */
+export async function recordDecision(db: Db, billId: number, policyId: string, input: DecisionInput, userId: number | null) {
+  return db.transaction(async (tx) => {
+    const [bill] = await tx.select({ id: bills.id, hash: bills.contentHash, jurisdictionId: bills.jurisdictionId }).from(bills).where(eq(bills.id, billId));
+    if (!bill) throw new UnknownRecordError(`bill ${billId}`);
+    const [policy] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.id, policyId));
+    if (!policy) throw new UnknownRecordError(`policy ${policyId}`);
+    const values = {
+      decision: input.decision,
+      stance: input.stance ?? null,
+      strength: input.strength ?? null,
+      note: input.note ?? null,
+      billHash: bill.hash,
+      needsReview: null,
+      decidedBy: userId,
+      decidedAt: sql`now()`,
+    };
+    const [row] = await tx
+      .insert(policyDecisions)
+      .values({ billId, policyId, ...values })
+      .onConflictDoUpdate({ target: [policyDecisions.billId, policyDecisions.policyId], set: values })
+      .returning();
+    await recomputeRollup(tx as unknown as Db, bill.jurisdictionId, [policyId]);
+    return row;
+  });
+}
+
+/** Withdraws a staff decision: the machine's result shows again. @returns false when there was none. */
+export async function clearDecision(db: Db, billId: number, policyId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(policyDecisions)
+      .where(and(eq(policyDecisions.billId, billId), eq(policyDecisions.policyId, policyId)))
+      .returning({ billId: policyDecisions.billId });
+    if (!rows.length) return false;
+    const [bill] = await tx.select({ jurisdictionId: bills.jurisdictionId }).from(bills).where(eq(bills.id, billId));
+    if (bill) await recomputeRollup(tx as unknown as Db, bill.jurisdictionId, [policyId]);
+    return true;
+  });
+}

@@ -1,0 +1,109 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { queryRows } from '../database.js';
+import { curatedLaws, jurisdictions } from '../schema/index.js';
+import { listPolicies } from './policy-map.js';
+import { getJurisdictionFreshness } from '../runs/source-health.js';
+import { toBillSummaries, billSummaryColumns, type BillSummary, type BillSummaryRow } from './bill-summary.js';
+
+export type JurisdictionSummary = {
+  id: string; name: string; classification: string; state_code: string | null; fips: string | null;
+  latitude: number | null; longitude: number | null; platform: string | null; coverage: string; parent_id: string | null;
+};
+
+function summarize(j: typeof jurisdictions.$inferSelect): JurisdictionSummary {
+  return {
+    id: j.id, name: j.name, classification: j.classification, state_code: j.stateCode, fips: j.fips,
+    latitude: j.latitude, longitude: j.longitude, platform: j.platform, coverage: j.coverage, parent_id: j.parentId,
+  };
+}
+
+/** Jurisdictions, filtered by classification and state, states first then by name. */
+export async function listJurisdictions(db: Db, filter: { classification?: string; state?: string }): Promise<JurisdictionSummary[]> {
+  const conditions = [];
+  if (filter.classification) conditions.push(eq(jurisdictions.classification, filter.classification));
+  if (filter.state) conditions.push(eq(jurisdictions.stateCode, filter.state.toUpperCase()));
+  const rows = await db
+    .select()
+    .from(jurisdictions)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(sql`(${jurisdictions.classification} = 'state') DESC`, asc(jurisdictions.name));
+  return rows.map(summarize);
+}
+
+export type CuratedLawView = {
+  id: number; policy: string; stance: string; strength: string | null; kind: string; title: string; identifier: string | null; body: string | null;
+  adopted_on: string | null; effective_on: string | null; voided_on: string | null; outcome: string; summary: string | null;
+  history: { date: string | null; description: string }[]; source_urls: string[]; verification: string | null; note: string | null; bill_id: number | null;
+};
+
+export function toCuratedLawView(l: typeof curatedLaws.$inferSelect): CuratedLawView {
+  return {
+    id: l.id, policy: l.policyId, stance: l.stance, strength: l.strength, kind: l.kind, title: l.title, identifier: l.identifier, body: l.body,
+    adopted_on: l.adoptedOn, effective_on: l.effectiveOn, voided_on: l.voidedOn, outcome: l.outcome, summary: l.summary,
+    history: l.history as CuratedLawView['history'], source_urls: l.sourceUrls, verification: l.verification, note: l.note, bill_id: l.billId,
+  };
+}
+
+export type PolicyStanding = {
+  policy: string;
+  name: string;
+  status: string;
+  strength: string | null;
+  /** The bills and laws behind the status. */
+  bills: BillSummary[];
+  laws: CuratedLawView[];
+  /** Supporting bills still alive. */
+  pending: BillSummary[];
+  /** Opposing bills still alive. */
+  threats: BillSummary[];
+};
+
+/** How current the data is: the latest successful run of any source covering the jurisdiction. */
+export type SourceFreshness = { last_success_at: string | null; age_seconds: number | null; sources: string[] };
+
+export type JurisdictionDetail = JurisdictionSummary & { timezone: string | null; url: string | null; freshness: SourceFreshness; policies: PolicyStanding[] };
+
+/** A jurisdiction with, per policy, where it stands and why; null when unknown. */
+export async function getJurisdictionDetail(db: Db, id: string): Promise<JurisdictionDetail | null> {
+  const [j] = await db.select().from(jurisdictions).where(eq(jurisdictions.id, id));
+  if (!j) return null;
+  const [policyList, cells, laws, billRows, fresh] = await Promise.all([
+    listPolicies(db),
+    queryRows<{ policy_id: string; status: string; strength: string | null; bill_ids: (string | number)[]; threat_bill_ids: (string | number)[] }>(
+      db,
+      sql`SELECT policy_id, status, strength, bill_ids, threat_bill_ids FROM jurisdiction_policy_status WHERE jurisdiction_id = ${id}`,
+    ),
+    db.select().from(curatedLaws).where(eq(curatedLaws.jurisdictionId, id)).orderBy(asc(curatedLaws.adoptedOn)),
+    queryRows<BillSummaryRow>(
+      db,
+      sql`SELECT ${billSummaryColumns} FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id
+          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id)
+          ORDER BY b.latest_action_on DESC NULLS LAST, b.id DESC LIMIT 500`,
+    ),
+    getJurisdictionFreshness(db, id),
+  ]);
+  const bills = await toBillSummaries(db, billRows);
+  const standings = policyList.map((p): PolicyStanding => {
+    const cell = cells.find((c) => c.policy_id === p.id);
+    const behind = new Set((cell?.bill_ids ?? []).map(Number));
+    const touching = bills.filter((b) => b.policies.some((bp) => bp.policy === p.id));
+    const stanceOf = (b: BillSummary) => b.policies.find((bp) => bp.policy === p.id)?.stance;
+    return {
+      policy: p.id,
+      name: p.name,
+      status: cell?.status ?? 'none',
+      strength: cell?.strength ?? null,
+      bills: touching.filter((b) => behind.has(b.id)),
+      laws: laws.filter((l) => l.policyId === p.id).map(toCuratedLawView),
+      pending: touching.filter((b) => b.status === 'pending' && stanceOf(b) === 'supports'),
+      threats: touching.filter((b) => b.status === 'pending' && stanceOf(b) === 'opposes'),
+    };
+  });
+  const freshness: SourceFreshness = {
+    last_success_at: fresh?.lastSuccessAt ?? null,
+    age_seconds: fresh?.ageMs == null ? null : Math.round(fresh.ageMs / 1000),
+    sources: fresh?.sourceIds ?? [],
+  };
+  return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings };
+}

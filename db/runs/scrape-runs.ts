@@ -1,0 +1,47 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { scrapeRuns } from '../schema/index.js';
+import type { RunOutcome } from '../schema/enums.js';
+
+export type RunCounts = { requests: number; fetched: number; created: number; updated: number; unchanged: number; failed: number };
+export type RunErrorEntry = { url: string | null; message: string; code: string };
+
+export function emptyCounts(): RunCounts {
+  return { requests: 0, fetched: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+}
+
+/** Records the start of a run; returns its id. */
+export async function startRun(
+  db: Db,
+  run: { sourceId: string; kind: string; trigger: string; params?: Record<string, unknown>; cursorBefore?: unknown },
+): Promise<number> {
+  const [row] = await db
+    .insert(scrapeRuns)
+    .values({ sourceId: run.sourceId, kind: run.kind, trigger: run.trigger, params: run.params ?? {}, cursorBefore: run.cursorBefore ?? null })
+    .returning({ id: scrapeRuns.id });
+  return row.id;
+}
+
+/** Records how a run ended. Errors are capped so one broken site cannot bloat the table. */
+export async function finishRun(
+  db: Db,
+  id: number,
+  result: { outcome: Exclude<RunOutcome, 'running'>; counts: RunCounts; errors: RunErrorEntry[]; cursorAfter?: unknown; flag?: string | null },
+): Promise<void> {
+  await db
+    .update(scrapeRuns)
+    .set({
+      outcome: result.outcome,
+      finishedAt: sql`now()`,
+      ...result.counts,
+      errors: result.errors.slice(0, 200),
+      cursorAfter: result.cursorAfter ?? null,
+      flag: result.flag ?? null,
+    })
+    .where(eq(scrapeRuns.id, id));
+}
+
+/** The latest runs of a source, newest first. */
+export async function recentRuns(db: Db, sourceId: string, limit = 20) {
+  return db.select().from(scrapeRuns).where(eq(scrapeRuns.sourceId, sourceId)).orderBy(desc(scrapeRuns.startedAt), desc(scrapeRuns.id)).limit(limit);
+}

@@ -1,0 +1,397 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db } from '../database.js';
+import type { RunErrorEntry } from './scrape-runs.js';
+
+/**
+ * Run history and health signals for the API and the staff page: per source (last run, last
+ * success, consecutive failures, freshness, status) and per jurisdiction (when data covering
+ * it was last fetched successfully). Also the two run flags: `probable-site-change` (a run
+ * that parsed far fewer items than usual, which would otherwise look like "nothing changed")
+ * and `failing` (the run that made it three failures in a row). Every function returns plain
+ * JSON-ready objects (ISO strings, numbers).
+ */
+
+/** A source is `failing` from this many consecutive failed runs. */
+export const FAILING_AFTER = 3;
+/** A run fetching fewer than this share of the usual count is flagged. */
+export const SITE_CHANGE_RATIO = 0.2;
+/** How many earlier ok runs (same params) make "usual". */
+export const SITE_CHANGE_BASELINE_RUNS = 5;
+
+export const RUN_FLAGS = ['probable-site-change', 'failing'] as const;
+export type RunFlag = (typeof RUN_FLAGS)[number];
+
+/** Params that vary per run without changing what is fetched; ignored when comparing runs. */
+const VOLATILE_PARAMS = new Set(['fireAt']);
+
+export type RunBrief = {
+  id: number;
+  sourceId: string;
+  kind: string;
+  trigger: string;
+  outcome: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  requests: number;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  flag: string | null;
+  errorCount: number;
+  /** The first error, for one-line summaries. */
+  firstError: RunErrorEntry | null;
+  params: Record<string, unknown>;
+};
+
+export type RunDetail = RunBrief & { errors: RunErrorEntry[]; cursorBefore: unknown; cursorAfter: unknown };
+
+export type SourceStatus = 'never-run' | 'ok' | 'partial' | 'probable-site-change' | 'failed' | 'failing';
+
+export type SourceHealth = {
+  sourceId: string;
+  kind: string;
+  name: string;
+  jurisdictionId: string | null;
+  enabled: boolean;
+  schedule: string | null;
+  timezone: string;
+  status: SourceStatus;
+  /** A run is in progress now. */
+  running: boolean;
+  /** Latest finished run. */
+  lastRun: RunBrief | null;
+  /** Latest ok or partial run. */
+  lastSuccess: RunBrief | null;
+  consecutiveFailures: number;
+  /** When data from this source was last fetched successfully (lastSuccess.finishedAt). */
+  dataFreshAt: string | null;
+  dataAgeMs: number | null;
+};
+
+export type JurisdictionFreshness = {
+  jurisdictionId: string;
+  name: string;
+  classification: string;
+  /** Latest successful run of any source covering the jurisdiction, or null. */
+  lastSuccessAt: string | null;
+  ageMs: number | null;
+  /** Sources covering it: `sources.jurisdiction_id`, or Open States runs with params.jurisdiction. */
+  sourceIds: string[];
+};
+
+type RunRow = {
+  id: number | string;
+  source_id: string;
+  kind: string;
+  trigger: string;
+  outcome: string;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  requests: number;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  flag: string | null;
+  errors: RunErrorEntry[] | null;
+  params: Record<string, unknown> | null;
+  cursor_before?: unknown;
+  cursor_after?: unknown;
+};
+
+function iso(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toBrief(r: RunRow): RunBrief {
+  const startedAt = iso(r.started_at)!;
+  const finishedAt = iso(r.finished_at);
+  const errors = Array.isArray(r.errors) ? r.errors : [];
+  return {
+    id: Number(r.id),
+    sourceId: r.source_id,
+    kind: r.kind,
+    trigger: r.trigger,
+    outcome: r.outcome,
+    startedAt,
+    finishedAt,
+    durationMs: finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : null,
+    requests: r.requests,
+    fetched: r.fetched,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    failed: r.failed,
+    flag: r.flag,
+    errorCount: errors.length,
+    firstError: errors[0] ?? null,
+    params: r.params ?? {},
+  };
+}
+
+const RUN_COLUMNS = sql.raw(
+  'id, source_id, kind, trigger, outcome, started_at, finished_at, requests, fetched, created, updated, unchanged, failed, flag, errors, params',
+);
+
+/** Run history, newest first; filter by source and/or outcome. */
+export async function listRunHistory(db: Db, options: { sourceId?: string; outcome?: string; limit?: number; beforeId?: number } = {}): Promise<RunBrief[]> {
+  const conditions: SQL[] = [];
+  if (options.sourceId) conditions.push(sql`source_id = ${options.sourceId}`);
+  if (options.outcome) conditions.push(sql`outcome = ${options.outcome}`);
+  if (options.beforeId) conditions.push(sql`id < ${options.beforeId}`);
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  const limit = Math.min(Math.max(1, options.limit ?? 50), 500);
+  const rows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM scrape_runs ${where} ORDER BY started_at DESC, id DESC LIMIT ${limit}`);
+  return rows.map(toBrief);
+}
+
+/** One run with its errors and cursors, or null. */
+export async function getRunDetail(db: Db, runId: number): Promise<RunDetail | null> {
+  const [row] = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS}, cursor_before, cursor_after FROM scrape_runs WHERE id = ${runId}`);
+  if (!row) return null;
+  return { ...toBrief(row), errors: Array.isArray(row.errors) ? row.errors : [], cursorBefore: row.cursor_before ?? null, cursorAfter: row.cursor_after ?? null };
+}
+
+type HealthRow = {
+  id: string;
+  kind: string;
+  name: string;
+  jurisdiction_id: string | null;
+  enabled: boolean;
+  schedule: string | null;
+  timezone: string;
+  last_run_id: number | string | null;
+  last_success_id: number | string | null;
+  running: boolean;
+  consecutive_failures: number;
+};
+
+function healthQuery(sourceId: string | null): SQL {
+  const filter = sourceId === null ? sql`` : sql`WHERE s.id = ${sourceId}`;
+  return sql`
+    WITH last_run AS (
+      SELECT DISTINCT ON (source_id) source_id, id, started_at
+      FROM scrape_runs WHERE outcome <> 'running'
+      ORDER BY source_id, started_at DESC, id DESC
+    ), last_success AS (
+      SELECT DISTINCT ON (source_id) source_id, id, started_at
+      FROM scrape_runs WHERE outcome IN ('ok', 'partial')
+      ORDER BY source_id, started_at DESC, id DESC
+    ), failures AS (
+      SELECT r.source_id, count(*)::int AS n
+      FROM scrape_runs r LEFT JOIN last_success ls ON ls.source_id = r.source_id
+      WHERE r.outcome = 'failed' AND (ls.started_at IS NULL OR r.started_at > ls.started_at)
+      GROUP BY r.source_id
+    ), running AS (
+      SELECT DISTINCT source_id FROM scrape_runs WHERE outcome = 'running'
+    )
+    SELECT s.id, s.kind, s.name, s.jurisdiction_id, s.enabled, s.schedule, s.timezone,
+      lr.id AS last_run_id, ls.id AS last_success_id,
+      (rn.source_id IS NOT NULL) AS running,
+      COALESCE(f.n, 0) AS consecutive_failures
+    FROM sources s
+    LEFT JOIN last_run lr ON lr.source_id = s.id
+    LEFT JOIN last_success ls ON ls.source_id = s.id
+    LEFT JOIN failures f ON f.source_id = s.id
+    LEFT JOIN running rn ON rn.source_id = s.id
+    ${filter}
+    ORDER BY s.id`;
+}
+
+function statusOf(lastRun: RunBrief | null, consecutiveFailures: number): SourceStatus {
+  if (consecutiveFailures >= FAILING_AFTER) return 'failing';
+  if (!lastRun) return 'never-run';
+  if (lastRun.outcome === 'failed') return 'failed';
+  if (lastRun.flag === 'probable-site-change') return 'probable-site-change';
+  return lastRun.outcome === 'partial' ? 'partial' : 'ok';
+}
+
+async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<SourceHealth[]> {
+  const ids = [...new Set(rows.flatMap((r) => [r.last_run_id, r.last_success_id]).filter((id): id is number | string => id !== null).map(Number))];
+  const runs = new Map<number, RunBrief>();
+  if (ids.length) {
+    const runRows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM scrape_runs WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+    for (const r of runRows) runs.set(Number(r.id), toBrief(r));
+  }
+  return rows.map((r) => {
+    const lastRun = r.last_run_id === null ? null : (runs.get(Number(r.last_run_id)) ?? null);
+    const lastSuccess = r.last_success_id === null ? null : (runs.get(Number(r.last_success_id)) ?? null);
+    const dataFreshAt = lastSuccess?.finishedAt ?? null;
+    return {
+      sourceId: r.id,
+      kind: r.kind,
+      name: r.name,
+      jurisdictionId: r.jurisdiction_id,
+      enabled: r.enabled,
+      schedule: r.schedule,
+      timezone: r.timezone,
+      status: statusOf(lastRun, r.consecutive_failures),
+      running: r.running,
+      lastRun,
+      lastSuccess,
+      consecutiveFailures: r.consecutive_failures,
+      dataFreshAt,
+      dataAgeMs: dataFreshAt ? now.getTime() - Date.parse(dataFreshAt) : null,
+    };
+  });
+}
+
+/** Health of every configured source, ordered by id. */
+export async function listSourceHealth(db: Db, options: { now?: Date } = {}): Promise<SourceHealth[]> {
+  return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date());
+}
+
+/** Health of one source, or null when there is no such source. */
+export async function getSourceHealth(db: Db, sourceId: string, options: { now?: Date } = {}): Promise<SourceHealth | null> {
+  const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date());
+  return health ?? null;
+}
+
+type FreshnessRow = { id: string; name: string; classification: string; last_success_at: Date | string | null; source_ids: string[] | null };
+
+function freshnessQuery(jurisdictionId: string | null): SQL {
+  const filter = jurisdictionId === null ? sql`` : sql`AND j.id = ${jurisdictionId}`;
+  return sql`
+    WITH ok AS (
+      SELECT source_id, kind, params->>'jurisdiction' AS param_jurisdiction,
+        max(finished_at) FILTER (WHERE outcome IN ('ok', 'partial')) AS finished_at
+      FROM scrape_runs
+      GROUP BY 1, 2, 3
+    ), covering AS (
+      SELECT s.jurisdiction_id, s.id AS source_id, (SELECT max(ok.finished_at) FROM ok WHERE ok.source_id = s.id) AS finished_at
+      FROM sources s WHERE s.jurisdiction_id IS NOT NULL
+      UNION ALL
+      SELECT j.id, ok.source_id, ok.finished_at
+      FROM ok JOIN jurisdictions j
+        ON ok.param_jurisdiction = j.id
+        OR (j.classification = 'state' AND j.state_code IS NOT NULL AND lower(ok.param_jurisdiction) = lower(j.state_code))
+      WHERE ok.kind = 'openstates'
+    )
+    SELECT j.id, j.name, j.classification, max(c.finished_at) AS last_success_at, array_agg(DISTINCT c.source_id) AS source_ids
+    FROM jurisdictions j JOIN covering c ON c.jurisdiction_id = j.id
+    WHERE true ${filter}
+    GROUP BY j.id, j.name, j.classification
+    ORDER BY j.id`;
+}
+
+function toFreshness(r: FreshnessRow, now: Date): JurisdictionFreshness {
+  const lastSuccessAt = iso(r.last_success_at);
+  return {
+    jurisdictionId: r.id,
+    name: r.name,
+    classification: r.classification,
+    lastSuccessAt,
+    ageMs: lastSuccessAt ? now.getTime() - Date.parse(lastSuccessAt) : null,
+    sourceIds: (r.source_ids ?? []).filter((s) => s !== null).sort(),
+  };
+}
+
+/** Freshness of every jurisdiction some source covers (jurisdictions no source covers are left out). */
+export async function listJurisdictionFreshness(db: Db, options: { now?: Date } = {}): Promise<JurisdictionFreshness[]> {
+  const rows = await queryRows<FreshnessRow>(db, freshnessQuery(null));
+  return rows.map((r) => toFreshness(r, options.now ?? new Date()));
+}
+
+/** Freshness of one jurisdiction, or null when no source covers it. */
+export async function getJurisdictionFreshness(db: Db, jurisdictionId: string, options: { now?: Date } = {}): Promise<JurisdictionFreshness | null> {
+  const [row] = await queryRows<FreshnessRow>(db, freshnessQuery(jurisdictionId));
+  return row ? toFreshness(row, options.now ?? new Date()) : null;
+}
+
+/** Params as compared between runs: volatile keys dropped, keys sorted. */
+export function comparableParams(params: Record<string, unknown> | null | undefined): string {
+  const entries = Object.entries(params ?? {}).filter(([k]) => !VOLATILE_PARAMS.has(k));
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export type SiteChangeVerdict = { flagged: boolean; fetched: number; baselineMedian: number | null; baselineRuns: number };
+
+/**
+ * Decides whether a finished ok/partial run fetched suspiciously little: fewer than 20% of
+ * the median `fetched` of the last 5 earlier ok runs with the same params (not themselves
+ * flagged), or zero when those runs had items. A scraper whose selectors silently stop
+ * matching produces exactly this, and it must not read as "nothing changed". The ratio rule
+ * needs 3 earlier runs; the zero rule one. Pure: the caller stores the flag.
+ */
+export function judgeSiteChange(run: { outcome: string; fetched: number }, baseline: number[]): SiteChangeVerdict {
+  const verdict: SiteChangeVerdict = { flagged: false, fetched: run.fetched, baselineMedian: baseline.length ? median(baseline) : null, baselineRuns: baseline.length };
+  if (run.outcome !== 'ok' && run.outcome !== 'partial') return verdict;
+  if (verdict.baselineMedian === null || verdict.baselineMedian === 0) return verdict;
+  if (run.fetched === 0) return { ...verdict, flagged: true };
+  if (baseline.length >= 3 && run.fetched < SITE_CHANGE_RATIO * verdict.baselineMedian) return { ...verdict, flagged: true };
+  return verdict;
+}
+
+/**
+ * Sets the health flags of a finished run: `probable-site-change` (see judgeSiteChange) or
+ * `failing` (a failed run making FAILING_AFTER or more failures in a row). Call it after
+ * runSource (runScheduledSource does). Returns the flag set, or null.
+ * @throws when the run does not exist.
+ */
+export async function flagRun(db: Db, runId: number): Promise<RunFlag | null> {
+  const [run] = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM scrape_runs WHERE id = ${runId}`);
+  if (!run) throw new Error(`no scrape run ${runId}`);
+  if (run.outcome === 'running') return null;
+  if (run.outcome === 'failed') {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      // Times compared inside SQL: a JS Date would cut PostgreSQL's microseconds.
+      sql`WITH target AS (SELECT source_id, started_at FROM scrape_runs WHERE id = ${runId})
+          SELECT count(*)::int AS n FROM scrape_runs r, target t
+          WHERE r.source_id = t.source_id AND r.outcome = 'failed' AND r.started_at <= t.started_at
+            AND r.started_at > COALESCE((SELECT max(o.started_at) FROM scrape_runs o WHERE o.source_id = t.source_id AND o.outcome IN ('ok', 'partial') AND o.started_at <= t.started_at), '-infinity')`,
+    );
+    if (row.n < FAILING_AFTER) return null;
+    await db.execute(sql`UPDATE scrape_runs SET flag = 'failing' WHERE id = ${runId} AND flag IS NULL`);
+    return 'failing';
+  }
+  const earlier = await queryRows<{ fetched: number; params: Record<string, unknown> | null }>(
+    db,
+    sql`SELECT r.fetched, r.params FROM scrape_runs r, (SELECT source_id, started_at FROM scrape_runs WHERE id = ${runId}) t
+        WHERE r.source_id = t.source_id AND r.outcome = 'ok' AND r.flag IS NULL AND r.id <> ${runId} AND r.started_at <= t.started_at
+        ORDER BY r.started_at DESC, r.id DESC LIMIT 100`,
+  );
+  const key = comparableParams(run.params);
+  const baseline = earlier.filter((r) => comparableParams(r.params) === key).slice(0, SITE_CHANGE_BASELINE_RUNS).map((r) => r.fetched);
+  if (!judgeSiteChange(run, baseline).flagged) return null;
+  await db.execute(sql`UPDATE scrape_runs SET flag = 'probable-site-change' WHERE id = ${runId}`);
+  return 'probable-site-change';
+}
+
+/**
+ * Closes runs left `running` by a process that died (crash, SIGKILL, power loss): marks them
+ * failed with an `abandoned` error so history and health do not show them running forever.
+ * Filter by source and fire (`params.fireAt`, for a retried job), trigger and/or age. Returns how
+ * many were closed. Only call it when no live process can own those runs (the caller holds
+ * the source's lock, or the age is beyond any time limit).
+ */
+export async function closeAbandonedRuns(
+  db: Db,
+  filter: { sourceId?: string; fireAt?: string; startedBeforeMs?: number; triggers?: string[] },
+  reason = 'the process running it stopped before it finished',
+): Promise<number> {
+  const conditions: SQL[] = [sql`outcome = 'running'`];
+  if (filter.sourceId) conditions.push(sql`source_id = ${filter.sourceId}`);
+  if (filter.triggers?.length) conditions.push(sql`trigger IN (${sql.join(filter.triggers.map((t) => sql`${t}`), sql`, `)})`);
+  if (filter.fireAt) conditions.push(sql`params->>'fireAt' = ${filter.fireAt}`);
+  if (filter.startedBeforeMs !== undefined) conditions.push(sql`started_at < now() - (${Math.round(filter.startedBeforeMs)}::int * interval '1 millisecond')`);
+  const error = JSON.stringify([{ url: null, message: `run abandoned: ${reason}`, code: 'abandoned' }]);
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`UPDATE scrape_runs SET outcome = 'failed', finished_at = now(), errors = errors || ${error}::jsonb
+        WHERE ${sql.join(conditions, sql` AND `)} RETURNING id`,
+  );
+  return rows.length;
+}

@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { sources } from '../schema/index.js';
+import { loadCityRegistry, scrapedLegistarCities } from '../../scrapers/legistar/city-registry.js';
+import { defaultScheduleFor } from '../../scrapers/scheduler/default-schedules.js';
+import { hasLiveAdapter } from '../../scrapers/sources/adapters.js';
+
+const STATE = (code: string) => `ocd-jurisdiction/country:us/state:${code}/government`;
+
+/** The sources the tracker knows out of the box, as `sources` rows. */
+export function defaultSources() {
+  const rows = [
+    { id: 'openstates', kind: 'openstates', name: 'Open States API v3 (every state)', jurisdictionId: null as string | null, settings: {}, tz: null as string | null },
+    { id: 'virginia-lis', kind: 'virginia-lis', name: 'Virginia LIS bill files', jurisdictionId: STATE('va'), settings: {}, tz: 'America/New_York' },
+    { id: 'california-pubinfo', kind: 'california-pubinfo', name: 'California pubinfo database export', jurisdictionId: STATE('ca'), settings: {}, tz: 'America/Los_Angeles' },
+    { id: 'texas-tlo', kind: 'texas-tlo', name: 'Texas Legislature Online', jurisdictionId: STATE('tx'), settings: {}, tz: 'America/Chicago' },
+    ...scrapedLegistarCities(loadCityRegistry()).map((c) => ({
+      id: `legistar:${c.client}`, kind: 'legistar', name: `${c.name} council (Legistar)`, jurisdictionId: c.id, settings: { client: c.client, tokenRequired: c.tokenRequired }, tz: c.timezone,
+    })),
+  ];
+  return rows.map(({ tz, ...r }) => {
+    const d = defaultScheduleFor(r.kind, tz);
+    // Kinds read only from saved files cannot run on a schedule yet.
+    return { ...r, schedule: d.schedule, timezone: d.timezone, enabled: hasLiveAdapter(r.kind) };
+  });
+}
+
+/** Adds the default sources that are missing; never changes a row staff may have edited. */
+export async function ensureSources(db: Db): Promise<number> {
+  let added = 0;
+  for (const row of defaultSources()) {
+    const inserted = await db.insert(sources).values(row).onConflictDoNothing().returning({ id: sources.id });
+    added += inserted.length;
+  }
+  return added;
+}
+
+/** A source row, created on demand (for `tracker import` of a kind with no default row). */
+export async function ensureSource(db: Db, row: { id: string; kind: string; name: string; jurisdictionId?: string | null }) {
+  await db.insert(sources).values({ ...row, jurisdictionId: row.jurisdictionId ?? null }).onConflictDoNothing();
+  const [found] = await db.select().from(sources).where(sql`${sources.id} = ${row.id}`);
+  return found;
+}

@@ -1,0 +1,418 @@
+import { ScrapeError } from '../kit/scrape-errors.js';
+import { normalizedBillSchema, type NormalizedBillInput } from '../normalize/bill.schema.js';
+import {
+  compareTimestamps,
+  dayOfFuzzyDate,
+  type OpenStatesBill,
+  type OpenStatesPagination,
+  type OpenStatesSession,
+} from './openstates-bill.schema.js';
+import {
+  chunk,
+  DEFAULT_BILL_INCLUDES,
+  MAX_IDENTIFIERS_PER_REQUEST,
+  QuotaExhaustedError,
+  type BillInclude,
+  type BillPage,
+  type OpenStatesClient,
+  type OpenStatesRecordProblem,
+} from './openstates-client.js';
+import { normalizeOpenStatesBill } from './normalize-openstates-bill.js';
+
+/*
+ * Quota arithmetic: what the free tier (10 requests/min, 250/day per key) buys for all 52
+ * jurisdictions (50 states, DC, PR). Fixed facts: ≤ 20 bills per request; the keyset crawl
+ * below re-reads the last bill of each page, so a long crawl gains ~19 new bills per request.
+ * ASSUMPTIONS (order of magnitude, not measured): ~120,000 bills and resolutions a year across
+ * the 52; each is updated by Open States on ~8 distinct days (filing, referral, hearing,
+ * committee vote, floor votes, second chamber, governor); ~80% of that happens in the ~150
+ * peak days (January to May).
+ *
+ *   fixed, per day      52 freshness crawls that find nothing new (1 request each)      52
+ *                       sessions re-read weekly: 52 / 7                                 ~8
+ *                       ---------------------------------------------------------------------
+ *                       left for changed bills: 250 - 60 = 190 requests ≈ 3,600 bills/day
+ *   backfill            current + previous session ≈ 2 years ≈ 240,000 bills / 19 ≈ 12,600
+ *                       requests: ~66 days at 190/day (50 days spending all 250). Load the
+ *                       backfill from Open States bulk downloads (sessions[].downloads) instead
+ *                       when you can; the planner then only keeps bills fresh.
+ *   freshness, off-peak 120,000 × 8 × 20% / 215 days ≈ 900 bill updates/day ≈ 47 requests:
+ *                       every jurisdiction caught up every day (≤ 1 day stale with a daily run).
+ *   freshness, peak     120,000 × 8 × 80% / 150 days ≈ 5,100 updates/day ≈ 270 requests
+ *                       + 60 fixed = ~330/day > 250: the general crawl falls behind by ~80
+ *                       requests (~1,500 bills) a day, so untracked bills in busy states go
+ *                       days stale. Repeated updates of one bill coalesce (the crawl is sorted
+ *                       by updated_at), which bounds the backlog by the bills actually moving.
+ *                       Tracked pending bills stay ≤ 1 day stale: when a jurisdiction is
+ *                       behind they are refreshed first by identifier, 20 per request (100
+ *                       tracked bills in 40 sessions cost ≤ 40 requests a day).
+ *   wall clock          250 requests at 10/min take ≥ 25 minutes.
+ *   to cover the peak   ~350/day: the bronze tier (1,000/day, 40/min) covers it with margin
+ *                       and backfills the 2 sessions in ~14 days.
+ */
+
+/** Where a keyset crawl (`sort=updated_asc&updated_since=since&page=page`) resumes. */
+export type CrawlPosition = { since: string | null; page: number };
+
+/**
+ * Per-jurisdiction sync state, persisted as JSON (the lead stores the whole map in
+ * `sources.cursor`). It only advances for pages actually fetched and handed to the sink.
+ * In the brief's terms: `backfill[0].session` / `.page` is the session and page in
+ * progress, `fresh.watermark` the `updated_since` watermark.
+ */
+export type OpenStatesJurisdictionCursor = {
+  version: 1;
+  /** Day (UTC) the sessions were last read; re-read weekly. */
+  sessionsCheckedOn: string | null;
+  /** Current then previous session(s), from the API, never hard-coded. */
+  relevantSessions: string[];
+  /** Sessions in progress today (start ≤ today ≤ end + grace). */
+  activeSessions: string[];
+  /** Sessions still to backfill; the head is in progress at its since/page. Empty when done. */
+  backfill: { session: string; since: string | null; page: number }[];
+  /** True once the backfill queue was set up, so a re-read of sessions does not restart it. */
+  backfillPlanned: boolean;
+  /** The jurisdiction-wide `updated_since` crawl that keeps bills fresh. */
+  fresh: { watermark: string | null; page: number; caughtUpOn: string | null; behind: boolean };
+  /** Day tracked bills were last refreshed by identifier. */
+  targetedOn: string | null;
+};
+
+/** The whole cursor: jurisdiction id → state. */
+export type OpenStatesCursor = Record<string, OpenStatesJurisdictionCursor>;
+
+/** A bill staff watch: refreshed by identifier first when its jurisdiction is behind. */
+export type TrackedBill = { jurisdictionId: string; session: string; identifier: string; pending: boolean };
+
+export type SyncTask =
+  | { kind: 'sessions'; jurisdictionId: string }
+  | { kind: 'targeted'; jurisdictionId: string; session: string; identifiers: string[] }
+  | { kind: 'fresh'; jurisdictionId: string }
+  | { kind: 'backfill'; jurisdictionId: string; session: string };
+
+/** A fresh cursor for a jurisdiction never synced. */
+export function emptyJurisdictionCursor(): OpenStatesJurisdictionCursor {
+  return {
+    version: 1,
+    sessionsCheckedOn: null,
+    relevantSessions: [],
+    activeSessions: [],
+    backfill: [],
+    backfillPlanned: false,
+    fresh: { watermark: null, page: 1, caughtUpOn: null, behind: false },
+    targetedOn: null,
+  };
+}
+
+/**
+ * Reads a stored cursor (from `sources.cursor`), keeping well-formed jurisdiction entries
+ * and starting over for anything else. Returns a new object; never throws.
+ */
+export function readOpenStatesCursor(stored: unknown): OpenStatesCursor {
+  const out: OpenStatesCursor = {};
+  if (typeof stored !== 'object' || stored === null) return out;
+  for (const [id, value] of Object.entries(stored)) {
+    if (typeof value === 'object' && value !== null && (value as { version?: unknown }).version === 1) {
+      out[id] = { ...emptyJurisdictionCursor(), ...(value as Partial<OpenStatesJurisdictionCursor>) } as OpenStatesJurisdictionCursor;
+    }
+  }
+  return out;
+}
+
+/** Days after a session's end date during which it still counts as active (governors act after sine die). */
+export const ACTIVE_GRACE_DAYS = 45;
+
+/**
+ * The sessions worth syncing on `today` (`YYYY-MM-DD`): the current regular session, the
+ * special sessions since the previous one, and the previous regular session (late governor
+ * actions, carried-over bills). Returns them most recent first, plus which are active.
+ * Sessions without dates keep the API's order (oldest first); future sessions are skipped.
+ */
+export function selectRelevantSessions(sessions: readonly OpenStatesSession[], today: string): { relevant: string[]; active: string[] } {
+  const dated = sessions.map((s, index) => ({ s, index, start: dayOfFuzzyDate(s.start_date), end: dayOfFuzzyDate(s.end_date) }));
+  const ordered = dated.every((d) => d.start) ? [...dated].sort((a, b) => (a.start! < b.start! ? -1 : a.start! > b.start! ? 1 : a.index - b.index)) : dated;
+  const started = ordered.filter((d) => !d.start || d.start <= today);
+  const primaries = started.filter((d) => d.s.classification !== 'special');
+  const current = primaries.at(-1) ?? started.at(-1);
+  if (!current) return { relevant: [], active: [] };
+  const previous = primaries.length >= 2 ? primaries.at(-2) : undefined;
+  const from = previous ? ordered.indexOf(previous) : ordered.indexOf(current);
+  const relevant = started
+    .filter((d) => ordered.indexOf(d) >= from)
+    .reverse()
+    .map((d) => d.s.identifier);
+  const active = started
+    .filter((d) => relevant.includes(d.s.identifier))
+    .filter((d) => (d.end ? addDays(d.end, ACTIVE_GRACE_DAYS) >= today : d === current))
+    .map((d) => d.s.identifier);
+  return { relevant, active };
+}
+
+export type PlanInput = {
+  /** `YYYY-MM-DD`, UTC. */
+  today: string;
+  /** `ocd-jurisdiction/...` ids to cover. */
+  jurisdictions: readonly string[];
+  cursors: OpenStatesCursor;
+  tracked?: readonly TrackedBill[];
+  /** Re-read sessions after this many days. Default 7. */
+  sessionRefreshDays?: number;
+};
+
+/**
+ * The day's work, most valuable first: read missing or week-old sessions; refresh pending
+ * tracked bills (by identifier, ≤ 20 per request) where the crawl is behind; keep every
+ * jurisdiction fresh (active sessions first); then backfill (active sessions, then current,
+ * then previous). Pure: the same input gives the same plan.
+ */
+export function planSync(input: PlanInput): SyncTask[] {
+  const refreshDays = input.sessionRefreshDays ?? 7;
+  const cursorOf = (id: string) => input.cursors[id] ?? emptyJurisdictionCursor();
+  const isActive = (id: string) => cursorOf(id).activeSessions.length > 0;
+  const byActivity = (a: string, b: string) => Number(isActive(b)) - Number(isActive(a));
+  const tasks: SyncTask[] = [];
+
+  for (const id of input.jurisdictions) {
+    const checked = cursorOf(id).sessionsCheckedOn;
+    if (!checked || addDays(checked, refreshDays) <= input.today) tasks.push({ kind: 'sessions', jurisdictionId: id });
+  }
+
+  const pending = (input.tracked ?? []).filter((t) => t.pending && input.jurisdictions.includes(t.jurisdictionId));
+  const groups = new Map<string, TrackedBill[]>();
+  for (const bill of pending) {
+    const cursor = cursorOf(bill.jurisdictionId);
+    const behind = cursor.fresh.watermark === null || cursor.fresh.behind || cursor.backfill.some((b) => b.session === bill.session);
+    if (!behind || cursor.targetedOn === input.today) continue;
+    const key = JSON.stringify([bill.jurisdictionId, bill.session]);
+    groups.set(key, [...(groups.get(key) ?? []), bill]);
+  }
+  const targeted = [...groups.values()].sort((a, b) => byActivity(a[0]!.jurisdictionId, b[0]!.jurisdictionId));
+  for (const group of targeted) {
+    const identifiers = [...new Set(group.map((b) => b.identifier))];
+    for (const batch of chunk(identifiers, MAX_IDENTIFIERS_PER_REQUEST)) {
+      tasks.push({ kind: 'targeted', jurisdictionId: group[0]!.jurisdictionId, session: group[0]!.session, identifiers: batch });
+    }
+  }
+
+  const fresh = input.jurisdictions.filter((id) => {
+    const { watermark, caughtUpOn } = cursorOf(id).fresh;
+    return watermark !== null && caughtUpOn !== input.today;
+  });
+  for (const id of [...fresh].sort(byActivity)) tasks.push({ kind: 'fresh', jurisdictionId: id });
+
+  const backfills = input.jurisdictions.flatMap((id) => {
+    const cursor = cursorOf(id);
+    const head = cursor.backfill[0];
+    if (!head) return [];
+    const rank = cursor.activeSessions.includes(head.session) ? 0 : Math.max(0, cursor.relevantSessions.indexOf(head.session)) + 1;
+    return [{ id, session: head.session, rank }];
+  });
+  backfills.sort((a, b) => a.rank - b.rank);
+  for (const b of backfills) tasks.push({ kind: 'backfill', jurisdictionId: b.id, session: b.session });
+  return tasks;
+}
+
+/**
+ * The next position of a keyset crawl after one page, and whether the crawl is done.
+ * Normally the next request starts again at page 1 from the newest `updated_at` seen
+ * (rows updated meanwhile move to the end instead of shifting unread pages); when a whole
+ * page shares one `updated_at` the position cannot move, so it steps to the next page.
+ */
+export function advanceCrawl(position: CrawlPosition, bills: readonly Pick<OpenStatesBill, 'updated_at'>[], pagination: OpenStatesPagination): { position: CrawlPosition; done: boolean } {
+  let newest = position.since;
+  for (const bill of bills) if (newest === null || compareTimestamps(bill.updated_at, newest) > 0) newest = bill.updated_at;
+  if (pagination.page >= pagination.max_page) return { position: { since: newest, page: 1 }, done: true };
+  if (newest !== null && newest !== position.since) return { position: { since: newest, page: 1 }, done: false };
+  return { position: { since: position.since, page: position.page + 1 }, done: false };
+}
+
+/** Receives what the sync fetched. The lead's upsert pipeline implements it. */
+export interface OpenStatesSyncSink {
+  /** Normalized bills of one page; the cursor advances only after this resolves. */
+  bills(bills: NormalizedBillInput[], context: { jurisdictionId: string; task: SyncTask['kind']; session: string | null; url: string }): Promise<void>;
+  /** Records that failed validation, with position and URL. */
+  problems?(problems: OpenStatesRecordProblem[]): Promise<void> | void;
+  /** Sessions as the API lists them (for `legislative_sessions`). */
+  sessions?(jurisdictionId: string, sessions: OpenStatesSession[]): Promise<void>;
+  /** Called after every step that moved a jurisdiction's cursor, so a crash loses at most one page. */
+  cursor?(jurisdictionId: string, cursor: OpenStatesJurisdictionCursor): Promise<void>;
+}
+
+export type SyncOptions = {
+  jurisdictions: readonly string[];
+  cursors: OpenStatesCursor;
+  tracked?: readonly TrackedBill[];
+  /** `YYYY-MM-DD`; default today in UTC. */
+  today?: string;
+  /** Stop after this many requests in this run (the day's quota is enforced by the client anyway). */
+  maxRequests?: number;
+  include?: readonly BillInclude[];
+  sessionRefreshDays?: number;
+};
+
+export type SyncResult = {
+  cursors: OpenStatesCursor;
+  /** `done`: all planned work finished; `quota_exhausted`: resume at `resumeAt`; `budget_spent`: maxRequests reached. */
+  outcome: 'done' | 'quota_exhausted' | 'budget_spent';
+  resumeAt: string | null;
+  requests: number;
+  fetched: number;
+  problems: number;
+  /** Errors that ended one task but not the run (e.g. a state's crawl failing after retries). */
+  errors: { jurisdictionId: string; task: SyncTask['kind']; code: string; message: string; url: string | null }[];
+  sessions: Record<string, OpenStatesSession[]>;
+};
+
+class BudgetSpent extends Error {}
+
+/**
+ * Runs the day's plan against the client: sessions first, then the re-planned rest, one
+ * page per task in turn within each priority tier, so no state starves the others.
+ * Stops cleanly (outcome `quota_exhausted`, cursors saved) when the day's budget is spent.
+ * Throws only for errors that would fail every request (`auth_missing`, `auth_invalid`).
+ */
+export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStatesSyncSink, options: SyncOptions): Promise<SyncResult> {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const include = [...(options.include ?? DEFAULT_BILL_INCLUDES)];
+  const cursors: OpenStatesCursor = structuredClone(options.cursors);
+  for (const id of options.jurisdictions) cursors[id] ??= emptyJurisdictionCursor();
+  const startRequests = client.requests;
+  const result: SyncResult = { cursors, outcome: 'done', resumeAt: null, requests: 0, fetched: 0, problems: 0, errors: [], sessions: {} };
+
+  const checkBudget = () => {
+    if (options.maxRequests !== undefined && client.requests - startRequests >= options.maxRequests) throw new BudgetSpent();
+  };
+  const saveCursor = async (id: string) => sink.cursor?.(id, structuredClone(cursors[id]!));
+  const deliver = async (page: BillPage, jurisdictionId: string, task: SyncTask['kind'], session: string | null) => {
+    const bills: NormalizedBillInput[] = [];
+    const problems = [...page.problems];
+    for (const bill of page.bills) {
+      const normalized = normalizeOpenStatesBill(bill);
+      const checked = normalizedBillSchema.safeParse(normalized);
+      if (checked.success) bills.push(normalized);
+      else problems.push({ position: page.url, url: normalized.sourceUrl ?? bill.id, message: checked.error.issues[0]?.message ?? 'invalid' });
+    }
+    result.fetched += bills.length;
+    result.problems += problems.length;
+    if (problems.length) await sink.problems?.(problems);
+    await sink.bills(bills, { jurisdictionId, task, session, url: page.url });
+  };
+
+  /** One request of a task; returns true when the task has nothing left to do. */
+  const step = async (task: SyncTask): Promise<boolean> => {
+    checkBudget();
+    const cursor = cursors[task.jurisdictionId]!;
+    if (task.kind === 'sessions') {
+      const jurisdiction = await client.getJurisdiction(task.jurisdictionId, ['legislative_sessions']);
+      const sessions = jurisdiction.legislative_sessions ?? [];
+      result.sessions[task.jurisdictionId] = sessions;
+      await sink.sessions?.(task.jurisdictionId, sessions);
+      const { relevant, active } = selectRelevantSessions(sessions, today);
+      cursor.relevantSessions = relevant;
+      cursor.activeSessions = active;
+      cursor.sessionsCheckedOn = today;
+      if (!cursor.backfillPlanned) {
+        // Everything updated after this moment reaches the freshness crawl; the backfill covers what came before.
+        cursor.fresh.watermark ??= jurisdiction.latest_bill_update ?? `${today}T00:00:00+00:00`;
+        cursor.backfill = relevant.map((session) => ({ session, since: null, page: 1 }));
+        cursor.backfillPlanned = true;
+      }
+      await saveCursor(task.jurisdictionId);
+      return true;
+    }
+    if (task.kind === 'targeted') {
+      const page = await client.searchBills({ jurisdiction: task.jurisdictionId, session: task.session, identifier: task.identifiers, include });
+      await deliver(page, task.jurisdictionId, 'targeted', task.session);
+      return true;
+    }
+    if (task.kind === 'fresh') {
+      const position = { since: cursor.fresh.watermark, page: cursor.fresh.page };
+      cursor.fresh.behind = true;
+      const page = await client.searchBills({
+        jurisdiction: task.jurisdictionId,
+        sort: 'updated_asc',
+        ...(position.since ? { updated_since: position.since } : {}),
+        page: position.page,
+        include,
+      });
+      await deliver(page, task.jurisdictionId, 'fresh', null);
+      const next = advanceCrawl(position, page.bills, page.pagination);
+      cursor.fresh = { ...cursor.fresh, watermark: next.position.since, page: next.position.page };
+      if (next.done) cursor.fresh = { ...cursor.fresh, caughtUpOn: today, behind: false };
+      await saveCursor(task.jurisdictionId);
+      return next.done;
+    }
+    const head = cursor.backfill[0];
+    if (!head || head.session !== task.session) return true;
+    const page = await client.searchBills({
+      jurisdiction: task.jurisdictionId,
+      session: head.session,
+      sort: 'updated_asc',
+      ...(head.since ? { updated_since: head.since } : {}),
+      page: head.page,
+      include,
+    });
+    await deliver(page, task.jurisdictionId, 'backfill', head.session);
+    const next = advanceCrawl({ since: head.since, page: head.page }, page.bills, page.pagination);
+    if (next.done) cursor.backfill = cursor.backfill.slice(1);
+    else cursor.backfill = [{ session: head.session, ...next.position }, ...cursor.backfill.slice(1)];
+    await saveCursor(task.jurisdictionId);
+    return next.done;
+  };
+
+  const failed = new Set<string>();
+  const taskKey = (task: SyncTask) => `${task.kind} ${task.jurisdictionId}`;
+  /** Round-robin over a tier's tasks, one request each per turn; a task that failed is not retried this run. */
+  const runTier = async (tasks: SyncTask[]) => {
+    let open = tasks.filter((task) => !failed.has(taskKey(task)));
+    while (open.length > 0) {
+      const still: SyncTask[] = [];
+      for (const task of open) {
+        try {
+          if (!(await step(task))) still.push(task);
+        } catch (error) {
+          if (error instanceof QuotaExhaustedError || error instanceof BudgetSpent) throw error;
+          if (!(error instanceof ScrapeError) || error.code === 'auth_missing' || error.code === 'auth_invalid') throw error;
+          failed.add(taskKey(task));
+          result.errors.push({ jurisdictionId: task.jurisdictionId, task: task.kind, code: error.code, message: error.message, url: error.url });
+        }
+      }
+      open = still;
+    }
+  };
+
+  const planInput = () => ({ today, jurisdictions: options.jurisdictions, cursors, tracked: options.tracked, sessionRefreshDays: options.sessionRefreshDays });
+  try {
+    await runTier(planSync(planInput()).filter((t) => t.kind === 'sessions'));
+    // Re-plan: reading sessions just set up watermarks and backfill queues.
+    const rest = planSync(planInput()).filter((t) => t.kind !== 'sessions');
+    const targetedJurisdictions = new Set(rest.filter((t) => t.kind === 'targeted').map((t) => t.jurisdictionId));
+    await runTier(rest.filter((t) => t.kind === 'targeted'));
+    for (const id of targetedJurisdictions) {
+      cursors[id]!.targetedOn = today;
+      await saveCursor(id);
+    }
+    await runTier(rest.filter((t) => t.kind === 'fresh'));
+    await runTier(rest.filter((t) => t.kind === 'backfill'));
+    // A finished session's backfill may reveal the next session in the queue; keep going while budget lasts.
+    const moreBackfill = () => planSync(planInput()).filter((t) => t.kind === 'backfill' && !failed.has(taskKey(t)));
+    for (let more = moreBackfill(); more.length > 0; more = moreBackfill()) await runTier(more);
+  } catch (error) {
+    if (error instanceof QuotaExhaustedError) {
+      result.outcome = 'quota_exhausted';
+      result.resumeAt = error.resumeAt;
+    } else if (error instanceof BudgetSpent) {
+      result.outcome = 'budget_spent';
+    } else {
+      throw error;
+    }
+  }
+  result.requests = client.requests - startRequests;
+  return result;
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,0 +1,21 @@
+import type { SourceAdapter } from './source-adapter.js';
+import { openStatesSource } from './openstates.source.js';
+import { legistarSource } from './legistar.source.js';
+import { virginiaSource } from './virginia.source.js';
+
+/**
+ * Live source adapters by kind. California (pubinfo zip archives) and Texas (TLO) are read
+ * from saved files with `tracker import` for now; their direct fetchers are still to come.
+ */
+const ADAPTERS: SourceAdapter[] = [openStatesSource, legistarSource, virginiaSource];
+
+/** @throws naming the kind when no live adapter exists for it. */
+export function adapterFor(kind: string): SourceAdapter {
+  const adapter = ADAPTERS.find((a) => a.kind === kind);
+  if (!adapter) throw new Error(`no live adapter for source kind "${kind}" (live: ${ADAPTERS.map((a) => a.kind).join(', ')}); use \`tracker import\` for saved files`);
+  return adapter;
+}
+
+export function hasLiveAdapter(kind: string): boolean {
+  return ADAPTERS.some((a) => a.kind === kind);
+}

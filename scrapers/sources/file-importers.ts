@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
+import { InvalidRecordError } from '../kit/scrape-errors.js';
+import { parseVirginiaBillsCsv, toVirginiaNormalizedBill } from '../virginia/virginia-bills.parser.js';
+import { groupVirginiaHistory, parseVirginiaHistoryCsv } from '../virginia/virginia-history.parser.js';
+import { parseVirginiaSessionCode } from '../virginia/virginia-session.js';
+import {
+  buildCaliforniaBills, parseCaliforniaAuthorTable, parseCaliforniaBillTable, parseCaliforniaHistoryTable, parseCaliforniaVersionTable,
+} from '../california/california-bills.parser.js';
+import { parseTexasBillHistory } from '../texas/texas-bill-history.parser.js';
+import { parseLegislationDetail } from '../legistar/html/legislation-detail.parser.js';
+import { billFromLegislationDetail } from '../legistar/html/legistar-html.adapter.js';
+import type { SourceItem } from '../pipeline/import-bills.js';
+import { legistarCity } from './legistar.source.js';
+
+/** What `tracker import <kind>` reads, and which source the records belong to. */
+export type FileImporter = {
+  kind: string;
+  sourceId: (options: Record<string, string | undefined>) => string;
+  usage: string;
+  read: (files: string[], options: Record<string, string | undefined>) => Generator<SourceItem>;
+};
+
+function fileUrl(file: string): string {
+  return pathToFileURL(path.resolve(file)).toString();
+}
+
+function failure(message: string, file: string): SourceItem {
+  return { error: new InvalidRecordError(message, fileUrl(file)), url: fileUrl(file) };
+}
+
+const openstates: FileImporter = {
+  kind: 'openstates',
+  sourceId: () => 'openstates',
+  usage: 'saved Open States v3 responses: a bill, a /bills list page, or an array of bills (JSON)',
+  *read(files) {
+    for (const file of files) {
+      const { bills, problems } = readOpenStatesFile(readFileSync(file, 'utf8'));
+      for (const p of problems) yield failure(`${path.basename(file)} record ${p.position}: ${p.message}`, file);
+      yield* bills;
+    }
+  },
+};
+
+/** The five-digit LIS session code from --session or a path segment like `.../20251/BILLS.CSV`. */
+function virginiaSessionOf(files: string[], given: string | undefined) {
+  const code = given ?? files.map((f) => /(?:^|[/\\_-])(\d{4}[1-9])(?:[/\\_.-]|$)/.exec(f)?.[1]).find(Boolean);
+  if (!code) throw new Error('give the LIS session code with --session (e.g. 20251 for the 2025 regular session)');
+  return parseVirginiaSessionCode(code);
+}
+
+const virginia: FileImporter = {
+  kind: 'virginia',
+  sourceId: () => 'virginia-lis',
+  usage: 'Virginia LIS BILLS.CSV (and HISTORY.CSV) files; --session <code> unless the path names it (20251)',
+  *read(files, options) {
+    const session = virginiaSessionOf(files, options.session);
+    const historyFiles = files.filter((f) => /history/i.test(path.basename(f)));
+    const billFiles = files.filter((f) => !historyFiles.includes(f));
+    const history = new Map<string, ReturnType<typeof groupVirginiaHistory> extends Map<string, infer V> ? V : never>();
+    for (const file of historyFiles) {
+      const parsed = parseVirginiaHistoryCsv(readFileSync(file, 'utf8'), fileUrl(file));
+      for (const e of parsed.rejected) yield { error: e, url: e.url };
+      for (const [id, actions] of groupVirginiaHistory(parsed.records)) history.set(id, actions);
+    }
+    for (const file of billFiles) {
+      const parsed = parseVirginiaBillsCsv(readFileSync(file, 'utf8'), fileUrl(file));
+      for (const e of parsed.rejected) yield { error: e, url: e.url };
+      for (const record of parsed.records) yield toVirginiaNormalizedBill(record, session, history.get(record.billId));
+    }
+  },
+};
+
+const california: FileImporter = {
+  kind: 'california',
+  sourceId: () => 'california-pubinfo',
+  usage: 'California pubinfo .dat files: BILL_TBL, BILL_HISTORY_TBL, BILL_VERSION_TBL (titles) and optionally BILL_VERSION_AUTHORS_TBL',
+  *read(files) {
+    const pick = (pattern: RegExp) => files.filter((f) => pattern.test(path.basename(f).toUpperCase()));
+    const billFiles = pick(/BILL_TBL/);
+    if (!billFiles.length) throw new Error('no BILL_TBL file among the files given');
+    const tables = { bills: [] as ReturnType<typeof parseCaliforniaBillTable>['records'], history: [] as ReturnType<typeof parseCaliforniaHistoryTable>['records'], versions: [] as ReturnType<typeof parseCaliforniaVersionTable>['records'], authors: [] as ReturnType<typeof parseCaliforniaAuthorTable>['records'] };
+    const load = <T>(list: string[], parse: (text: string, url: string) => { records: T[]; rejected: InvalidRecordError[] }, into: T[], rejected: InvalidRecordError[]) => {
+      for (const f of list) {
+        const r = parse(readFileSync(f, 'utf8'), fileUrl(f));
+        into.push(...r.records);
+        rejected.push(...r.rejected);
+      }
+    };
+    const rejected: InvalidRecordError[] = [];
+    load(billFiles, parseCaliforniaBillTable, tables.bills, rejected);
+    load(pick(/BILL_HISTORY_TBL/), parseCaliforniaHistoryTable, tables.history, rejected);
+    load(pick(/BILL_VERSION_TBL/), parseCaliforniaVersionTable, tables.versions, rejected);
+    load(pick(/AUTHORS/), parseCaliforniaAuthorTable, tables.authors, rejected);
+    for (const e of rejected) yield { error: e, url: e.url };
+    const built = buildCaliforniaBills(tables, fileUrl(billFiles[0]));
+    for (const e of built.rejected) yield { error: e, url: e.url };
+    yield* built.records;
+  },
+};
+
+const texas: FileImporter = {
+  kind: 'texas',
+  sourceId: () => 'texas-tlo',
+  usage: 'saved Texas Legislature Online History.aspx pages (HTML)',
+  *read(files) {
+    for (const file of files) {
+      try {
+        yield parseTexasBillHistory(readFileSync(file, 'utf8'), fileUrl(file));
+      } catch (error) {
+        yield { error: error as Error, url: fileUrl(file) };
+      }
+    }
+  },
+};
+
+const legistarHtml: FileImporter = {
+  kind: 'legistar-html',
+  sourceId: (options) => `legistar:${options.client ?? ''}`,
+  usage: 'saved Legistar LegislationDetail.aspx pages; --client <name> names the city',
+  *read(files, options) {
+    if (!options.client) throw new Error('give the city with --client <legistar client name>');
+    const city = legistarCity(options.client);
+    for (const file of files) {
+      try {
+        yield billFromLegislationDetail(parseLegislationDetail(readFileSync(file, 'utf8'), fileUrl(file)), { client: options.client, jurisdictionId: city.id, terms: city.terms });
+      } catch (error) {
+        yield { error: error as Error, url: fileUrl(file) };
+      }
+    }
+  },
+};
+
+export const FILE_IMPORTERS: FileImporter[] = [openstates, virginia, california, texas, legistarHtml];

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { legislativeSessions, sources } from '../../db/schema/index.js';
+import { loadStates } from '../../db/seed/seed-data.js';
+import { DrizzleQuotaStore } from '../openstates/api-quota-store.js';
+import { DEFAULT_BILL_INCLUDES, OpenStatesClient } from '../openstates/openstates-client.js';
+import { normalizeOpenStatesBill } from '../openstates/normalize-openstates-bill.js';
+import { readOpenStatesCursor, runOpenStatesSync, type OpenStatesCursor } from '../openstates/sync-planner.js';
+import type { OpenStatesSession } from '../openstates/openstates-bill.schema.js';
+import { InvalidRecordError } from '../kit/scrape-errors.js';
+import type { SourceItem } from '../pipeline/import-bills.js';
+import { createRecordChannel } from './record-channel.js';
+import type { AdapterContext, SourceAdapter } from './source-adapter.js';
+
+/** `va`, `VA` or an OCD id → the OCD id of a state-level jurisdiction. @throws naming the unknown value. */
+export function resolveStateJurisdiction(value: string): string {
+  const states = loadStates();
+  const found = /^[A-Za-z]{2}$/.test(value) ? states.find((s) => s.stateCode === value.toUpperCase()) : states.find((s) => s.id === value);
+  if (!found) throw new Error(`unknown jurisdiction "${value}": give a two-letter state code or an ocd-jurisdiction id of a state`);
+  return found.id;
+}
+
+function dayOrNull(value: string): string | null {
+  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+}
+
+/** Sessions as the API lists them, kept for the status model's "died at session end". */
+async function storeSessions(db: Db, jurisdictionId: string, list: OpenStatesSession[], active: string[]): Promise<void> {
+  for (const s of list) {
+    const values = {
+      name: s.name,
+      classification: s.classification,
+      startDate: dayOrNull(s.start_date),
+      endDate: dayOrNull(s.end_date),
+      active: active.includes(s.identifier),
+    };
+    await db
+      .insert(legislativeSessions)
+      .values({ jurisdictionId, identifier: s.identifier, ...values })
+      .onConflictDoUpdate({ target: [legislativeSessions.jurisdictionId, legislativeSessions.identifier], set: values });
+  }
+}
+
+function stringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * Open States API v3. With `sessions` it crawls those sessions of the given jurisdictions
+ * (since `since`); otherwise the quota-aware planner keeps every given jurisdiction (all
+ * 52 by default) fresh, spending the day's budget where it matters and resuming from the
+ * cursor stored on the source.
+ */
+export const openStatesSource: SourceAdapter = {
+  kind: 'openstates',
+  notConfigured: ({ config }) =>
+    config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)',
+  start(ctx: AdapterContext) {
+    const { config, handle } = ctx;
+    const client = new OpenStatesClient({
+      baseUrl: config.openstates.apiUrl,
+      apiKey: config.openstates.apiKey ?? undefined,
+      requestsPerMinute: config.openstates.rateLimitPerMinute,
+      requestsPerDay: config.openstates.dailyLimit,
+      quotaStore: new DrizzleQuotaStore(handle.db),
+    });
+    const jurisdictionParams = stringList(ctx.params.jurisdiction);
+    const jurisdictions = jurisdictionParams.length ? jurisdictionParams.map(resolveStateJurisdiction) : loadStates().map((s) => s.id);
+    const sessions = stringList(ctx.params.session);
+    const since = typeof ctx.params.since === 'string' ? ctx.params.since : undefined;
+    let cursors: OpenStatesCursor = readOpenStatesCursor(ctx.source.cursor);
+    const channel = createRecordChannel<SourceItem>();
+    const sendBills = async (bills: ReturnType<typeof normalizeOpenStatesBill>[]) => {
+      for (const bill of bills) await channel.send(bill);
+    };
+
+    const produce = async () => {
+      if (sessions.length) {
+        for (const jurisdiction of jurisdictions) {
+          for (const session of sessions) {
+            const pages = client.listBills({ jurisdiction, session, updated_since: since, sort: 'updated_asc', include: [...DEFAULT_BILL_INCLUDES], per_page: 20 });
+            for await (const page of pages) {
+              for (const p of page.problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
+              await sendBills(page.bills.map(normalizeOpenStatesBill));
+            }
+          }
+        }
+        return;
+      }
+      if (since) for (const id of jurisdictions) if (cursors[id]) cursors[id].fresh.watermark = since;
+      const result = await runOpenStatesSync(
+        client,
+        {
+          bills: sendBills,
+          problems: async (problems) => {
+            for (const p of problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
+          },
+          sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, list, cursors[jurisdictionId]?.activeSessions ?? []),
+          // Saved as the crawl goes (bills before it are already written), so a killed run resumes here.
+          cursor: async (jurisdictionId, cursor) => {
+            cursors = { ...cursors, [jurisdictionId]: cursor };
+            await handle.db
+              .update(sources)
+              .set({ cursor: sql`jsonb_set(${sources.cursor}, ${`{${jurisdictionId}}`}::text[], ${JSON.stringify(cursor)}::jsonb, true)` })
+              .where(sql`${sources.id} = ${ctx.source.id}`);
+          },
+        },
+        { jurisdictions, cursors, maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined },
+      );
+      cursors = result.cursors;
+      for (const e of result.errors) await channel.send({ error: new Error(`${e.jurisdictionId}: ${e.message}`) });
+    };
+    produce().then(
+      () => channel.close(),
+      (error: Error) => channel.close(error),
+    );
+    return { items: channel, requests: () => client.requests, cursorAfter: () => (sessions.length ? ctx.source.cursor : cursors) };
+  },
+};

@@ -1,0 +1,96 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DatabaseHandle } from '../../db/connect.js';
+import type { Config } from '../../server/config.js';
+import { sources, policies } from '../../db/schema/index.js';
+import { finishRun, startRun, type RunCounts, type RunErrorEntry } from '../../db/runs/scrape-runs.js';
+import type { RunOutcome } from '../../db/schema/enums.js';
+import { importBills } from '../pipeline/import-bills.js';
+import { policyDefinitionSchema, type PolicyDefinition } from '../classify/policy.schema.js';
+import { ScrapeError } from '../kit/scrape-errors.js';
+import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from './source-adapter.js';
+
+export type RunSummary = {
+  runId: number;
+  sourceId: string;
+  outcome: Exclude<RunOutcome, 'running'>;
+  counts: RunCounts;
+  errors: RunErrorEntry[];
+  cursorAdvanced: boolean;
+};
+
+export type RunSourceOptions = {
+  trigger: 'cli' | 'schedule' | 'worker' | 'api';
+  params?: Record<string, unknown>;
+  /** A hung run is ended after this long and recorded as failed. */
+  timeLimitMs?: number;
+  today?: string;
+  onProgress?: (counts: RunCounts) => void;
+};
+
+/** The policy set as stored (staff may have edited it since the seed). */
+export async function loadPolicies(handle: DatabaseHandle): Promise<PolicyDefinition[]> {
+  const rows = await handle.db.select().from(policies).orderBy(policies.position);
+  return rows.map((r) => policyDefinitionSchema.parse({ id: r.id, name: r.name, summary: r.summary, principles: r.principles, rules: r.rules, colors: r.colors }));
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Runs one source once through the common pipeline and records the run: counts, errors
+ * with URLs, and the cursor. The cursor moves forward only when the run succeeded for
+ * what it covered (ok or partial); a failed run never rewinds or loses data, since every
+ * bill is written in its own transaction and nothing is deleted.
+ * @throws SourceNotConfiguredError before recording anything when the source cannot run.
+ */
+export async function runSource(handle: DatabaseHandle, config: Config, source: SourceRecord, adapter: SourceAdapter, options: RunSourceOptions): Promise<RunSummary> {
+  const reason = adapter.notConfigured?.({ config, source }) ?? null;
+  if (reason) throw new SourceNotConfiguredError(source.id, reason);
+  const params = options.params ?? {};
+  const runId = await startRun(handle.db, { sourceId: source.id, kind: source.kind, trigger: options.trigger, params, cursorBefore: source.cursor });
+  const controller = new AbortController();
+  const timer = options.timeLimitMs ? setTimeout(() => controller.abort(new Error(`run exceeded its time limit of ${options.timeLimitMs} ms`)), options.timeLimitMs) : null;
+  let counts: RunCounts = { requests: 0, fetched: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  let errors: RunErrorEntry[] = [];
+  let outcome: RunSummary['outcome'] = 'ok';
+  let cursorAdvanced = false;
+  let newCursor: Record<string, unknown> | null = null;
+  let requests = () => 0;
+  try {
+    const policySet = await loadPolicies(handle);
+    const run = await adapter.start({ source, config, handle, params, signal: controller.signal });
+    requests = run.requests;
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
+    });
+    const result = await Promise.race([
+      importBills(handle.db, run.items, {
+        runId,
+        today: options.today ?? todayUtc(),
+        policies: policySet,
+        signal: controller.signal,
+        onProgress: (c) => options.onProgress?.({ ...c, requests: requests() }),
+      }),
+      aborted,
+    ]);
+    counts = result.counts;
+    errors = result.errors;
+    outcome = counts.failed > 0 ? (counts.created + counts.updated + counts.unchanged > 0 ? 'partial' : 'failed') : 'ok';
+    if (outcome !== 'failed') {
+      newCursor = run.cursorAfter();
+      await handle.db.update(sources).set({ cursor: newCursor, updatedAt: sql`now()` }).where(eq(sources.id, source.id));
+      cursorAdvanced = true;
+    }
+  } catch (error) {
+    outcome = 'failed';
+    const e = error as Error;
+    errors.push({ url: e instanceof ScrapeError ? e.url : null, message: e.message, code: e instanceof ScrapeError ? e.code : 'run_failed' });
+  } finally {
+    if (timer) clearTimeout(timer);
+    controller.abort(new Error('run finished'));
+  }
+  counts.requests = requests();
+  await finishRun(handle.db, runId, { outcome, counts, errors, cursorAfter: newCursor });
+  return { runId, sourceId: source.id, outcome, counts, errors, cursorAdvanced };
+}

@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { listChanges, type ChangeEntry } from '../../db/queries/changes.js';
+import { listPolicies } from '../../db/queries/policy-map.js';
+import { renderAtomFeed } from '../../web/atom-feed.js';
+import { ValidationError } from '../errors.js';
+import { jurisdictionRefParam, policyIdParam } from './params.js';
+import { boundedInt, parseInput, queryOf } from './validate.js';
+
+const feedQuery = z.object({
+  policy: policyIdParam.optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  limit: boundedInt('limit', 1, 200).default(50),
+});
+
+/** Fixed `updated` of a feed with no entries, so its body (and ETag) does not change every second. */
+const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00.000Z';
+/** Feeds reach back this far; older changes are in /api/changes?since=. */
+const FEED_HORIZON = new Date('1970-01-01T00:00:00Z');
+
+function describeChange(c: ChangeEntry): string {
+  const from = c.from_stage ? `${c.from_stage} (${c.from_status})` : 'new';
+  const action = c.action_description ? ` — ${c.action_date ?? 'undated'}: ${c.action_description}` : '';
+  return `${c.bill.title}. ${from} → ${c.to_stage} (${c.to_status})${action}`;
+}
+
+/**
+ * `GET /api/feeds/changes.atom`: the newest bill stage/status changes as an Atom feed, for
+ * one policy, one jurisdiction (OCD id or state code), both, or all.
+ */
+export function feedsRouter(db: Db, options: { publicUrl: string }): Router {
+  const router = Router();
+
+  router.get('/feeds/changes.atom', async (req, res) => {
+    const q = parseInput(feedQuery, queryOf(req), 'query');
+    const policies = await listPolicies(db);
+    const policy = q.policy ? policies.find((p) => p.id === q.policy) : undefined;
+    if (q.policy && !policy) {
+      throw new ValidationError('unknown policy', [{ parameter: 'policy', message: `unknown policy ${q.policy}; known: ${policies.map((p) => p.id).join(', ')}` }]);
+    }
+    const changes = await listChanges(db, { since: FEED_HORIZON, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit });
+
+    const base = options.publicUrl;
+    const search = new URLSearchParams();
+    if (q.policy) search.set('policy', q.policy);
+    if (q.jurisdiction) search.set('jurisdiction', q.jurisdiction);
+    const selfUrl = `${base}/api/feeds/changes.atom${search.size ? `?${search}` : ''}`;
+    const place = q.jurisdiction ? (changes.find((c) => c.jurisdiction.id === q.jurisdiction)?.jurisdiction.name ?? q.jurisdiction) : null;
+    const title = ['Bill changes', policy?.name, place].filter(Boolean).join(' — ');
+
+    res.type('application/atom+xml; charset=utf-8');
+    res.send(
+      renderAtomFeed({
+        id: selfUrl,
+        title,
+        subtitle: 'Stage and status changes of tracked bills, newest first',
+        updated: changes[0]?.changed_at ?? EMPTY_FEED_UPDATED,
+        selfUrl,
+        authorName: 'Policy tracker',
+        entries: changes.map((c) => ({
+          id: `${base}/api/changes#${c.id}`,
+          title: `${c.jurisdiction.name} ${c.bill.identifier}: ${c.to_stage} (${c.to_status})`,
+          updated: c.changed_at,
+          link: `${base}/api/bills/${c.bill.id}`,
+          related: c.bill.source_url,
+          summary: describeChange(c),
+          categories: c.policies,
+        })),
+      }),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { JURISDICTION_CLASSIFICATIONS } from '../../db/schema/enums.js';
+import { listPolicies } from '../../db/queries/policy-map.js';
+import { ValidationError } from '../errors.js';
+import { oneString } from './validate.js';
+
+/** `jurisdiction=`: an OCD jurisdiction id, or a state's postal code (the state and every place in it). */
+export const jurisdictionRefParam = oneString('jurisdiction').refine(
+  (v) => /^[A-Za-z]{2}$/.test(v) || /^ocd-jurisdiction\/[\w:/.~-]+$/.test(v),
+  'jurisdiction must be an OCD id (ocd-jurisdiction/...) or a two-letter state code',
+);
+
+/** `policy=`: a policy id's shape; `knownPolicy` checks it exists. */
+export const policyIdParam = oneString('policy').regex(/^[a-z][a-z0-9-]*$/, 'policy must be a policy id such as no-knock');
+
+/** `classification=` of a jurisdiction. */
+export const classificationParam = z.enum(JURISDICTION_CLASSIFICATIONS, { message: `classification must be one of ${JURISDICTION_CLASSIFICATIONS.join(', ')}` });
+
+/** @throws ValidationError naming `policy` when the id is not a policy the tracker follows. */
+export async function knownPolicy(db: Db, id: string | undefined): Promise<void> {
+  if (!id) return;
+  const ids = (await listPolicies(db)).map((p) => p.id);
+  if (!ids.includes(id)) throw new ValidationError('unknown policy', [{ parameter: 'policy', message: `unknown policy ${id}; known: ${ids.join(', ')}` }]);
+}

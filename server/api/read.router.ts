@@ -1,0 +1,140 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { STAGES, STANCES, STATUSES } from '../../db/schema/enums.js';
+import { BILL_SORTS, searchBills } from '../../db/queries/search-bills.js';
+import { getBillDetail } from '../../db/queries/bill-detail.js';
+import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
+import { listChanges } from '../../db/queries/changes.js';
+import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { classificationParam, jurisdictionRefParam, knownPolicy, policyIdParam } from './params.js';
+import { boundedInt, enumList, isoInstant, oneString, parseInput, queryOf, recordId } from './validate.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { sendCsv, wantsCsv } from './csv.js';
+
+const billsQuery = z.object({
+  policy: policyIdParam.optional(),
+  stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  classification: classificationParam.optional(),
+  session: oneString('session').optional(),
+  stage: enumList(STAGES).optional(),
+  status: enumList(STATUSES).optional(),
+  updated_since: isoInstant('updated_since').optional(),
+  q: oneString('q').optional(),
+  sort: z.enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` }).optional(),
+  limit: boundedInt('limit', 1, 100).default(20),
+  cursor: oneString('cursor').optional(),
+});
+
+const mapQuery = z.object({
+  policy: policyIdParam,
+  classification: classificationParam.optional(),
+  state: oneString('state').regex(/^[A-Za-z]{2}$/, 'state must be a two-letter code').optional(),
+});
+
+const changesQuery = z.object({
+  since: isoInstant('since').optional(),
+  policy: policyIdParam.optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  limit: boundedInt('limit', 1, 500).default(100),
+  before: recordId('before').optional(),
+});
+
+const jurisdictionsQuery = z.object({
+  classification: classificationParam.optional(),
+  state: oneString('state').regex(/^[A-Za-z]{2}$/, 'state must be a two-letter code').optional(),
+});
+
+/** Public, read-only JSON (and CSV) API. Routes validate, call one query, present. */
+export function readRouter(db: Db): Router {
+  const router = Router();
+
+  router.get('/policies', async (req, res) => {
+    parseInput(z.object({}), queryOf(req), 'query');
+    res.json({ results: await listPolicies(db) });
+  });
+
+  router.get('/jurisdictions', async (req, res) => {
+    const q = parseInput(jurisdictionsQuery, queryOf(req), 'query');
+    res.json({ results: await listJurisdictions(db, q) });
+  });
+
+  // OCD ids contain slashes, so the id is the rest of the path, escaped (%2F) or not.
+  router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
+    parseInput(z.object({}), queryOf(req), 'query');
+    const { id } = parseInput(z.object({ id: oneString('jurisdiction id').max(300) }), { id: (req.params as Record<string, string>)[0] }, 'path');
+    const detail = await getJurisdictionDetail(db, id);
+    if (!detail) throw new NotFoundError(`jurisdiction ${id}`);
+    res.json(detail);
+  });
+
+  router.get(['/bills', '/bills.csv'], async (req, res) => {
+    const q = parseInput(billsQuery, queryOf(req), 'query');
+    await knownPolicy(db, q.policy);
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !cursor) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: 'not a cursor this API issued' }]);
+    const sort = q.sort ?? cursor?.sort ?? (q.q ? 'relevance' : 'latest_action');
+    if (sort === 'relevance' && !q.q) throw new ValidationError('invalid sort', [{ parameter: 'sort', message: 'relevance needs q' }]);
+    if (cursor && cursor.sort !== sort) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: `cursor was issued for sort=${cursor.sort}` }]);
+    res.vary('Accept');
+    const csv = wantsCsv(req);
+    const filters = {
+      policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, classification: q.classification, session: q.session,
+      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q,
+    };
+    const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
+    if (csv) {
+      sendCsv(
+        res,
+        'bills.csv',
+        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
+        page.results.map((b) => [
+          b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
+          b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
+        ]),
+      );
+      return;
+    }
+    res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total });
+  });
+
+  router.get('/bills/:id', async (req, res) => {
+    parseInput(z.object({}), queryOf(req), 'query');
+    const { id } = parseInput(z.object({ id: recordId('id') }), req.params, 'path');
+    const bill = await getBillDetail(db, id);
+    if (!bill) throw new NotFoundError(`bill ${id}`);
+    res.json(bill);
+  });
+
+  router.get(['/map', '/map.csv'], async (req, res) => {
+    const q = parseInput(mapQuery, queryOf(req), 'query');
+    await knownPolicy(db, q.policy);
+    const entries = await policyMap(db, q.policy, q);
+    res.vary('Accept');
+    if (wantsCsv(req)) {
+      sendCsv(
+        res,
+        `map-${q.policy}.csv`,
+        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'laws', 'bills', 'threats', 'bill_count'],
+        entries.map((e) => [
+          e.id, e.name, e.classification, e.state_code, e.status, e.strength,
+          e.laws.map((l) => l.identifier ?? l.title).join('; '), e.bills.map((b) => b.identifier).join('; '), e.threats.map((b) => b.identifier).join('; '), e.bill_count,
+        ]),
+      );
+      return;
+    }
+    res.json({ policy: q.policy, results: entries });
+  });
+
+  router.get('/changes', async (req, res) => {
+    const q = parseInput(changesQuery, queryOf(req), 'query');
+    await knownPolicy(db, q.policy);
+    const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
+    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });
+    res.json({ results, next_before: results.length === q.limit ? results[results.length - 1].id : null });
+  });
+
+  return router;
+}

@@ -1,0 +1,95 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+type Issue = { parameter: string; message: string };
+
+/**
+ * Text PostgreSQL cannot store (a NUL character) anywhere in the input, named by path.
+ * Checked before the schema so such a value is a 400, never a database error.
+ */
+function nulIssues(input: unknown, path: string[] = []): Issue[] {
+  if (typeof input === 'string') return input.includes('\u0000') ? [{ parameter: path.join('.') || 'input', message: 'contains a NUL character' }] : [];
+  if (Array.isArray(input)) return input.flatMap((v, i) => nulIssues(v, [...path, String(i)]));
+  if (input && typeof input === 'object') return Object.entries(input).flatMap(([k, v]) => [...nulIssues(k, path), ...nulIssues(v, [...path, k])]);
+  return [];
+}
+
+/**
+ * Parses request input with a schema. Every bad parameter is named with why, in one 400;
+ * unknown query parameters are refused too, so a typo is not silently ignored.
+ */
+export function parseInput<T extends z.ZodRawShape>(schema: z.ZodObject<T>, input: unknown, where: 'query' | 'body' | 'path'): z.infer<z.ZodObject<T>> {
+  const nul = nulIssues(input);
+  if (nul.length) throw new ValidationError(`invalid ${where} parameters: ${nul.map((d) => d.parameter).join(', ')}`, nul);
+  if (where === 'body' && (input === null || typeof input !== 'object' || Array.isArray(input))) {
+    throw new ValidationError('the body must be a JSON object', [{ parameter: 'body', message: 'expected a JSON object' }]);
+  }
+  const strict = schema.strict();
+  const parsed = strict.safeParse(input ?? {});
+  if (parsed.success) return parsed.data as z.infer<z.ZodObject<T>>;
+  const seen = new Set<string>();
+  const details = parsed.error.issues.flatMap((issue): Issue[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({ parameter: k, message: `unknown ${where} parameter` }));
+    }
+    // A query parameter is named as the client wrote it (stage, not stage.0); body fields keep their path.
+    const parameter = where === 'query' && issue.path.length ? String(issue.path[0]) : issue.path.join('.');
+    return [{ parameter: parameter || where, message: issue.message }];
+  }).filter((d) => {
+    // One line per parameter: a value failing two checks (say, not whole and too big) is one mistake.
+    if (seen.has(d.parameter)) return false;
+    seen.add(d.parameter);
+    return true;
+  });
+  throw new ValidationError(`invalid ${where} parameters: ${details.map((d) => d.parameter).join(', ')}`, details);
+}
+
+/** The query string, as parsed by express (repeated parameters are arrays). */
+export function queryOf(req: Request): Record<string, unknown> {
+  return req.query as Record<string, unknown>;
+}
+
+/** A comma-separated or repeated query parameter of enum values. */
+export function enumList<T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values, { message: `expected one of ${values.join(', ')}` })));
+}
+
+/** One plain string parameter (a repeated one is an error, not silently the first). */
+export const oneString = (name: string) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : Array.isArray(issue.input) ? `${name} must be given once` : `${name} must be text`) })
+    .trim().min(1, `${name} is empty`).max(500, `${name} is too long`);
+
+/** A whole number given once, within bounds; the message says the range. */
+export const boundedInt = (name: string, min: number, max: number) =>
+  oneString(name)
+    .regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+
+/** A database id in a path or query: digits only, within the range of a safe integer. */
+export const recordId = (name: string) =>
+  z
+    .string({ message: `${name} must be given once` })
+    .regex(/^\d{1,15}$/, `${name} must be a positive whole number`)
+    .transform(Number)
+    .pipe(z.number().min(1, `${name} must be a positive whole number`));
+
+/** An ISO date or date-time. */
+export const isoInstant = (name: string) =>
+  oneString(name).transform((v, ctx) => {
+    const date = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+    // A real calendar day: Date would roll 2026-02-31 over into March.
+    const sameDay = Number.isNaN(date.getTime()) ? false : v.length !== 10 || date.toISOString().slice(0, 10) === v;
+    // PostgreSQL has no year 0 and the tracker nothing before 1000: refuse rather than fail in SQL.
+    const plausible = sameDay && date.getUTCFullYear() >= 1000;
+    if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || !plausible) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be an ISO date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z` });
+      return z.NEVER;
+    }
+    return date;
+  });

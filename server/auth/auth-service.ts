@@ -1,0 +1,72 @@
+import type { Db } from '../../db/database.js';
+import {
+  deleteSession, findActiveApiKey, findSession, findUserByEmail, insertApiKey, insertSession, insertUser, listApiKeys, revokeApiKey, type UserRecord,
+} from '../../db/queries/users-repository.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
+
+/** Who is making a request, and how they proved it. */
+export type Principal = { id: number; email: string; name: string; role: string; via: 'session' | 'api-key'; scopes: string[]; csrfToken: string | null };
+
+export const API_KEY_SCOPES = ['read', 'write'] as const;
+const SESSION_DAYS = 14;
+
+function principalOf(user: UserRecord, via: Principal['via'], scopes: string[], csrfToken: string | null): Principal {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, via, scopes, csrfToken };
+}
+
+/** Creates a staff account. @throws ConflictError when the email is taken. */
+export async function createUser(db: Db, input: { email: string; name: string; password: string; role?: string }): Promise<UserRecord> {
+  if (await findUserByEmail(db, input.email)) throw new ConflictError(`a user with email ${input.email} exists`);
+  return insertUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: input.role ?? 'staff' });
+}
+
+/**
+ * Signs in with email and password; returns the cookie token (only its hash is stored).
+ * @throws UnauthorizedError with one message for unknown email and wrong password alike.
+ */
+export async function signIn(db: Db, email: string, password: string): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+  const user = await findUserByEmail(db, email);
+  const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, 'scrypt$16384$8$1$AAAA$AAAA');
+  if (!user || !ok) throw new UnauthorizedError('wrong email or password');
+  const token = newToken();
+  const csrfToken = newToken(24);
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await insertSession(db, { tokenHash: hashToken(token), userId: user.id, csrfToken, expiresAt });
+  return { token, principal: principalOf(user, 'session', ['read', 'write'], csrfToken), expiresAt };
+}
+
+export async function signOut(db: Db, token: string): Promise<void> {
+  await deleteSession(db, hashToken(token));
+}
+
+export async function principalFromSession(db: Db, token: string): Promise<Principal | null> {
+  const found = await findSession(db, hashToken(token));
+  return found ? principalOf(found.user, 'session', ['read', 'write'], found.csrfToken) : null;
+}
+
+export async function principalFromApiKey(db: Db, key: string): Promise<Principal | null> {
+  const found = await findActiveApiKey(db, hashToken(key));
+  return found ? principalOf(found.user, 'api-key', found.key.scopes, null) : null;
+}
+
+/** Issues an API key; the key itself is returned once and never stored. */
+export async function issueApiKey(db: Db, userId: number, name: string, scopes: string[]): Promise<{ id: number; key: string; prefix: string; scopes: string[] }> {
+  const secret = newToken();
+  const key = `pt_${secret}`;
+  const prefix = key.slice(0, 10);
+  const row = await insertApiKey(db, { userId, name, prefix, keyHash: hashToken(key), scopes });
+  return { id: row.id, key, prefix, scopes: row.scopes };
+}
+
+export async function apiKeysOf(db: Db, userId: number) {
+  return (await listApiKeys(db, userId)).map((k) => ({
+    id: k.id, name: k.name, prefix: k.prefix, scopes: k.scopes, created_at: k.createdAt.toISOString(),
+    last_used_at: k.lastUsedAt?.toISOString() ?? null, revoked_at: k.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+/** @throws NotFoundError when the key is not the user's or already revoked. */
+export async function revokeKey(db: Db, userId: number, id: number): Promise<void> {
+  if (!(await revokeApiKey(db, userId, id))) throw new NotFoundError(`api key ${id}`);
+}

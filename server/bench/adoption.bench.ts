@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModelPolicies, parseModelPolicy, type ModelPolicy } from '../../scrapers/adoption/model-policy.schema.js';
+import { scoreText } from '../../scrapers/adoption/text-score.js';
+import { normalizeBillText, type NormalizedText } from '../../scrapers/texts/bill-text-normalize.js';
+import { extractText } from '../../scrapers/texts/text-extract.js';
+import type { Bench, BenchResult } from './bench-result.js';
+
+/** The shared real texts, read in place (never copied into the repo). */
+const TEXTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/texts');
+
+async function readAndNormalize(files: string[]): Promise<NormalizedText[]> {
+  const out: NormalizedText[] = [];
+  for (const f of files) {
+    const { raw } = await extractText({ body: readFileSync(path.join(TEXTS_DIR, f)), mediaType: null, url: f });
+    out.push(normalizeBillText(raw));
+  }
+  return out;
+}
+
+function scoreAll(texts: NormalizedText[], models: ModelPolicy[]): number {
+  let adopted = 0;
+  for (const t of texts) for (const m of models) adopted += scoreText(t, m).provisions.filter((p) => p.outcome === 'adopted').length;
+  return adopted;
+}
+
+/** Median of `reps` timed runs, in ms; repeating keeps one GC pause from setting the figure. */
+async function medianMs(reps: number, run: () => unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/**
+ * Adoption scoring over the shared reference texts: versions scored per second (each
+ * version against every model) beside reading + normalizing the same texts, and the time
+ * to re-score everything after a model edit (patterns recompiled) beside reading +
+ * normalizing everything. Throws when the reference texts are missing.
+ */
+export const adoptionBench: Bench = {
+  name: 'adoption',
+  run: async (): Promise<BenchResult> => {
+    const files = readdirSync(TEXTS_DIR).filter((f) => f !== 'README.md').sort();
+    const models = loadModelPolicies();
+    const texts = await readAndNormalize(files); // warm-up: pdf.js and the regex caches
+    scoreAll(texts, models);
+    const reps = 15;
+    const normalizeMs = await medianMs(reps, () => readAndNormalize(files));
+    const scoreMs = await medianMs(reps, () => scoreAll(texts, models));
+    // A model edit yields new model objects, so every pattern is compiled again.
+    const edited = (): ModelPolicy[] => models.map((m) => parseModelPolicy({ ...structuredClone(m), version: m.version + 1 }));
+    const rescoreMs = await medianMs(reps, () => scoreAll(texts, edited()));
+    const perSecond = (ms: number): number => (texts.length * 1000) / ms;
+    return {
+      title: `Adoption scoring: ${texts.length} real bill texts × ${models.length} model policies`,
+      figures: [
+        {
+          name: 'versions scored (against every model)',
+          value: perSecond(scoreMs),
+          unit: 'versions/s',
+          baseline: { name: 'read + extract + normalize the same versions', value: perSecond(normalizeMs) },
+          note: `median of ${reps} runs; ${models.reduce((s, m) => s + m.provisions.length, 0)} provisions per version`,
+        },
+        {
+          name: 're-score everything after a model edit (revalidate + recompile + score)',
+          value: rescoreMs,
+          unit: 'ms',
+          baseline: { name: 'read + extract + normalize everything (a DB read would replace this)', value: normalizeMs },
+          note: `median of ${reps} runs`,
+        },
+      ],
+    };
+  },
+};

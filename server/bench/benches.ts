@@ -1,0 +1,8 @@
+import type { Bench } from './bench-result.js';
+import { classifyBench } from './classify.bench.js';
+import { importBench } from './import.bench.js';
+import { adoptionBench } from './adoption.bench.js';
+import { webBench } from './web.bench.js';
+
+/** Every benchmark `npm run bench` runs, in order. */
+export const BENCHES: Bench[] = [classifyBench, importBench, adoptionBench, webBench];

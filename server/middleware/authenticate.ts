@@ -1,0 +1,58 @@
+import type { Request, RequestHandler } from 'express';
+import type { Db } from '../../db/database.js';
+import { principalFromApiKey, principalFromSession, type Principal } from '../auth/auth-service.js';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+
+export const SESSION_COOKIE = 'tracker_session';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: Principal;
+  }
+}
+
+/** Reads one cookie from the header (no dependency for one value). */
+export function readCookie(req: Request, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/** Sets `req.user` from an API key (`Authorization: Bearer pt_...`) or the session cookie. */
+export function authenticate(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    const auth = req.headers.authorization;
+    if (auth) {
+      const match = /^Bearer\s+(\S+)$/i.exec(auth);
+      const principal = match ? await principalFromApiKey(db, match[1]) : null;
+      if (!principal) return next(new UnauthorizedError('invalid or revoked API key'));
+      req.user = principal;
+      return next();
+    }
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) req.user = (await principalFromSession(db, token)) ?? undefined;
+    next();
+  };
+}
+
+/**
+ * Writes need a signed-in staff member: an API key with the `write` scope, or a session
+ * whose request carries its CSRF token (header `X-CSRF-Token` or form field `_csrf`), so
+ * another site cannot make a signed-in browser write.
+ */
+export const requireStaff: RequestHandler = (req, _res, next) => {
+  const user = req.user;
+  if (!user) return next(new UnauthorizedError());
+  if (user.role !== 'staff' && user.role !== 'admin') return next(new ForbiddenError('staff only'));
+  const writing = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+  if (writing && user.via === 'api-key' && !user.scopes.includes('write')) return next(new ForbiddenError('this API key is read-only'));
+  if (writing && user.via === 'session') {
+    const sent = req.get('x-csrf-token') ?? (req.body as { _csrf?: unknown } | undefined)?._csrf;
+    if (!user.csrfToken || sent !== user.csrfToken) return next(new ForbiddenError('missing or wrong CSRF token'));
+  }
+  next();
+};

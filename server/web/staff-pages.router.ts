@@ -1,0 +1,228 @@
+/**
+ * Staff pages: sign-in and sign-out, the review queue, curated laws, sources and API
+ * keys. Pages need a signed-in staff session; every form post carries the session's CSRF
+ * token (`_csrf`, checked by requireStaff) and must come from this site.
+ */
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { recordDecision, UnknownRecordError } from '../../db/bills/record-decision.js';
+import { createCuratedLaw, getCuratedLaw, listCuratedLaws, updateCuratedLaw } from '../../db/queries/curated-laws-repository.js';
+import { listJurisdictions } from '../../db/queries/jurisdictions-query.js';
+import { listPolicies } from '../../db/queries/policy-map.js';
+import { listReviewQueue } from '../../db/queries/review-queue-query.js';
+import { getSourceRuns, listSourcesWithRuns } from '../../db/queries/runs-query.js';
+import { STANCES, STRENGTHS } from '../../db/schema/enums.js';
+import { renderKeysPage } from '../../web/pages/staff-keys-page.js';
+import { formValuesOf, lawsListHref, renderLawFormPage, renderLawsListPage, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
+import { renderReviewPage } from '../../web/pages/staff-review-page.js';
+import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
+import { renderSourceRunsPage, renderSourcesPage } from '../../web/pages/staff-sources-page.js';
+import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
+import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
+import { NotFoundError, UnauthorizedError } from '../errors.js';
+import { formValuesFromBody, parseCuratedLawForm } from './curated-law-form.js';
+import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf, webPolicyId, webText } from './web-request.js';
+
+const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' }).int('id must be a whole number').positive('id must be positive').max(Number.MAX_SAFE_INTEGER) });
+
+/** Staff pages shouldn't sit in shared caches or the back-forward cache of a shared computer. */
+function noStore(res: Response): void {
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** The staff pages router. */
+export function staffPagesRouter(db: Db, options: { secureCookies: boolean }): Router {
+  const router = Router();
+  router.use('/staff', (_req, res, next) => {
+    noStore(res);
+    next();
+  });
+  router.post(/^\/staff\//, sameOriginPost);
+
+  router.get('/staff', requireStaffPage, (_req, res) => res.redirect(303, '/staff/review'));
+
+  router.get('/staff/sign-in', (req, res) => {
+    const q = parseWebQuery(z.object({ next: webText('next', 2000).optional() }), req.query);
+    if (req.user?.via === 'session') {
+      res.redirect(303, safeNextPath(q.next, '/staff/review'));
+      return;
+    }
+    res.type('html').send(renderSignInPage({ next: q.next }));
+  });
+
+  router.post('/staff/sign-in', async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = typeof body.next === 'string' ? body.next : '';
+    if (!email || !password || password.length > 500) {
+      res.status(400).type('html').send(renderSignInPage({ email, next, error: 'Enter your email and password.' }));
+      return;
+    }
+    try {
+      const { token, expiresAt } = await signIn(db, email, password);
+      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, expires: expiresAt, path: '/' });
+      res.redirect(303, safeNextPath(next, '/staff/review'));
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      res.status(401).type('html').send(renderSignInPage({ email, next, error: 'Wrong email or password.' }));
+    }
+  });
+
+  router.post('/staff/sign-out', requireStaff, async (req, res) => {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) await signOut(db, token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/');
+  });
+
+  // Review queue
+  router.get('/staff/review', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(
+      z.object({ policy: webPolicyId.optional(), done: webText('done', 200).regex(/^\d+:[a-z][a-z0-9-]*:(confirm|reject)$/, 'done is not a decision').optional() }),
+      req.query,
+    );
+    const [policies, queue] = await Promise.all([listPolicies(db), listReviewQueue(db, { policyId: q.policy, limit: 50 })]);
+    const [billId, policyId, decision] = q.done?.split(':') ?? [];
+    res.type('html').send(
+      renderReviewPage({
+        ...queue,
+        policies,
+        policyFilter: q.policy,
+        done: q.done ? { billId: Number(billId), policyId, decision } : null,
+        viewer: viewerOf(req)!,
+      }),
+    );
+  });
+
+  router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {
+    const params = parseWebQuery(
+      z.object({ billId: z.coerce.number({ message: 'bill id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER), policy: webPolicyId }),
+      req.params,
+    );
+    const body = parseWebQuery(
+      z.object({
+        decision: z.enum(['confirm', 'reject'], { message: 'decision must be confirm or reject' }),
+        stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
+        strength: z.enum(STRENGTHS, { message: `strength must be one of ${STRENGTHS.join(', ')}` }).optional(),
+        note: webText('note', 5000).optional(),
+        return_policy: webPolicyId.optional(),
+      }),
+      req.body,
+    );
+    try {
+      await recordDecision(
+        db,
+        params.billId,
+        params.policy,
+        { decision: body.decision, stance: body.decision === 'confirm' ? body.stance ?? null : null, strength: body.strength ?? null, note: body.note || null },
+        req.user!.id,
+      );
+    } catch (error) {
+      if (error instanceof UnknownRecordError) throw new NotFoundError(error.message);
+      throw error;
+    }
+    const back = new URLSearchParams();
+    if (body.return_policy) back.set('policy', body.return_policy);
+    back.set('done', `${params.billId}:${params.policy}:${body.decision}`);
+    res.redirect(303, `/staff/review?${back.toString()}`);
+  });
+
+  // Curated laws
+  router.get('/staff/laws', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() }), req.query);
+    const [laws, policies, jurisdictions] = await Promise.all([listCuratedLaws(db, { policyId: q.policy }), listPolicies(db), listJurisdictions(db, {})]);
+    res.type('html').send(renderLawsListPage({ laws, policies, jurisdictions, policyFilter: q.policy, saved: q.saved ?? null, viewer: viewerOf(req)! }));
+  });
+
+  const renderForm = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, id: number | null, values: CuratedLawFormValues, errors = {}, status = 200) => {
+    const [policies, jurisdictions] = await Promise.all([listPolicies(db), listJurisdictions(db, {})]);
+    res.status(status).type('html').send(renderLawFormPage({ id, values, errors, policies, jurisdictions, viewer }));
+  };
+
+  router.get('/staff/laws/new', requireStaffPage, async (req, res) => {
+    await renderForm(res, viewerOf(req)!, null, formValuesOf(null));
+  });
+
+  router.post('/staff/laws/new', requireStaff, async (req, res) => {
+    const values = formValuesFromBody(req.body);
+    const parsed = parseCuratedLawForm(values);
+    if (!parsed.ok) return renderForm(res, viewerOf(req)!, null, values, parsed.errors, 400);
+    try {
+      const row = await createCuratedLaw(db, parsed.input, req.user!.id);
+      res.redirect(303, lawsListHref(undefined, row.id));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503' || /foreign key/i.test((error as Error).message)) {
+        return renderForm(res, viewerOf(req)!, null, values, { jurisdiction_id: 'unknown jurisdiction or policy' }, 400);
+      }
+      throw error;
+    }
+  });
+
+  router.get('/staff/laws/:id', requireStaffPage, async (req, res) => {
+    const { id } = parseWebQuery(idParam, req.params);
+    const law = await getCuratedLaw(db, id);
+    if (!law) throw new NotFoundError(`curated law ${id}`);
+    await renderForm(res, viewerOf(req)!, id, formValuesOf(law));
+  });
+
+  router.post('/staff/laws/:id', requireStaff, async (req, res) => {
+    const { id } = parseWebQuery(idParam, req.params);
+    const values = formValuesFromBody(req.body);
+    const parsed = parseCuratedLawForm(values);
+    if (!parsed.ok) return renderForm(res, viewerOf(req)!, id, values, parsed.errors, 400);
+    try {
+      const row = await updateCuratedLaw(db, id, parsed.input, req.user!.id);
+      if (!row) throw new NotFoundError(`curated law ${id}`);
+      res.redirect(303, lawsListHref(undefined, row.id));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503' || /foreign key/i.test((error as Error).message)) {
+        return renderForm(res, viewerOf(req)!, id, values, { jurisdiction_id: 'unknown jurisdiction or policy' }, 400);
+      }
+      throw error;
+    }
+  });
+
+  // Sources
+  router.get('/staff/sources', requireStaffPage, async (req, res) => {
+    res.type('html').send(renderSourcesPage({ sources: await listSourcesWithRuns(db), viewer: viewerOf(req)! }));
+  });
+
+  router.get('/staff/sources/:id', requireStaffPage, async (req, res) => {
+    const { id } = parseWebQuery(z.object({ id: webText('source id', 200).regex(/^[\w:.-]+$/, 'not a source id') }), req.params);
+    const source = await getSourceRuns(db, id);
+    if (!source) throw new NotFoundError(`source ${id}`);
+    res.type('html').send(renderSourceRunsPage({ source, viewer: viewerOf(req)! }));
+  });
+
+  // API keys
+  router.get('/staff/keys', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(z.object({ revoked: z.coerce.number().int().positive().optional() }), req.query);
+    res.type('html').send(renderKeysPage({ keys: await apiKeysOf(db, req.user!.id), revoked: q.revoked ?? null, viewer: viewerOf(req)! }));
+  });
+
+  router.post('/staff/keys', requireStaff, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const name = typeof body.name === 'string' ? body.name.trim() : '';
+    const scopes = (Array.isArray(body.scopes) ? body.scopes : body.scopes === undefined ? [] : [body.scopes]).map(String);
+    const viewer = viewerOf(req)!;
+    const bad = !name || name.length > 200 ? 'Give the key a name (at most 200 characters).' : scopes.length === 0 || scopes.some((s) => !(API_KEY_SCOPES as readonly string[]).includes(s)) ? `Choose at least one scope: ${API_KEY_SCOPES.join(', ')}.` : null;
+    if (bad) {
+      res.status(400).type('html').send(renderKeysPage({ keys: await apiKeysOf(db, req.user!.id), error: bad, viewer }));
+      return;
+    }
+    const issued = await issueApiKey(db, req.user!.id, name, scopes);
+    // The secret is shown in this response only: no redirect, so it never lands in a URL or history.
+    res.status(201).type('html').send(renderKeysPage({ keys: await apiKeysOf(db, req.user!.id), issued: { name, key: issued.key }, viewer }));
+  });
+
+  router.post('/staff/keys/:id/revoke', requireStaff, async (req, res) => {
+    const { id } = parseWebQuery(idParam, req.params);
+    await revokeKey(db, req.user!.id, id);
+    res.redirect(303, `/staff/keys?revoked=${id}`);
+  });
+
+  return router;
+}
+

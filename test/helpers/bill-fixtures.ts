@@ -1,0 +1,40 @@
+import type { NormalizedBillInput } from '../../scrapers/normalize/bill.schema.js';
+import type { DatabaseHandle } from '../../db/connect.js';
+import { importBills } from '../../scrapers/pipeline/import-bills.js';
+import { loadPolicies } from '../../scrapers/sources/run-source.js';
+
+export const VIRGINIA = 'ocd-jurisdiction/country:us/state:va/government';
+export const KENTUCKY = 'ocd-jurisdiction/country:us/state:ky/government';
+export const LOUISVILLE = 'ocd-jurisdiction/country:us/state:ky/place:louisville/government';
+
+/**
+ * A bill record as a source adapter would yield it. The defaults describe Virginia's real
+ * 2020 special-session no-knock ban (HB 5099: passed both chambers, approved by the
+ * governor); override what a test needs.
+ */
+export function makeBill(overrides: Partial<NormalizedBillInput> = {}): NormalizedBillInput {
+  return {
+    source: 'test',
+    externalId: `test-${overrides.identifier ?? 'HB 5099'}-${overrides.session ?? '2020S1'}`,
+    jurisdictionId: VIRGINIA,
+    session: '2020S1',
+    identifier: 'HB 5099',
+    title: 'Search warrants; no-knock warrants prohibited',
+    classification: 'bill',
+    chamber: 'lower',
+    actions: [
+      { date: '2020-08-18', description: 'Prefiled and ordered printed', actorClassification: 'lower', sourceClassification: ['introduction'] },
+      { date: '2020-08-18', description: 'Referred to Committee for Courts of Justice', actorClassification: 'lower', sourceClassification: ['referral-committee'] },
+      { date: '2020-09-01', description: 'Passed House', actorClassification: 'lower', sourceClassification: ['passage'] },
+      { date: '2020-09-23', description: 'Passed Senate', actorClassification: 'upper', sourceClassification: ['passage'] },
+      { date: '2020-10-28', description: 'Approved by Governor-Chapter 39', actorClassification: 'executive', sourceClassification: ['executive-signature'] },
+    ],
+    sourceUrl: 'https://lis.virginia.gov/bill-details/20202/HB5099',
+    ...overrides,
+  };
+}
+
+/** Runs records through the real pipeline (validate, upsert, status, classify, rollup). */
+export async function importFixtureBills(handle: DatabaseHandle, bills: NormalizedBillInput[], today = '2026-11-24') {
+  return importBills(handle.db, bills, { runId: null, today, policies: await loadPolicies(handle) });
+}

@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { seedDatabase } from '../../../db/seed/run-seed.js';
+import { bills, policyDecisions, statusChanges, users } from '../../../db/schema/index.js';
+import { recordDecision } from '../../../db/bills/record-decision.js';
+import { getBillDetail } from '../../../db/queries/bill-detail.js';
+import { policyMap } from '../../../db/queries/policy-map.js';
+import { describeEachDatabase } from '../../helpers/test-database.js';
+import { importFixtureBills, makeBill, VIRGINIA } from '../../helpers/bill-fixtures.js';
+
+describeEachDatabase('import pipeline', (ctx) => {
+  beforeAll(async () => {
+    await seedDatabase(ctx.handle.db, { curated: false });
+  });
+
+  test('a new bill is stored with its stage, status, policies and one change-log row', async () => {
+    const result = await importFixtureBills(ctx.handle, [makeBill()]);
+    expect(result.counts).toMatchObject({ fetched: 1, created: 1, failed: 0 });
+    const [bill] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 5099'));
+    expect(bill).toMatchObject({ stage: 'enacted', status: 'enacted', latestActionOn: '2020-10-28' });
+    const detail = await getBillDetail(ctx.handle.db, bill.id);
+    expect(detail!.policies).toEqual([expect.objectContaining({ policy: 'no-knock', stance: 'supports', source: 'machine' })]);
+    expect(detail!.actions.map((a) => a.description)).toContain('Approved by Governor-Chapter 39');
+    expect(detail!.history).toHaveLength(1);
+    const map = await policyMap(ctx.handle.db, 'no-knock');
+    expect(map.find((e) => e.id === VIRGINIA)).toMatchObject({ status: 'enacted', strength: 'partial' });
+  });
+
+  test('re-importing an unchanged bill writes nothing', async () => {
+    const [before] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 5099'));
+    const result = await importFixtureBills(ctx.handle, [makeBill()]);
+    expect(result.counts).toMatchObject({ unchanged: 1, created: 0, updated: 0 });
+    const [after] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 5099'));
+    expect(after.updatedAt).toEqual(before.updatedAt);
+  });
+
+  test('new actions move the stage once, append one change-log row and keep the staff decision (flagged for review)', async () => {
+    const pending = makeBill({ identifier: 'SB 5030', externalId: 'sb5030', title: 'Law-enforcement officers; decertification for misconduct', chamber: 'upper', actions: [
+      { date: '2020-08-18', description: 'Presented and ordered printed', actorClassification: 'upper', sourceClassification: ['introduction'] },
+      { date: '2020-08-19', description: 'Referred to Committee on the Judiciary', actorClassification: 'upper', sourceClassification: ['referral-committee'] },
+    ] });
+    await importFixtureBills(ctx.handle, [pending]);
+    const [bill] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'SB 5030'));
+    expect(bill).toMatchObject({ stage: 'committee', status: 'pending' });
+    const [staff] = await ctx.handle.db.insert(users).values({ email: 'analyst@example.org', name: 'Analyst', passwordHash: 'x' }).returning();
+    await recordDecision(ctx.handle.db, bill.id, 'decertification', { decision: 'confirm', stance: 'supports', strength: 'full', note: 'model bill' }, staff.id);
+
+    const moved = { ...pending, actions: [...pending.actions!, { date: '2020-09-02', description: 'Passed Senate (21-Y 17-N)', actorClassification: 'upper' as const, sourceClassification: ['passage'] }] };
+    const result = await importFixtureBills(ctx.handle, [moved]);
+    expect(result.counts).toMatchObject({ updated: 1 });
+    await importFixtureBills(ctx.handle, [moved]);
+
+    const changes = await ctx.handle.db.select().from(statusChanges).where(eq(statusChanges.billId, bill.id));
+    expect(changes.map((c) => c.toStage)).toEqual(['committee', 'passed_one_chamber']);
+    expect(changes[1]).toMatchObject({ fromStage: 'committee', actionDescription: 'Passed Senate (21-Y 17-N)' });
+    const [decision] = await ctx.handle.db.select().from(policyDecisions).where(eq(policyDecisions.billId, bill.id));
+    expect(decision).toMatchObject({ decision: 'confirm', strength: 'full', note: 'model bill', needsReview: 'the bill changed after this decision' });
+  });
+
+  test('a malformed record is reported with its URL and the rest of the run continues', async () => {
+    const broken = makeBill({ identifier: 'HB 1', externalId: 'hb1', title: '', sourceUrl: 'https://lis.virginia.gov/bill-details/20202/HB1' });
+    const fine = makeBill({ identifier: 'HB 2', externalId: 'hb2', title: 'Marcus alert system; mobile crisis teams' });
+    const result = await importFixtureBills(ctx.handle, [broken, fine]);
+    expect(result.counts).toMatchObject({ fetched: 2, created: 1, failed: 1 });
+    expect(result.errors[0]).toMatchObject({ url: 'https://lis.virginia.gov/bill-details/20202/HB1', code: 'invalid_record' });
+    expect(result.errors[0].message).toMatch(/title/);
+  });
+});

@@ -1,0 +1,195 @@
+import type { BillDetail } from '../../../db/queries/bill-detail.js';
+import type { JurisdictionDetail } from '../../../db/queries/jurisdictions-query.js';
+import type { MapEntry, PolicyRow } from '../../../db/queries/policy-map.js';
+import { renderBillPage } from '../../../web/pages/bill-page.js';
+import { renderErrorPage } from '../../../web/pages/error-page.js';
+import { renderHomePage, renderMapTable, toMapInput } from '../../../web/pages/home-page.js';
+import { renderJurisdictionPage } from '../../../web/pages/jurisdiction-page.js';
+import { renderPolicyPage } from '../../../web/pages/policy-page.js';
+import { renderSearchPage } from '../../../web/pages/search-page.js';
+import { renderReviewPage } from '../../../web/pages/staff-review-page.js';
+
+const XSS = '<script>alert(1)</script>';
+const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
+const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Nonviolent first responders', summary: 'Send health workers.', principles: [], colors: {} };
+
+function entry(overrides: Partial<MapEntry>): MapEntry {
+  return {
+    id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia', classification: 'state', state_code: 'VA', fips: '51', latitude: null, longitude: null,
+    coverage: 'scraped', status: 'none', strength: null, bills: [], bill_count: overrides.bills?.length ?? 0, laws: [], threats: [], threat_count: overrides.threats?.length ?? 0, ...overrides,
+  };
+}
+
+const ENTRIES: MapEntry[] = [
+  entry({ status: 'enacted', strength: 'partial', bills: [{ id: 7, identifier: 'HB 5099', title: 'Search warrants; no-knock warrants prohibited', status: 'enacted', url: 'https://lis.virginia.gov/x' }] }),
+  entry({ id: 'ocd-jurisdiction/country:us/state:ky/government', name: 'Kentucky', state_code: 'KY', fips: '21' }),
+  entry({
+    id: 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', name: 'Louisville', classification: 'municipality', state_code: 'KY', fips: null, latitude: 38.25, longitude: -85.76,
+    status: 'enacted', strength: 'full', laws: [{ id: 1, identifier: null, title: "Breonna's Law", status: 'enacted', url: 'https://louisvilleky.gov/breonna' }],
+  }),
+  entry({
+    id: 'ocd-jurisdiction/country:us/state:ky/place:lexington/government', name: `Lexington ${XSS}`, classification: 'municipality', state_code: 'KY', fips: null,
+    latitude: 38.04, longitude: -84.5, status: 'overturned', threats: [{ id: 9, identifier: 'SB 1', title: 'Preempt bans', status: 'pending', url: null }],
+  }),
+];
+
+/** The CSP refuses inline script and style: no page may depend on either. */
+function expectCspClean(page: string): void {
+  expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+  expect(page).not.toMatch(/\sstyle=/i);
+  expect(page).not.toMatch(/<style/i);
+  expect(page).not.toMatch(/\son[a-z]+=/i);
+  expect(page).not.toContain(XSS);
+}
+
+describe('home page', () => {
+  test('the map input puts states by FIPS and places as markers, each linking to its page', () => {
+    const input = toMapInput(NO_KNOCK, ENTRIES);
+    expect(input.states.map((s) => [s.fips, s.status, s.strength])).toEqual([['51', 'enacted', 'partial'], ['21', 'none', null]]);
+    expect(input.cities.map((c) => c.name)).toEqual(['Louisville', `Lexington ${XSS}`]);
+    expect(input.cities[0].href).toBe('/jurisdictions/state%3Aky/place%3Alouisville/government');
+  });
+
+  test('the table lists the same facts, most advanced first, with words for each status', () => {
+    const table = renderMapTable(NO_KNOCK, ENTRIES).value;
+    const rows = [...table.matchAll(/<tr data-status="([^"]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(['enacted-full', 'enacted-partial', 'overturned', 'none']);
+    expect(table).toContain('Enacted (full)');
+    expect(table).toContain('Overturned');
+    expect(table).toContain('<a href="/bills/7">HB 5099</a>');
+    expect(table).toContain('<a href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Breonna&#39;s Law</a>');
+    expect(table).toContain('Lexington &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(table).toContain('<td data-sort-value="1"><a href="/jurisdictions/state%3Aky/place%3Alexington/government">1 bill</a></td>'); // threats
+  });
+
+  test('the page has the switcher, the CSV link, the map without its inline style, and nothing the CSP refuses', () => {
+    const page = renderHomePage({ policies: [NO_KNOCK, CRISIS], policy: NO_KNOCK, entries: ENTRIES });
+    expect(page).toContain('<a href="/?policy=no-knock" aria-current="page">No-knock warrant ban</a>');
+    expect(page).toContain('<a href="/?policy=crisis-response">Nonviolent first responders</a>');
+    expect(page).toContain('href="/api/map.csv?policy=no-knock"');
+    expect(page).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
+    expect(page).toMatch(/<script src="\/static\/table-sort\.js\?v=[0-9a-f]{10}" defer><\/script>/);
+    expectCspClean(page);
+  });
+});
+
+function bill(overrides: Partial<BillDetail> = {}): BillDetail {
+  return {
+    id: 7, jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia', classification: 'state' }, session: '2020S1', identifier: 'HB 5099',
+    title: `No-knock warrants ${XSS}`, classification: 'bill', stage: 'committee', status: 'pending', latest_action: { date: '2020-08-18', description: 'Referred' },
+    policies: [{ policy: 'no-knock', stance: 'supports', source: 'staff', score: 0.95, strength: 'full' }], source_url: 'https://lis.virginia.gov/bill-details/20202/HB5099',
+    updated_at: '2026-01-01T00:00:00.000Z', abstract: null, other_titles: [], subjects: [], chamber: 'lower', enactment_number: null, introduced_on: '2020-08-18',
+    actions: [
+      { date: '2020-08-18', description: 'Prefiled <b>and</b> printed', actor: 'House', classification: ['introduction'] },
+      { date: '2020-09-01', description: 'Passed House', actor: null, classification: ['passage'] },
+    ],
+    sponsors: [{ name: `Del. ${XSS}`, classification: 'primary', primary: true }],
+    versions: [{ note: 'Introduced', date: '2020-08-18', url: 'https://lis.virginia.gov/text.pdf', media_type: 'application/pdf', classification: null }],
+    documents: [{ note: 'Fiscal note', date: null, url: 'javascript:alert(1)', media_type: null, classification: null }],
+    history: [{ changed_at: '2026-01-02T00:00:00.000Z', from_stage: 'introduced', to_stage: 'committee', from_status: 'pending', to_status: 'pending', action_date: '2020-08-18', action_description: 'Referred' }],
+    evidence: [{ policy: 'no-knock', stance: 'supports', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
+    sources: [{ source: 'openstates', external_id: 'ocd-bill/1', url: 'https://openstates.org/x', fetched_at: '2026-01-01T00:00:00.000Z' }],
+    ...overrides,
+  };
+}
+
+describe('bill page', () => {
+  test('title, stage strip, timeline, sponsors, documents, policies and history, all escaped', () => {
+    const page = renderBillPage({ bill: bill(), policies: [NO_KNOCK] });
+    expect(page).toContain('<h1>No-knock warrants &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
+    expect(page).toContain('aria-current="step"><span class="step-label">In committee');
+    expect(page).toContain('<time datetime="2020-08-18">Aug 18, 2020</time> Prefiled &lt;b&gt;and&lt;/b&gt; printed <span class="actor">(House)</span>');
+    expect(page).toContain('<li class="decisive"><time datetime="2020-09-01">Sep 1, 2020</time> Passed House</li>');
+    expect(page).toContain('Del. &lt;script&gt;');
+    expect(page).toContain('<a href="https://lis.virginia.gov/text.pdf" rel="external noopener noreferrer">Introduced</a>');
+    expect(page).not.toContain('href="javascript:');
+    expect(page).toContain('Confirmed by staff');
+    expect(page).toContain('<mark>No-knock</mark>');
+    expect(page).toContain('In committee</td>'); // change history
+    expect(page).toContain('href="https://lis.virginia.gov/bill-details/20202/HB5099"');
+    expectCspClean(page);
+  });
+
+  test('a bill matched to nothing says so', () => {
+    expect(renderBillPage({ bill: bill({ evidence: [], policies: [] }), policies: [NO_KNOCK] })).toContain('Not matched to any tracked policy.');
+  });
+});
+
+describe('jurisdiction page', () => {
+  const detail: JurisdictionDetail = {
+    id: 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', name: 'Louisville', classification: 'municipality', state_code: 'KY', fips: null,
+    latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: 'scraped', parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null,
+    freshness: { last_success_at: null, age_seconds: null, sources: [] },
+    policies: [
+      {
+        policy: 'no-knock', name: 'No-knock warrant ban', status: 'enacted', strength: 'full', bills: [], pending: [], threats: [],
+        laws: [{
+          id: 1, policy: 'no-knock', stance: 'supports', strength: 'full', kind: 'ordinance', title: "Breonna's Law", identifier: 'Ord. 069-2020', body: 'Metro Council',
+          adopted_on: '2020-06-11', effective_on: null, voided_on: null, outcome: 'enacted', summary: null, history: [], source_urls: ['https://louisvilleky.gov/breonna'],
+          verification: 'VERIFIED', note: null, bill_id: null,
+        }],
+      },
+      { policy: 'crisis-response', name: 'Nonviolent first responders', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
+    ],
+  };
+
+  test('one row per policy with status, the law with its citation and official source, and freshness', () => {
+    const page = renderJurisdictionPage({
+      jurisdiction: detail, policies: [NO_KNOCK, CRISIS], now: new Date('2026-01-10T00:00:00Z'),
+      freshness: { lastFetchedAt: '2026-01-09T00:00:00.000Z', lastSuccessfulRunAt: null, curatedUpdatedAt: '2026-01-01T00:00:00.000Z', rollupUpdatedAt: null },
+      parent: { id: 'ocd-jurisdiction/country:us/state:ky/government', name: 'Kentucky', classification: 'state', state_code: 'KY', fips: '21', latitude: null, longitude: null, platform: null, coverage: 'scraped', parent_id: null },
+    });
+    expect(page.match(/<tr id="policy-/g)).toHaveLength(2);
+    expect(page).toContain('Enacted (full)');
+    expect(page).toContain('<span class="mono">(Ord. 069-2020)</span>');
+    expect(page).toContain('href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Official source (louisvilleky.gov)</a>');
+    expect(page).toContain('<time datetime="2026-01-09T00:00:00.000Z">Jan 9, 2026</time> <span class="muted">(24 hours ago)</span>');
+    expect(page).toContain('<a href="/jurisdictions/state%3Aky/government">Kentucky</a>');
+    expectCspClean(page);
+  });
+});
+
+describe('policy, search, review and error pages', () => {
+  test('the policy page lists principles and the jurisdictions by status', () => {
+    const page = renderPolicyPage({ policy: NO_KNOCK, policies: [NO_KNOCK, CRISIS], entries: ENTRIES });
+    expect(page).toContain('<li>Knock, announce, wait.</li>');
+    expect(page).toMatch(/Enacted \(full\) <span class="muted small">\(1\)<\/span>[\s\S]*Louisville/);
+    expect(page).toContain('<a href="/bills/9">SB 1</a>'); // threat
+    expectCspClean(page);
+  });
+
+  test('the search page keeps the filters in the form, counts results and links the next page', () => {
+    const page = renderSearchPage({
+      form: { q: `warrant ${XSS}`, policy: 'no-knock', stance: 'supports' }, policies: [NO_KNOCK], jurisdictions: [], total: 45, start: 0, next: 'abc',
+      results: [{ ...bill(), title: 'Search warrants' }],
+    });
+    expect(page).toContain('value="warrant &lt;script&gt;alert(1)&lt;/script&gt;"');
+    expect(page).toContain('<option value="no-knock" selected>');
+    expect(page).toContain('<option value="supports" selected>');
+    expect(page).toContain('45 bills match, showing 1–1.');
+    expect(page).toContain('href="/search?q=warrant+%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;policy=no-knock&amp;stance=supports&amp;after=abc&amp;start=1" rel="next"');
+    expectCspClean(page);
+  });
+
+  test('the review queue has one form per item with the CSRF token and the keystroke script', () => {
+    const page = renderReviewPage({
+      items: [{
+        billId: 7, policyId: 'no-knock', score: 0.9, stance: 'supports', evidence: [], needsReview: null, decision: null, decidedStance: null, decidedStrength: null, note: null,
+        bill: { identifier: 'HB 1', title: XSS, session: '2025', stage: 'committee', status: 'pending', sourceUrl: null, latestActionOn: null },
+        jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia' },
+      }],
+      total: 1, policies: [NO_KNOCK], viewer: { name: 'Sam', email: 's@example.org', csrfToken: 'tok"en' },
+    });
+    expect(page).toContain('<form method="post" action="/staff/review/7/no-knock"');
+    expect(page).toContain('<input type="hidden" name="_csrf" value="tok&quot;en">');
+    expect(page).toContain('data-key="c"');
+    expect(page).toMatch(/<script src="\/static\/review-keys\.js\?v=/);
+    expectCspClean(page);
+  });
+
+  test('a 400 page names each bad parameter', () => {
+    const page = renderErrorPage({ status: 400, title: 'Bad request', message: 'invalid', details: [{ parameter: 'status', message: `must be one of ${XSS}` }] });
+    expect(page).toContain('<li><code>status</code>: must be one of &lt;script&gt;');
+    expectCspClean(page);
+  });
+});

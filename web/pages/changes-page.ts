@@ -1,0 +1,79 @@
+/**
+ * What moved: stage and status changes of the last days, newest first, grouped by day,
+ * filterable by policy and jurisdiction (a GET form), with the matching Atom feed.
+ */
+import type { ChangeEntry } from '../../db/queries/changes.js';
+import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.js';
+import type { PolicyRow } from '../../db/queries/policy-map.js';
+import { html, type SafeHtml } from './html.js';
+import { renderLayout, type Viewer } from './layout.js';
+import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, timeTag } from './page-parts.js';
+
+export const CHANGE_WINDOWS = [1, 7, 30, 90] as const;
+
+export type ChangesForm = { days: number; policy?: string; jurisdiction?: string };
+
+export type ChangesPageInput = {
+  form: ChangesForm;
+  policies: PolicyRow[];
+  jurisdictions: JurisdictionSummary[];
+  changes: ChangeEntry[];
+  /** The change id to continue from, or null on the last page. */
+  before: number | null;
+  viewer?: Viewer | null;
+};
+
+/** The sentence for one change: "Committee → Passed one chamber" or "Pending → Enacted". */
+export function describeChange(c: ChangeEntry): string {
+  if (!c.from_stage && !c.from_status) return `New: ${labelOf(STAGE_LABELS, c.to_stage)}`;
+  const parts: string[] = [];
+  if (c.from_stage !== c.to_stage) parts.push(`${labelOf(STAGE_LABELS, c.from_stage)} → ${labelOf(STAGE_LABELS, c.to_stage)}`);
+  if (c.from_status !== c.to_status) parts.push(`${labelOf(BILL_STATUS_LABELS, c.from_status)} → ${labelOf(BILL_STATUS_LABELS, c.to_status)}`);
+  return parts.join('; ') || labelOf(STAGE_LABELS, c.to_stage);
+}
+
+function changeItem(c: ChangeEntry, policyNames: Map<string, string>): SafeHtml {
+  return html`<li><a class="result-title" href="${billHref(c.bill.id)}">${c.bill.identifier}: ${c.bill.title}</a>
+<div class="meta"><a href="${jurisdictionHref(c.jurisdiction.id)}">${c.jurisdiction.name}</a><span>${c.bill.session}</span><strong>${describeChange(c)}</strong></div>
+${c.action_description ? html`<div class="small">${c.action_date ? html`${timeTag(c.action_date)}: ` : ''}${c.action_description}</div>` : ''}
+${c.policies.length ? html`<div class="meta small">${c.policies.map((p) => html`<a href="${policyHref(p)}">${policyNames.get(p) ?? p}</a>`)}</div>` : ''}</li>`;
+}
+
+/** The whole page. */
+export function renderChangesPage(input: ChangesPageInput): string {
+  const { form } = input;
+  const names = new Map(input.policies.map((p) => [p.id, p.name]));
+  const byDay = new Map<string, ChangeEntry[]>();
+  for (const c of input.changes) {
+    const day = c.changed_at.slice(0, 10);
+    byDay.set(day, [...(byDay.get(day) ?? []), c]);
+  }
+  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: form.jurisdiction })}`;
+  const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction };
+  const opt = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+  const states = input.jurisdictions.filter((j) => j.classification === 'state');
+  const places = input.jurisdictions.filter((j) => j.classification !== 'state');
+  const days = [...byDay.entries()].map(
+    ([day, list]) => html`<section aria-labelledby="day-${day}"><h2 id="day-${day}">${formatDate(day)} <span class="muted small">(${plural(list.length, 'change')})</span></h2><ul class="result-list">${list.map((c) => changeItem(c, names))}</ul></section>`,
+  );
+  const main = html`<h1>What moved</h1>
+<p class="lede">Bills whose stage or status changed in the last ${plural(form.days, 'day')}. <a href="${feed}">Follow these changes (Atom feed)</a></p>
+<form method="get" action="/changes" class="filters" aria-label="Filter changes">
+<div class="field"><label for="days">In the last</label><select id="days" name="days">${[1, 7, 30, 90].map((d) => opt(String(d), plural(d, 'day'), String(form.days)))}</select></div>
+<div class="field"><label for="policy">Policy</label><select id="policy" name="policy">${opt('', 'Any policy', form.policy)}${input.policies.map((p) => opt(p.id, p.name, form.policy))}</select></div>
+<div class="field"><label for="jurisdiction">Jurisdiction</label><select id="jurisdiction" name="jurisdiction">${opt('', 'Anywhere', form.jurisdiction)}
+<optgroup label="States (with their cities)">${states.map((s) => opt(s.state_code ?? s.id, s.name, form.jurisdiction))}</optgroup>
+<optgroup label="Cities and districts">${places.map((p) => opt(p.id, `${p.name}, ${p.state_code ?? ''}`, form.jurisdiction))}</optgroup></select></div>
+<div class="actions"><button type="submit">Show</button></div>
+</form>
+<p class="count" role="status">${input.changes.length ? plural(input.changes.length, 'change') : 'Nothing moved in this window.'}</p>
+${days}
+${input.before ? html`<nav class="pager" aria-label="Pages"><a href="/changes${queryString({ ...filters, before: input.before })}" rel="next">Older changes »</a></nav>` : ''}`;
+  return renderLayout({
+    title: 'What moved',
+    main,
+    viewer: input.viewer,
+    nav: 'changes',
+    alternates: [{ href: feed, type: 'application/atom+xml', title: 'Changes' }],
+  });
+}
