@@ -13,12 +13,20 @@ import { staffRouter } from './api/staff.router.js';
 import { openApiRouter } from './api/openapi.router.js';
 import { feedsRouter } from './api/feeds.router.js';
 import { authenticate } from './middleware/authenticate.js';
-import { publicRead, rateLimit } from './middleware/public-read.js';
+import { answerPreflight, publicRead, rateLimit } from './middleware/public-read.js';
 import { watchesRouter } from './api/watches.router.js';
 import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
+import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
+import { sourcesRouter } from './api/sources.router.js';
+import type { SchedulingControl } from './sources/source-schedule-service.js';
 
-export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger };
+/**
+ * What the app is built from. `scheduling` is the scheduler running in this process, or
+ * null/absent when there is none (SCHEDULER=off, tests). It is read per request, not at
+ * creation: start-up creates the app before the scheduler starts and sets it afterwards.
+ */
+export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null };
 
 /** The express app: JSON API under /api, the web view at /. No listening here (tests use supertest). */
 export function createApp(ctx: AppContext): Express {
@@ -49,14 +57,17 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(authenticate(ctx.handle.db));
   const api = express.Router();
-  api.use(healthRouter(ctx.handle));
+  api.use(healthRouter(ctx));
   api.use(openApiRouter());
   api.use(rateLimit({ perMinute: ctx.config.apiRateLimitPerMinute }));
   api.use(watchFeedRouter(ctx.handle.db, ctx.config));
   api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
+  api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
-  api.use(publicRead, readRouter(ctx.handle.db));
-  api.use(publicRead, feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
+  api.use(adoptionStaffRouter(ctx.handle.db));
+  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
+  api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
+  api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -1,17 +1,16 @@
 import type { Server } from 'node:http';
-import type { DatabaseHandle } from '../db/connect.js';
-import { createApp } from './app.js';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import { createApp, type AppContext } from './app.js';
 
 export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
 
 /**
- * Listens with the app; `stop()` stops accepting connections and waits for requests in
+ * Listens with the app built from `ctx` (kept by reference: fields set later, such as
+ * `scheduling`, are seen by the routes); `stop()` stops accepting connections and waits for requests in
  * flight (idle keep-alive sockets are closed so shutdown doesn't hang).
  */
-export async function listen(handle: DatabaseHandle, config: Config, logger: Logger): Promise<RunningServer> {
-  const app = createApp({ handle, config, logger });
+export async function listen(ctx: AppContext): Promise<RunningServer> {
+  const { config } = ctx;
+  const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     // Express 5 hands listen errors (port in use) to the callback.
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));

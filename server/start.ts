@@ -6,6 +6,7 @@ import type { Logger } from './logger.js';
 import { listen, type RunningServer } from './serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { startBackground, type Background } from './background.js';
+import type { AppContext } from './app.js';
 
 export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
 
@@ -24,8 +25,11 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
     }
-    server = await listen(handle, config, logger);
+    // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
+    const context: AppContext = { handle, config, logger, scheduling: null };
+    server = await listen(context);
     background = await startBackground(handle, config, logger);
+    context.scheduling = background.scheduling;
   } catch (error) {
     await server?.stop();
     await handle.close();

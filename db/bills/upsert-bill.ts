@@ -24,7 +24,33 @@ export type UpsertContext = {
    * batch (recomputing per bill makes a large import quadratic); single writes leave it out.
    */
   deferRollup?: (jurisdictionId: string, policyIds: string[]) => void;
+  /** Jurisdiction and session facts, remembered across the bills of one run. */
+  cache?: Map<string, LegislativeContext>;
 };
+
+type LegislativeContext = { legislature: LegislatureKind; sessionEndDate: string | null | undefined };
+
+/**
+ * How many bodies must pass a measure here, and when the session ends (undefined when the
+ * session is unknown). @throws for a jurisdiction that was never seeded.
+ */
+async function legislativeContext(db: Db, jurisdictionId: string, session: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
+  const key = `${jurisdictionId} ${session}`;
+  const cached = cache?.get(key);
+  if (cached) return cached;
+  const [jurisdiction] = await db
+    .select({ classification: jurisdictions.classification, legislature: jurisdictions.legislature })
+    .from(jurisdictions)
+    .where(eq(jurisdictions.id, jurisdictionId));
+  if (!jurisdiction) throw new Error(`unknown jurisdiction ${jurisdictionId} (seed jurisdictions first)`);
+  const [row] = await db
+    .select({ endDate: legislativeSessions.endDate })
+    .from(legislativeSessions)
+    .where(and(eq(legislativeSessions.jurisdictionId, jurisdictionId), eq(legislativeSessions.identifier, session)));
+  const context = { legislature: legislatureKind(jurisdiction.legislature, jurisdiction.classification), sessionEndDate: row ? row.endDate : undefined };
+  cache?.set(key, context);
+  return context;
+}
 
 export type UpsertResult = {
   outcome: UpsertOutcome;
@@ -82,23 +108,15 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
       return { outcome: link ? 'updated' : 'created', billId: existing.id, change: null };
     }
 
-    const [jurisdiction] = await tx
-      .select({ classification: jurisdictions.classification, legislature: jurisdictions.legislature })
-      .from(jurisdictions)
-      .where(eq(jurisdictions.id, bill.jurisdictionId));
-    if (!jurisdiction) throw new Error(`unknown jurisdiction ${bill.jurisdictionId} (seed jurisdictions first)`);
-    const [session] = await tx
-      .select({ endDate: legislativeSessions.endDate })
-      .from(legislativeSessions)
-      .where(and(eq(legislativeSessions.jurisdictionId, bill.jurisdictionId), eq(legislativeSessions.identifier, bill.session)));
+    const context = await legislativeContext(tx as unknown as Db, bill.jurisdictionId, bill.session, ctx.cache);
 
     const derived = deriveStatus({
       actions: bill.actions,
       classification: bill.classification,
       chamber: bill.chamber,
-      legislature: legislatureKind(jurisdiction.legislature, jurisdiction.classification),
+      legislature: context.legislature,
       statusHints: bill.statusHints,
-      session: session ? { endDate: session.endDate } : undefined,
+      session: context.sessionEndDate === undefined ? undefined : { endDate: context.sessionEndDate },
       today: ctx.today,
       sourceKind: bill.source.split(':')[0],
     });
@@ -108,7 +126,10 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
     const introduced = bill.actions.find((a) => a.date)?.date ?? null;
     const lastAction = bill.actions.length ? bill.actions[bill.actions.length - 1] : null;
 
+    const moved = !existing || existing.stage !== derived.stage || existing.status !== status;
+    const statusChangedOn = decisive?.date ?? latest;
     const facts = {
+      ...(moved ? { statusChangedOn } : {}),
       jurisdictionId: bill.jurisdictionId,
       session: bill.session,
       identifier: bill.identifier,
@@ -169,8 +190,7 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
     }
 
     let change: UpsertResult['change'] = null;
-    const statusChangedOn = decisive?.date ?? latest;
-    if (!existing || existing.stage !== derived.stage || existing.status !== status) {
+    if (moved) {
       change = { fromStage: existing?.stage ?? null, toStage: derived.stage, fromStatus: existing?.status ?? null, toStatus: status };
       await tx.insert(statusChanges).values({
         billId,
@@ -179,7 +199,6 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
         actionDescription: decisive?.description ?? lastAction?.description ?? null,
         runId: ctx.runId,
       });
-      await tx.update(bills).set({ statusChangedOn }).where(eq(bills.id, billId));
     }
 
     const previousPolicies = existing
@@ -189,7 +208,7 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
       { title: bill.title, otherTitles: bill.otherTitles, abstract: bill.abstract, subjects: bill.subjects },
       ctx.policies,
     );
-    await tx.delete(billPolicies).where(eq(billPolicies.billId, billId));
+    if (existing) await tx.delete(billPolicies).where(eq(billPolicies.billId, billId));
     if (matches.length) {
       await tx.insert(billPolicies).values(
         matches.map((m) => ({ billId, policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })),
@@ -202,8 +221,10 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
         .where(and(eq(policyDecisions.billId, billId), sql`${policyDecisions.billHash} IS DISTINCT FROM ${hash}`));
     }
     const touched = new Set([...previousPolicies, ...matches.map((m) => m.policyId)]);
-    const decided = await tx.select({ policyId: policyDecisions.policyId }).from(policyDecisions).where(eq(policyDecisions.billId, billId));
-    for (const d of decided) touched.add(d.policyId);
+    if (existing) {
+      const decided = await tx.select({ policyId: policyDecisions.policyId }).from(policyDecisions).where(eq(policyDecisions.billId, billId));
+      for (const d of decided) touched.add(d.policyId);
+    }
     if (touched.size) {
       if (ctx.deferRollup) ctx.deferRollup(bill.jurisdictionId, [...touched]);
       else await recomputeRollup(tx as unknown as Db, bill.jurisdictionId, [...touched]);

@@ -59,8 +59,18 @@ export type PolicyStanding = {
   threats: BillSummary[];
 };
 
-/** How current the data is: the latest successful run of any source covering the jurisdiction. */
-export type SourceFreshness = { last_success_at: string | null; age_seconds: number | null; sources: string[] };
+/**
+ * How current the data is: the latest successful run of any source covering the
+ * jurisdiction, and when its bills, curated laws and status last changed.
+ */
+export type SourceFreshness = {
+  last_success_at: string | null;
+  age_seconds: number | null;
+  sources: string[];
+  bills_fetched_at: string | null;
+  curated_updated_at: string | null;
+  status_computed_at: string | null;
+};
 
 export type JurisdictionDetail = JurisdictionSummary & { timezone: string | null; url: string | null; freshness: SourceFreshness; policies: PolicyStanding[] };
 
@@ -104,6 +114,9 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
     last_success_at: fresh?.lastSuccessAt ?? null,
     age_seconds: fresh?.ageMs == null ? null : Math.round(fresh.ageMs / 1000),
     sources: fresh?.sourceIds ?? [],
+    bills_fetched_at: fresh?.billsFetchedAt ?? null,
+    curated_updated_at: fresh?.curatedUpdatedAt ?? null,
+    status_computed_at: fresh?.statusComputedAt ?? null,
   };
   return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings };
 }

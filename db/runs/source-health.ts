@@ -3,9 +3,10 @@ import { queryRows, type Db } from '../database.js';
 import type { RunErrorEntry } from './scrape-runs.js';
 
 /**
- * Run history and health signals for the API and the staff page: per source (last run, last
- * success, consecutive failures, freshness, status) and per jurisdiction (when data covering
- * it was last fetched successfully). Also the two run flags: `probable-site-change` (a run
+ * Run history and health signals, the one implementation behind the API, /api/health, the
+ * staff pages and the jurisdiction pages: per source (last run, last success, consecutive
+ * failures, freshness, status) and per jurisdiction (when data covering it was last fetched
+ * successfully, and when its bills, curated laws and status last changed). Also the two run flags: `probable-site-change` (a run
  * that parsed far fewer items than usual, which would otherwise look like "nothing changed")
  * and `failing` (the run that made it three failures in a row). Every function returns plain
  * JSON-ready objects (ISO strings, numbers).
@@ -17,6 +18,11 @@ export const FAILING_AFTER = 3;
 export const SITE_CHANGE_RATIO = 0.2;
 /** How many earlier ok runs (same params) make "usual". */
 export const SITE_CHANGE_BASELINE_RUNS = 5;
+/**
+ * A scheduled source whose data is older than this is `stale`. Three days: the tightest
+ * default cadences (Legistar hourly on weekdays) leave a weekend gap of about 50 hours.
+ */
+export const STALE_AFTER_MS = 72 * 3_600_000;
 
 export const RUN_FLAGS = ['probable-site-change', 'failing'] as const;
 export type RunFlag = (typeof RUN_FLAGS)[number];
@@ -46,7 +52,10 @@ export type RunBrief = {
   params: Record<string, unknown>;
 };
 
-export type RunDetail = RunBrief & { errors: RunErrorEntry[]; cursorBefore: unknown; cursorAfter: unknown };
+/** A run with all its recorded errors (for history pages that list them). */
+export type RunWithErrors = RunBrief & { errors: RunErrorEntry[] };
+
+export type RunDetail = RunWithErrors & { cursorBefore: unknown; cursorAfter: unknown };
 
 export type SourceStatus = 'never-run' | 'ok' | 'partial' | 'probable-site-change' | 'failed' | 'failing';
 
@@ -58,6 +67,8 @@ export type SourceHealth = {
   enabled: boolean;
   schedule: string | null;
   timezone: string;
+  /** False for a source id seen only in `scrape_runs` (a CLI run of a source not in `sources`). */
+  configured: boolean;
   status: SourceStatus;
   /** A run is in progress now. */
   running: boolean;
@@ -69,6 +80,8 @@ export type SourceHealth = {
   /** When data from this source was last fetched successfully (lastSuccess.finishedAt). */
   dataFreshAt: string | null;
   dataAgeMs: number | null;
+  /** Enabled and scheduled, but its data is older than STALE_AFTER_MS. */
+  stale: boolean;
 };
 
 export type JurisdictionFreshness = {
@@ -80,6 +93,12 @@ export type JurisdictionFreshness = {
   ageMs: number | null;
   /** Sources covering it: `sources.jurisdiction_id`, or Open States runs with params.jurisdiction. */
   sourceIds: string[];
+  /** When any of its bills was last fetched from a source. */
+  billsFetchedAt: string | null;
+  /** When a curated law of it was last written. */
+  curatedUpdatedAt: string | null;
+  /** When its status per policy was last computed. */
+  statusComputedAt: string | null;
 };
 
 type RunRow = {
@@ -138,23 +157,41 @@ const RUN_COLUMNS = sql.raw(
   'id, source_id, kind, trigger, outcome, started_at, finished_at, requests, fetched, created, updated, unchanged, failed, flag, errors, params',
 );
 
-/** Run history, newest first; filter by source and/or outcome. */
-export async function listRunHistory(db: Db, options: { sourceId?: string; outcome?: string; limit?: number; beforeId?: number } = {}): Promise<RunBrief[]> {
+function toWithErrors(r: RunRow): RunWithErrors {
+  return { ...toBrief(r), errors: Array.isArray(r.errors) ? r.errors : [] };
+}
+
+export type RunHistoryOptions = {
+  sourceId?: string;
+  outcome?: string;
+  /** 1 to 500, default 50. */
+  limit?: number;
+  /** Only runs older than this run (in history order): the last id of the previous page. */
+  beforeId?: number;
+  /** Every recorded error of each run, not only the first. */
+  withErrors?: boolean;
+};
+
+/** Run history, newest first (by start, then id); filter by source and/or outcome, page with beforeId. */
+export async function listRunHistory(db: Db, options: RunHistoryOptions & { withErrors: true }): Promise<RunWithErrors[]>;
+export async function listRunHistory(db: Db, options?: RunHistoryOptions): Promise<RunBrief[]>;
+export async function listRunHistory(db: Db, options: RunHistoryOptions = {}): Promise<RunBrief[]> {
   const conditions: SQL[] = [];
   if (options.sourceId) conditions.push(sql`source_id = ${options.sourceId}`);
   if (options.outcome) conditions.push(sql`outcome = ${options.outcome}`);
-  if (options.beforeId) conditions.push(sql`id < ${options.beforeId}`);
+  // Keyset on the sort order itself, compared inside SQL (a JS Date would cut microseconds).
+  if (options.beforeId) conditions.push(sql`(started_at, id) < (SELECT b.started_at, b.id FROM scrape_runs b WHERE b.id = ${options.beforeId})`);
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
   const limit = Math.min(Math.max(1, options.limit ?? 50), 500);
   const rows = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS} FROM scrape_runs ${where} ORDER BY started_at DESC, id DESC LIMIT ${limit}`);
-  return rows.map(toBrief);
+  return rows.map(options.withErrors ? toWithErrors : toBrief);
 }
 
 /** One run with its errors and cursors, or null. */
 export async function getRunDetail(db: Db, runId: number): Promise<RunDetail | null> {
   const [row] = await queryRows<RunRow>(db, sql`SELECT ${RUN_COLUMNS}, cursor_before, cursor_after FROM scrape_runs WHERE id = ${runId}`);
   if (!row) return null;
-  return { ...toBrief(row), errors: Array.isArray(row.errors) ? row.errors : [], cursorBefore: row.cursor_before ?? null, cursorAfter: row.cursor_after ?? null };
+  return { ...toWithErrors(row), cursorBefore: row.cursor_before ?? null, cursorAfter: row.cursor_after ?? null };
 }
 
 type HealthRow = {
@@ -165,6 +202,7 @@ type HealthRow = {
   enabled: boolean;
   schedule: string | null;
   timezone: string;
+  configured: boolean;
   last_run_id: number | string | null;
   last_success_id: number | string | null;
   running: boolean;
@@ -172,35 +210,43 @@ type HealthRow = {
 };
 
 function healthQuery(sourceId: string | null): SQL {
-  const filter = sourceId === null ? sql`` : sql`WHERE s.id = ${sourceId}`;
+  const sourceFilter = sourceId === null ? sql`` : sql`WHERE id = ${sourceId}`;
+  const runFilter = sourceId === null ? sql`` : sql`AND source_id = ${sourceId}`;
+  // Every configured source, plus any source id seen only in scrape_runs (a CLI run of a
+  // source not in `sources`), so no run history is invisible.
   return sql`
-    WITH last_run AS (
-      SELECT DISTINCT ON (source_id) source_id, id, started_at
-      FROM scrape_runs WHERE outcome <> 'running'
+    WITH ids AS (
+      SELECT id FROM sources ${sourceFilter}
+      UNION
+      SELECT DISTINCT source_id FROM scrape_runs WHERE true ${runFilter}
+    ), last_run AS (
+      SELECT DISTINCT ON (source_id) source_id, id, kind, started_at
+      FROM scrape_runs WHERE outcome <> 'running' ${runFilter}
       ORDER BY source_id, started_at DESC, id DESC
     ), last_success AS (
       SELECT DISTINCT ON (source_id) source_id, id, started_at
-      FROM scrape_runs WHERE outcome IN ('ok', 'partial')
+      FROM scrape_runs WHERE outcome IN ('ok', 'partial') ${runFilter}
       ORDER BY source_id, started_at DESC, id DESC
     ), failures AS (
       SELECT r.source_id, count(*)::int AS n
       FROM scrape_runs r LEFT JOIN last_success ls ON ls.source_id = r.source_id
-      WHERE r.outcome = 'failed' AND (ls.started_at IS NULL OR r.started_at > ls.started_at)
+      WHERE r.outcome = 'failed' AND (ls.started_at IS NULL OR r.started_at > ls.started_at) ${runFilter}
       GROUP BY r.source_id
     ), running AS (
-      SELECT DISTINCT source_id FROM scrape_runs WHERE outcome = 'running'
+      SELECT source_id, max(kind) AS kind FROM scrape_runs WHERE outcome = 'running' ${runFilter} GROUP BY source_id
     )
-    SELECT s.id, s.kind, s.name, s.jurisdiction_id, s.enabled, s.schedule, s.timezone,
+    SELECT ids.id, COALESCE(s.kind, lr.kind, rn.kind, 'unknown') AS kind, COALESCE(s.name, ids.id) AS name, s.jurisdiction_id,
+      COALESCE(s.enabled, false) AS enabled, s.schedule, COALESCE(s.timezone, 'UTC') AS timezone, (s.id IS NOT NULL) AS configured,
       lr.id AS last_run_id, ls.id AS last_success_id,
       (rn.source_id IS NOT NULL) AS running,
       COALESCE(f.n, 0) AS consecutive_failures
-    FROM sources s
-    LEFT JOIN last_run lr ON lr.source_id = s.id
-    LEFT JOIN last_success ls ON ls.source_id = s.id
-    LEFT JOIN failures f ON f.source_id = s.id
-    LEFT JOIN running rn ON rn.source_id = s.id
-    ${filter}
-    ORDER BY s.id`;
+    FROM ids
+    LEFT JOIN sources s ON s.id = ids.id
+    LEFT JOIN last_run lr ON lr.source_id = ids.id
+    LEFT JOIN last_success ls ON ls.source_id = ids.id
+    LEFT JOIN failures f ON f.source_id = ids.id
+    LEFT JOIN running rn ON rn.source_id = ids.id
+    ORDER BY ids.id`;
 }
 
 function statusOf(lastRun: RunBrief | null, consecutiveFailures: number): SourceStatus {
@@ -222,6 +268,7 @@ async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<Source
     const lastRun = r.last_run_id === null ? null : (runs.get(Number(r.last_run_id)) ?? null);
     const lastSuccess = r.last_success_id === null ? null : (runs.get(Number(r.last_success_id)) ?? null);
     const dataFreshAt = lastSuccess?.finishedAt ?? null;
+    const dataAgeMs = dataFreshAt ? now.getTime() - Date.parse(dataFreshAt) : null;
     return {
       sourceId: r.id,
       kind: r.kind,
@@ -230,32 +277,78 @@ async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<Source
       enabled: r.enabled,
       schedule: r.schedule,
       timezone: r.timezone,
+      configured: r.configured,
       status: statusOf(lastRun, r.consecutive_failures),
       running: r.running,
       lastRun,
       lastSuccess,
       consecutiveFailures: r.consecutive_failures,
       dataFreshAt,
-      dataAgeMs: dataFreshAt ? now.getTime() - Date.parse(dataFreshAt) : null,
+      dataAgeMs,
+      stale: r.enabled && !!r.schedule?.trim() && dataAgeMs !== null && dataAgeMs > STALE_AFTER_MS,
     };
   });
 }
 
-/** Health of every configured source, ordered by id. */
+/** Health of every configured source and every source id that has run, ordered by id. */
 export async function listSourceHealth(db: Db, options: { now?: Date } = {}): Promise<SourceHealth[]> {
   return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date());
 }
 
-/** Health of one source, or null when there is no such source. */
+/** Health of one source, or null when it is not configured and never ran. */
 export async function getSourceHealth(db: Db, sourceId: string, options: { now?: Date } = {}): Promise<SourceHealth | null> {
   const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date());
   return health ?? null;
 }
 
-type FreshnessRow = { id: string; name: string; classification: string; last_success_at: Date | string | null; source_ids: string[] | null };
+/** How many sources are in each state, for /api/health. Categories overlap (a failing source may be stale too). */
+export type SourceHealthSummary = {
+  /** Configured sources (run-only ids are left out). */
+  total: number;
+  enabled: number;
+  /** Last run ok or partial, not flagged. */
+  ok: number;
+  /** Last run failed, fewer than FAILING_AFTER times in a row. */
+  failed: number;
+  /** FAILING_AFTER or more failed runs in a row. */
+  failing: number;
+  probableSiteChange: number;
+  neverRun: number;
+  stale: number;
+  /** Enabled sources that are failing: what makes the service degraded. */
+  enabledFailing: number;
+};
+
+/** Counts sources per state, over configured sources only. Pure. */
+export function summarizeSourceHealth(health: SourceHealth[]): SourceHealthSummary {
+  const configured = health.filter((h) => h.configured);
+  const count = (test: (h: SourceHealth) => boolean) => configured.filter(test).length;
+  return {
+    total: configured.length,
+    enabled: count((h) => h.enabled),
+    ok: count((h) => h.status === 'ok' || h.status === 'partial'),
+    failed: count((h) => h.status === 'failed'),
+    failing: count((h) => h.status === 'failing'),
+    probableSiteChange: count((h) => h.status === 'probable-site-change'),
+    neverRun: count((h) => h.status === 'never-run'),
+    stale: count((h) => h.stale),
+    enabledFailing: count((h) => h.enabled && h.status === 'failing'),
+  };
+}
+
+type FreshnessRow = {
+  id: string;
+  name: string;
+  classification: string;
+  last_success_at: Date | string | null;
+  source_ids: string[] | null;
+  bills_fetched_at: Date | string | null;
+  curated_updated_at: Date | string | null;
+  status_computed_at: Date | string | null;
+};
 
 function freshnessQuery(jurisdictionId: string | null): SQL {
-  const filter = jurisdictionId === null ? sql`` : sql`AND j.id = ${jurisdictionId}`;
+  const filter = jurisdictionId === null ? sql`EXISTS (SELECT 1 FROM covering c WHERE c.jurisdiction_id = j.id)` : sql`j.id = ${jurisdictionId}`;
   return sql`
     WITH ok AS (
       SELECT source_id, kind, params->>'jurisdiction' AS param_jurisdiction,
@@ -272,10 +365,14 @@ function freshnessQuery(jurisdictionId: string | null): SQL {
         OR (j.classification = 'state' AND j.state_code IS NOT NULL AND lower(ok.param_jurisdiction) = lower(j.state_code))
       WHERE ok.kind = 'openstates'
     )
-    SELECT j.id, j.name, j.classification, max(c.finished_at) AS last_success_at, array_agg(DISTINCT c.source_id) AS source_ids
-    FROM jurisdictions j JOIN covering c ON c.jurisdiction_id = j.id
-    WHERE true ${filter}
-    GROUP BY j.id, j.name, j.classification
+    SELECT j.id, j.name, j.classification,
+      (SELECT max(c.finished_at) FROM covering c WHERE c.jurisdiction_id = j.id) AS last_success_at,
+      (SELECT array_agg(DISTINCT c.source_id) FROM covering c WHERE c.jurisdiction_id = j.id) AS source_ids,
+      (SELECT max(bs.fetched_at) FROM bill_sources bs JOIN bills b ON b.id = bs.bill_id WHERE b.jurisdiction_id = j.id) AS bills_fetched_at,
+      (SELECT max(cl.updated_at) FROM curated_laws cl WHERE cl.jurisdiction_id = j.id) AS curated_updated_at,
+      (SELECT max(ps.updated_at) FROM jurisdiction_policy_status ps WHERE ps.jurisdiction_id = j.id) AS status_computed_at
+    FROM jurisdictions j
+    WHERE ${filter}
     ORDER BY j.id`;
 }
 
@@ -288,6 +385,9 @@ function toFreshness(r: FreshnessRow, now: Date): JurisdictionFreshness {
     lastSuccessAt,
     ageMs: lastSuccessAt ? now.getTime() - Date.parse(lastSuccessAt) : null,
     sourceIds: (r.source_ids ?? []).filter((s) => s !== null).sort(),
+    billsFetchedAt: iso(r.bills_fetched_at),
+    curatedUpdatedAt: iso(r.curated_updated_at),
+    statusComputedAt: iso(r.status_computed_at),
   };
 }
 
@@ -297,7 +397,11 @@ export async function listJurisdictionFreshness(db: Db, options: { now?: Date } 
   return rows.map((r) => toFreshness(r, options.now ?? new Date()));
 }
 
-/** Freshness of one jurisdiction, or null when no source covers it. */
+/**
+ * Freshness of one jurisdiction: the last successful run of a source covering it (null and
+ * no sources when none does), and when its bills, curated laws and status last changed.
+ * Null when there is no such jurisdiction.
+ */
 export async function getJurisdictionFreshness(db: Db, jurisdictionId: string, options: { now?: Date } = {}): Promise<JurisdictionFreshness | null> {
   const [row] = await queryRows<FreshnessRow>(db, freshnessQuery(jurisdictionId));
   return row ? toFreshness(row, options.now ?? new Date()) : null;

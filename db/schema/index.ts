@@ -4,3 +4,4 @@ export * from './policies.js';
 export * from './users.js';
 export * from './sources.js';
 export * from './alerts.js';
+export * from './texts.js';

@@ -293,11 +293,24 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
     done.set(c.p.id, result);
   }
   const provisions = compiled.map((c) => done.get(c.p.id) as ProvisionResult);
+  return summarizeProvisions(provisions, { policyId: model.policyId, modelVersion: model.version, textHash: normalized.hash });
+}
+
+/**
+ * Returns the version score of a list of provision results: weighted score and threat
+ * score over the verified (or, with `counted`, the chosen) provisions, adoption level and
+ * stance. `scoreText` uses it; so does applying staff overrides to a stored score.
+ */
+export function summarizeProvisions(
+  provisions: ProvisionResult[],
+  meta: { policyId: string; modelVersion: number; textHash: string },
+  counted: (p: ProvisionResult) => boolean = (p) => p.verified,
+): VersionScore {
   const weighted = (list: ProvisionResult[]): number => {
     const total = list.reduce((s, p) => s + p.weight, 0);
     return total === 0 ? 0 : list.reduce((s, p) => s + p.weight * CREDIT[p.outcome], 0) / total;
   };
-  const visible = provisions.filter((p) => p.verified);
+  const visible = provisions.filter(counted);
   const supporting = visible.filter((p) => p.kind !== 'threat');
   const threats = visible.filter((p) => p.kind === 'threat');
   const score = weighted(supporting);
@@ -309,7 +322,7 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
   else if (threatScore > 0 && score === 0) stance = 'opposes';
   else if (score > 0 || threatScore > 0 || visible.some((p) => p.outcome === 'contradicted')) stance = 'unclear';
   return {
-    policyId: model.policyId, modelVersion: model.version, textHash: normalized.hash,
+    policyId: meta.policyId, modelVersion: meta.modelVersion, textHash: meta.textHash,
     score, threatScore, adoption, stance, copyScore: Math.max(0, ...provisions.map((p) => p.copyScore)), provisions,
   };
 }

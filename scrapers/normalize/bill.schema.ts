@@ -49,7 +49,7 @@ export const normalizedBillSchema = z.object({
   /** The source's own id for the record: `ocd-bill/<uuid>`, a Legistar MatterId, `HB1`... */
   externalId: z.string().min(1),
   jurisdictionId: z.string().regex(/^ocd-jurisdiction\//, 'expected an ocd-jurisdiction id'),
-  /** The session identifier as Open States writes it (`2025`, `89R`, `20252026`); a council's year or term. */
+  /** The session identifier as Open States writes it (`2025`, `2020S1`, `88`, `20252026`); a council's year or term. */
   session: z.string().min(1),
   /** As the legislature writes it, normalized to `HB 1` form for state bills; a city's file number. */
   identifier: z.string().min(1),

@@ -54,6 +54,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     pending.clear();
   };
   let sinceFlush = 0;
+  const cache = new Map();
   const importOne = async (item: SourceItem) => {
     counts.fetched += 1;
     if (isFailure(item)) {
@@ -71,7 +72,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       return;
     }
     try {
-      const result = await upsertBill(db, parsed.data, { runId: options.runId, today: options.today, policies: options.policies, deferRollup });
+      const result = await upsertBill(db, parsed.data, { runId: options.runId, today: options.today, policies: options.policies, deferRollup, cache });
       counts[result.outcome] += 1;
       options.onBill?.(result);
       if (++sinceFlush >= ROLLUP_BATCH) {

@@ -49,15 +49,24 @@ export type SchedulerOptions = {
   coordinator?: RunCoordinator | null;
 };
 
-/** Why a cron expression or time zone cannot be scheduled, or null. */
-export function scheduleProblem(schedule: string, timezone: string): string | null {
-  if (!validate(schedule)) return `invalid cron expression ${JSON.stringify(schedule)}`;
+/** Why a cron expression cannot be scheduled, or null. */
+export function cronExpressionProblem(schedule: string): string | null {
+  return validate(schedule) ? null : `invalid cron expression ${JSON.stringify(schedule)}`;
+}
+
+/** Why a time zone cannot be scheduled in (not an IANA name this runtime knows), or null. */
+export function timeZoneProblem(timezone: string): string | null {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return null;
   } catch {
     return `unknown time zone ${JSON.stringify(timezone)}`;
   }
-  return null;
+}
+
+/** Why a cron expression or time zone cannot be scheduled, or null. */
+export function scheduleProblem(schedule: string, timezone: string): string | null {
+  return cronExpressionProblem(schedule) ?? timeZoneProblem(timezone);
 }
 
 /** The dedupe key of a fire: one job per (source, fire time). */

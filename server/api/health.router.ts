@@ -1,28 +1,47 @@
 import { Router } from 'express';
 import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../../db/connect.js';
 import { migrationLevel, shippedMigrations } from '../../db/migrate.js';
+import { listSourceHealth, summarizeSourceHealth, type SourceHealthSummary } from '../../db/runs/source-health.js';
+import type { AppContext } from '../app.js';
 import { appVersion } from '../version.js';
 
-/** `GET /api/health`: is the database reachable and migrated, and which version runs. */
-export function healthRouter(handle: DatabaseHandle): Router {
+function sourcesView(s: SourceHealthSummary) {
+  return {
+    total: s.total, enabled: s.enabled, ok: s.ok, failed: s.failed, failing: s.failing,
+    probable_site_change: s.probableSiteChange, never_run: s.neverRun, stale: s.stale,
+  };
+}
+
+/**
+ * `GET /api/health`: is the database reachable and migrated, how the sources are doing,
+ * whether this process runs the scheduler, and which version runs. 503 only when the
+ * database is down or not migrated (the site cannot serve); failing sources make the status
+ * `degraded` with 200, since the site itself still works.
+ */
+export function healthRouter(ctx: AppContext): Router {
   const router = Router();
+  const { handle } = ctx;
   router.get('/health', async (_req, res) => {
     const shipped = shippedMigrations().length;
+    const scheduler = ctx.scheduling ? 'on' : 'off';
+    res.setHeader('Cache-Control', 'no-store');
     try {
       await handle.db.execute(sql`SELECT 1`);
       const applied = await migrationLevel(handle);
       const current = applied === shipped;
-      res.status(current ? 200 : 503).json({
-        status: current ? 'ok' : 'degraded',
-        version: appVersion,
-        database: { kind: handle.kind, reachable: true, migrations: { applied, shipped, current } },
-      });
+      const database = { kind: handle.kind, reachable: true, migrations: { applied, shipped, current } };
+      if (!current) {
+        res.status(503).json({ status: 'degraded', version: appVersion, database, sources: null, scheduler });
+        return;
+      }
+      const sources = summarizeSourceHealth(await listSourceHealth(handle.db));
+      res.json({ status: sources.enabledFailing > 0 ? 'degraded' : 'ok', version: appVersion, database, sources: sourcesView(sources), scheduler });
     } catch (error) {
       res.status(503).json({
         status: 'down',
         version: appVersion,
         database: { kind: handle.kind, reachable: false, error: (error as Error).message, migrations: { shipped } },
+        scheduler,
       });
     }
   });

@@ -3,6 +3,8 @@ import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES,
 import { BILL_SORTS } from '../../db/queries/search-bills.js';
 import { API_KEY_SCOPES } from '../auth/auth-service.js';
 import { SESSION_COOKIE } from '../middleware/authenticate.js';
+import { OUTCOMES } from '../../scrapers/adoption/adoption-types.js';
+import { ADOPTION_LEVELS } from '../../db/queries/adoption-query.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) or any other part of the document. */
 type Json = { [key: string]: unknown };
@@ -303,6 +305,106 @@ const schemas: Record<string, Json> = {
     note: strOrNull,
     decided_at: dateTime,
   }),
+  AdoptionProvision: record(
+    {
+      id: { type: 'string', description: 'Provision id in the model, e.g. `NK-1`.' },
+      statement: str,
+      kind: enumOf(['ban', 'requirement', 'numeric-threshold', 'scope', 'reporting', 'funding', 'threat']),
+      required: { type: 'boolean' },
+      verified: { type: 'boolean', description: 'False for provisions whose source was not verified: shown to staff only, until staff confirm one.' },
+      outcome: { ...enumOf(OUTCOMES), description: 'The outcome that counts: the staff one when there is one, else the machine one.' },
+      machine_outcome: enumOf(OUTCOMES),
+      reason: { type: 'string', description: 'Why, in words a person can check against the evidence.' },
+      evidence: arrayOf({
+        type: 'object',
+        required: ['start', 'end', 'excerpt'],
+        additionalProperties: false,
+        properties: { start: int, end: int, excerpt: str, deleted: { type: 'string', description: 'Struck matter that stood there.' } },
+        description: 'A passage of the stored normalized text: character offsets and the words.',
+      }),
+      override: orNull(record({ outcome: enumOf(OUTCOMES), note: strOrNull, decided_at: dateTime })),
+    },
+    { description: 'One provision of a model policy, checked against one text.' },
+  ),
+  AdoptionScore: record({
+    model: { type: 'string', description: 'The model policy id (the policy it models).' },
+    model_version: int,
+    score: { type: 'number', minimum: 0, maximum: 1, description: 'Weighted share of the counted supporting provisions adopted (weaker counts half).' },
+    threat_score: { type: 'number', minimum: 0, maximum: 1 },
+    adoption: enumOf(['full', 'partial', 'none']),
+    level: enumOf(ADOPTION_LEVELS),
+    stance: orNull(enumOf(STANCES)),
+    copy_score: { type: 'number', minimum: 0, maximum: 1, description: 'Share of a model exemplar reproduced word for word.' },
+    scored_at: str,
+    provisions: arrayOf(ref('AdoptionProvision')),
+    hidden_provisions: { ...int, description: 'Unverified provisions left out of this public answer.' },
+  }),
+  BillAdoption: record({
+    bill_id: int,
+    versions: arrayOf(
+      record(
+        {
+          text_id: int,
+          note: str,
+          url: strOrNull,
+          date: orNull(date),
+          media_type: strOrNull,
+          format: str,
+          hash: { type: 'string', description: 'sha256 of the normalized text.' },
+          fetched_at: dateTime,
+          latest: { type: 'boolean' },
+          scores: arrayOf(ref('AdoptionScore')),
+        },
+        { description: 'One stored text version, oldest first.' },
+      ),
+    ),
+    comparisons: arrayOf(
+      record(
+        {
+          model: str,
+          from_text_id: int,
+          to_text_id: int,
+          text_changed: { type: 'boolean' },
+          score_delta: { type: 'number' },
+          summary: str,
+          provisions: arrayOf(record({ id: str, from: enumOf(OUTCOMES), to: enumOf(OUTCOMES), change: enumOf(['strengthened', 'weakened', 'unchanged']), reason: str })),
+        },
+        { description: 'How a version changed from the one before it, provision by provision.' },
+      ),
+    ),
+  }),
+  JurisdictionAdoption: record({
+    jurisdiction: record({ id: str, name: str, classification: enumOf(JURISDICTION_CLASSIFICATIONS), state_code: strOrNull, parent_id: strOrNull }),
+    level: enumOf(ADOPTION_LEVELS),
+    score: { type: 'number', minimum: 0, maximum: 1 },
+    threat_score: { type: 'number', minimum: 0, maximum: 1 },
+    stance: orNull(enumOf(STANCES)),
+    inherited: { type: 'boolean', description: 'True when the law is the parent jurisdiction\'s (a state law counts for its cities).' },
+    source: record(
+      {
+        kind: enumOf(['bill', 'law']),
+        id: int,
+        identifier: strOrNull,
+        title: str,
+        jurisdiction_id: str,
+        jurisdiction_name: str,
+        text_id: int,
+        version: str,
+        in_force_on: orNull(date),
+      },
+      { description: 'The law in force whose text gives the score: an enacted bill (its latest scored version) or a curated law.' },
+    ),
+  }),
+  ProvisionOverride: record({
+    bill_id: int,
+    model: str,
+    provision: str,
+    outcome: enumOf(OUTCOMES),
+    note: strOrNull,
+    text_id: int,
+    text_hash: { type: 'string', description: 'The text decided on: the override applies while the text keeps this hash.' },
+    decided_at: dateTime,
+  }),
 };
 
 const get = (summary: string, parameters: Json[], ok: Json, errors: Json = {}): Json => ({
@@ -546,6 +648,60 @@ const paths: Record<string, Json> = {
       responses: { '200': jsonBody(ref('CuratedLaw'), 'The edited law'), ...writeErrors, ...notFound },
     },
   },
+  '/api/bills/{id}/adoption': {
+    get: {
+      summary: 'How far each stored text version of a bill adopts the model policies, provision by provision, with evidence, reasons and version-to-version changes',
+      security: publicSecurity,
+      parameters: [idPath('The bill id')],
+      responses: { '200': { ...jsonBody(ref('BillAdoption'), 'The bill\'s adoption'), headers: publicHeaders }, ...readErrors, ...badRequest, ...notFound },
+    },
+  },
+  '/api/bills/{id}/adoption/{model}/{provision}': {
+    parameters: [
+      idPath('The bill id'),
+      { name: 'model', in: 'path', required: true, description: 'The model policy id', schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } },
+      { name: 'provision', in: 'path', required: true, description: 'The provision id, e.g. NK-1', schema: { type: 'string', pattern: '^[A-Z]+-T?[0-9]+$' } },
+      csrfHeader,
+    ],
+    put: {
+      summary: 'Set the outcome of one provision (staff): wins over the machine, confirms an unverified provision, survives re-scoring while the text is unchanged',
+      security: staffSecurity,
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['outcome'],
+              properties: {
+                outcome: enumOf(OUTCOMES),
+                note: orNull({ type: 'string', maxLength: 5000 }),
+                text_id: { type: 'integer', minimum: 1, description: 'The version decided on; default the latest scored one.' },
+                _csrf: str,
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+      responses: { '200': jsonBody(ref('ProvisionOverride'), 'The override'), ...writeErrors, ...notFound },
+    },
+    delete: {
+      summary: "Withdraw a provision override: the machine's outcome counts again",
+      security: staffSecurity,
+      responses: { '204': { description: 'Withdrawn' }, ...writeErrors, ...notFound },
+    },
+  },
+  '/api/adoption': get(
+    'Jurisdictions ranked by how far the laws in force there adopt a policy\'s model (a state law counts for its cities)',
+    [...mapParameters, { name: 'Accept', in: 'header', required: false, description: '`text/csv` for CSV.', schema: str }],
+    {
+      description: 'The ranking (or CSV with Accept: text/csv)',
+      content: { 'application/json': { schema: record({ policy: str, results: arrayOf(ref('JurisdictionAdoption')) }) }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    badRequest,
+  ),
+  '/api/adoption.csv': get('The adoption ranking as CSV', mapParameters, csvBody('CSV, one jurisdiction a row'), badRequest),
 };
 
 /** The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json. */

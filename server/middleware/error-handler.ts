@@ -24,6 +24,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       appError = new AppError('internal', 'internal error', 500);
     }
     if (res.headersSent) return;
+    // Public reads set `public, max-age=60` before the route runs: an error must not be cached
+    // in its place (a 404 kept by a CDN would outlive the record being added).
+    res.setHeader('Cache-Control', 'no-store');
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) },
     });

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { AppError } from '../errors.js';
 
 /**
@@ -11,6 +11,27 @@ export const publicRead: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' || req.method === 'HEAD') res.setHeader('Cache-Control', 'public, max-age=60');
   next();
 };
+
+/** The CORS preflight answer for a public read: GET and HEAD only, any origin, no credentials. */
+const preflight: RequestHandler = (_req, res) => {
+  res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+  res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD');
+  // Scripts on other sites send If-None-Match (revalidation) or an API key (higher rate limit).
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, If-None-Match, Accept');
+  res.setHeader('Access-Control-Max-Age', '86400');
+  res.status(204).end();
+};
+
+/**
+ * Answers CORS preflight (OPTIONS) with 204 on every GET route of a public router, so a site
+ * may send headers such as If-None-Match cross-origin. Call once its routes are registered;
+ * OPTIONS on paths it does not serve still ends in the JSON 404. Returns the router.
+ */
+export function answerPreflight(router: Router): Router {
+  const paths = router.stack.flatMap((layer) => (layer.route?.stack.some((l) => l.method === 'get') ? [layer.route.path] : []));
+  if (paths.length) router.options(paths, preflight);
+  return router;
+}
 
 /**
  * A per-client rate limit (fixed one-minute windows, in memory): enough to keep one

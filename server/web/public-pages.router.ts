@@ -9,7 +9,6 @@ import { getBillDetail } from '../../db/queries/bill-detail.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies, policyMap, type PolicyRow } from '../../db/queries/policy-map.js';
-import { getJurisdictionDataFreshness } from '../../db/queries/runs-query.js';
 import { BILL_SORTS, searchBills, type BillSort } from '../../db/queries/search-bills.js';
 import { STANCES, STATUSES } from '../../db/schema/enums.js';
 import { mapColorKey, type MapColorKey } from '../../web/map/map-palette.js';
@@ -79,9 +78,8 @@ export function publicPagesRouter(db: Db): Router {
     const id = jurisdictionIdFromPath(decodeURIComponent(raw).replace(/\/$/, ''));
     const jurisdiction = await getJurisdictionDetail(db, id);
     if (!jurisdiction) throw new NotFoundError(`jurisdiction ${id}`);
-    const [policies, freshness, parent, places] = await Promise.all([
+    const [policies, parent, places] = await Promise.all([
       listPolicies(db),
-      getJurisdictionDataFreshness(db, id),
       jurisdiction.parent_id && jurisdiction.state_code
         ? listJurisdictions(db, { classification: 'state', state: jurisdiction.state_code }).then((list) => list.find((j) => j.id === jurisdiction.parent_id) ?? null)
         : Promise.resolve(null),
@@ -89,7 +87,7 @@ export function publicPagesRouter(db: Db): Router {
         ? listJurisdictions(db, { state: jurisdiction.state_code }).then((list) => list.filter((j) => j.classification !== 'state'))
         : Promise.resolve([]),
     ]);
-    res.type('html').send(renderJurisdictionPage({ jurisdiction, policies, freshness, parent, places, viewer: viewerOf(req) }));
+    res.type('html').send(renderJurisdictionPage({ jurisdiction, policies, parent, places, viewer: viewerOf(req) }));
   });
 
   router.get('/bills/:id', async (req, res) => {

@@ -32,6 +32,7 @@ export function webErrorHandler(logger: Logger): ErrorRequestHandler {
       res.redirect(303, `/staff/sign-in?${new URLSearchParams({ next: req.originalUrl }).toString()}`);
       return;
     }
+    res.setHeader('Cache-Control', 'no-store');
     res.status(status).type('html').send(renderErrorPage({ status, title: TITLES[status] ?? 'Error', message, details, viewer: viewerOf(req) }));
   };
 }

@@ -4,9 +4,8 @@
  * bills), and how fresh the data is.
  */
 import type { BillSummary } from '../../db/queries/bill-summary.js';
-import type { CuratedLawView, JurisdictionDetail, JurisdictionSummary } from '../../db/queries/jurisdictions-query.js';
+import type { CuratedLawView, JurisdictionDetail, JurisdictionSummary, SourceFreshness } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
-import type { JurisdictionDataFreshness } from '../../db/queries/runs-query.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import {
@@ -17,7 +16,6 @@ import {
 export type JurisdictionPageInput = {
   jurisdiction: JurisdictionDetail;
   policies: PolicyRow[];
-  freshness: JurisdictionDataFreshness;
   /** The state it belongs to, for places. */
   parent?: JurisdictionSummary | null;
   /** Cities and districts within, for states. */
@@ -47,15 +45,15 @@ function list(items: SafeHtml[], empty: string): SafeHtml {
 }
 
 /** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: JurisdictionDataFreshness, coverage: string, now: Date): SafeHtml {
+export function renderFreshness(f: SourceFreshness, coverage: string, now: Date): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
   const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : 'Not scraped automatically: the laws shown are curated by staff.';
   return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
 <p>${coverageText}</p>
-<dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.lastFetchedAt)}</dd>
-<dt>Last successful scrape</dt><dd>${age(f.lastSuccessfulRunAt)}</dd>
-<dt>Curated laws last updated</dt><dd>${age(f.curatedUpdatedAt)}</dd>
-<dt>Status last computed</dt><dd>${age(f.rollupUpdatedAt)}</dd></dl></aside>`;
+<dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
+<dt>Last successful scrape</dt><dd>${age(f.last_success_at)}</dd>
+<dt>Curated laws last updated</dt><dd>${age(f.curated_updated_at)}</dd>
+<dt>Status last computed</dt><dd>${age(f.status_computed_at)}</dd></dl></aside>`;
 }
 
 /** The policy rows table (also used by unit tests). */
@@ -93,7 +91,7 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
 <p class="lede">${labelOf(CLASSIFICATION_LABELS, j.classification)}${j.state_code ? html` in ${j.state_code}` : ''}. ${plural(enacted, 'policy', 'policies')} enacted of ${j.policies.length} tracked.${j.url ? html` ${externalLink(j.url, 'Official website')}` : ''}</p>
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
 ${renderStandingsTable(j, input.policies)}
-${renderFreshness(input.freshness, j.coverage, now)}
+${renderFreshness(j.freshness, j.coverage, now)}
 ${places}`;
   return renderLayout({
     title: j.name,

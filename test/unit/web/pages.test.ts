@@ -119,7 +119,9 @@ describe('jurisdiction page', () => {
   const detail: JurisdictionDetail = {
     id: 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', name: 'Louisville', classification: 'municipality', state_code: 'KY', fips: null,
     latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: 'scraped', parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null,
-    freshness: { last_success_at: null, age_seconds: null, sources: [] },
+    freshness: {
+      last_success_at: null, age_seconds: null, sources: [], bills_fetched_at: '2026-01-09T00:00:00.000Z', curated_updated_at: '2026-01-01T00:00:00.000Z', status_computed_at: null,
+    },
     policies: [
       {
         policy: 'no-knock', name: 'No-knock warrant ban', status: 'enacted', strength: 'full', bills: [], pending: [], threats: [],
@@ -136,7 +138,6 @@ describe('jurisdiction page', () => {
   test('one row per policy with status, the law with its citation and official source, and freshness', () => {
     const page = renderJurisdictionPage({
       jurisdiction: detail, policies: [NO_KNOCK, CRISIS], now: new Date('2026-01-10T00:00:00Z'),
-      freshness: { lastFetchedAt: '2026-01-09T00:00:00.000Z', lastSuccessfulRunAt: null, curatedUpdatedAt: '2026-01-01T00:00:00.000Z', rollupUpdatedAt: null },
       parent: { id: 'ocd-jurisdiction/country:us/state:ky/government', name: 'Kentucky', classification: 'state', state_code: 'KY', fips: '21', latitude: null, longitude: null, platform: null, coverage: 'scraped', parent_id: null },
     });
     expect(page.match(/<tr id="policy-/g)).toHaveLength(2);

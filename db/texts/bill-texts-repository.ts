@@ -1,0 +1,176 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { queryRows } from '../database.js';
+import { adoptionScores, billTexts, textSections } from '../schema/index.js';
+import type { DeletedFragment, NormalizedText } from '../../scrapers/texts/bill-text-normalize.js';
+import { splitSections, splitSentences } from '../../scrapers/texts/text-segment.js';
+import type { TextFormat } from '../../scrapers/texts/text-extract.js';
+import type { VersionScore } from '../../scrapers/adoption/adoption-types.js';
+
+/** Whose text it is and which version: a bill's (from its documents or a file) or a curated law's. */
+export type TextOwner = { billId: number; curatedLawId?: never } | { curatedLawId: number; billId?: never };
+
+export type StoreTextInput = TextOwner & {
+  documentId?: number | null;
+  versionNote?: string;
+  versionUrl?: string | null;
+  versionDate?: string | null;
+  versionPosition?: number | null;
+  mediaType?: string | null;
+  format: TextFormat;
+  normalized: NormalizedText;
+};
+
+/** A stored text as read back: enough to rebuild the NormalizedText without re-extracting. */
+export type StoredTextRow = {
+  id: number;
+  billId: number | null;
+  curatedLawId: number | null;
+  hash: string;
+  text: string;
+  deleted: DeletedFragment[];
+  operativeStart: number;
+};
+
+/**
+ * Longest section body stored in one row. A tsvector is capped at 1 MB and 16,383
+ * positions, so a section longer than this is stored in parts (split at a paragraph or
+ * sentence end) rather than failing the insert.
+ */
+export const MAX_SECTION_CHARS = 60_000;
+
+/** The rows of `text_sections` for a normalized text: its sections, long ones in parts. */
+export function sectionRows(normalized: NormalizedText): { heading: string; start: number; end: number }[] {
+  const out: { heading: string; start: number; end: number }[] = [];
+  for (const s of normalized.sections) {
+    let start = s.start;
+    while (s.end - start > MAX_SECTION_CHARS) {
+      const window = normalized.text.slice(start, start + MAX_SECTION_CHARS);
+      const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf('. ') + 1);
+      const end = cut > MAX_SECTION_CHARS / 2 ? start + cut : start + MAX_SECTION_CHARS;
+      out.push({ heading: s.heading, start, end });
+      start = end;
+    }
+    if (s.end > start) out.push({ heading: s.heading, start, end: s.end });
+  }
+  return out;
+}
+
+/**
+ * Stores a normalized text with its sections, unless its owner already has a text with the
+ * same hash. Returns the text id and whether it was new. One transaction.
+ */
+export async function storeText(db: Db, input: StoreTextInput): Promise<{ textId: number; created: boolean }> {
+  const n = input.normalized;
+  return db.transaction(async (tx) => {
+    const ownerMatch = input.billId !== undefined ? eq(billTexts.billId, input.billId) : eq(billTexts.curatedLawId, input.curatedLawId!);
+    const [known] = await tx.select({ id: billTexts.id }).from(billTexts).where(and(ownerMatch, eq(billTexts.hash, n.hash)));
+    if (known) return { textId: known.id, created: false };
+    const [row] = await tx
+      .insert(billTexts)
+      .values({
+        billId: input.billId ?? null,
+        curatedLawId: input.curatedLawId ?? null,
+        documentId: input.documentId ?? null,
+        versionNote: input.versionNote ?? '',
+        versionUrl: input.versionUrl ?? null,
+        versionDate: input.versionDate ?? null,
+        versionPosition: input.versionPosition ?? null,
+        mediaType: input.mediaType ?? null,
+        format: input.format,
+        hash: n.hash,
+        text: n.text,
+        deleted: n.deleted,
+        operativeStart: n.operativeStart,
+      })
+      .returning({ id: billTexts.id });
+    const sections = sectionRows(n);
+    if (sections.length) {
+      await tx.insert(textSections).values(
+        sections.map((s, position) => ({ textId: row.id, position, heading: s.heading, startOffset: s.start, endOffset: s.end, body: n.text.slice(s.start, s.end) })),
+      );
+    }
+    return { textId: row.id, created: true };
+  });
+}
+
+/**
+ * Rebuilds the NormalizedText of a stored text. Sentences and sections are recomputed from
+ * the stored text (pure, fast, and the same functions the normalizer used), so the
+ * offsets of stored evidence still point at the same words.
+ */
+export function toNormalizedText(row: Pick<StoredTextRow, 'text' | 'hash' | 'deleted' | 'operativeStart'>): NormalizedText {
+  return {
+    text: row.text,
+    sections: splitSections(row.text),
+    sentences: splitSentences(row.text),
+    hash: row.hash,
+    deleted: row.deleted,
+    operativeStart: row.operativeStart,
+  };
+}
+
+/** Stored texts with an id above `afterId`, oldest first, at most `limit` (for walking every text). */
+export async function readStoredTexts(db: Db, afterId: number, limit: number, filter: { billId?: number } = {}): Promise<StoredTextRow[]> {
+  const rows = await queryRows<{ id: string | number; bill_id: string | number | null; curated_law_id: string | number | null; hash: string; text: string; deleted: DeletedFragment[]; operative_start: number }>(
+    db,
+    sql`SELECT id, bill_id, curated_law_id, hash, text, deleted, operative_start FROM bill_texts
+        WHERE id > ${afterId} ${filter.billId !== undefined ? sql`AND bill_id = ${filter.billId}` : sql``}
+        ORDER BY id LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    billId: r.bill_id === null ? null : Number(r.bill_id),
+    curatedLawId: r.curated_law_id === null ? null : Number(r.curated_law_id),
+    hash: r.hash,
+    text: r.text,
+    deleted: r.deleted ?? [],
+    operativeStart: Number(r.operative_start),
+  }));
+}
+
+/** Writes (or rewrites) the machine score of one text against one model version. */
+export async function saveScore(db: Db, textId: number, score: VersionScore): Promise<void> {
+  const values = {
+    score: score.score,
+    threatScore: score.threatScore,
+    adoption: score.adoption,
+    stance: score.stance,
+    copyScore: score.copyScore,
+    provisions: score.provisions,
+    scoredAt: sql`now()`,
+  };
+  await db
+    .insert(adoptionScores)
+    .values({ textId, modelId: score.policyId, modelVersion: score.modelVersion, ...values })
+    .onConflictDoUpdate({ target: [adoptionScores.textId, adoptionScores.modelId, adoptionScores.modelVersion], set: values });
+}
+
+/** `${textId}:${modelId}:${modelVersion}` of every score already stored for these texts. */
+export async function scoredKeys(db: Db, textIds: number[]): Promise<Set<string>> {
+  if (textIds.length === 0) return new Set();
+  const rows = await queryRows<{ text_id: string | number; model_id: string; model_version: number }>(
+    db,
+    sql`SELECT text_id, model_id, model_version FROM adoption_scores WHERE text_id IN ${textIds}`,
+  );
+  return new Set(rows.map((r) => `${Number(r.text_id)}:${r.model_id}:${Number(r.model_version)}`));
+}
+
+/**
+ * The policy ids a stored text should be scored against besides any asked for: its bill's
+ * effective policies (staff decisions included), its curated law's policy, and every model
+ * it was scored against before (so a re-score after a model edit reaches it).
+ */
+export async function policiesForTexts(db: Db, texts: Pick<StoredTextRow, 'id' | 'billId' | 'curatedLawId'>[]): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>(texts.map((t) => [t.id, new Set<string>()]));
+  if (texts.length === 0) return out;
+  const ids = texts.map((t) => t.id);
+  const rows = await queryRows<{ id: string | number; policy_id: string }>(
+    db,
+    sql`SELECT t.id, e.policy_id FROM bill_texts t JOIN bill_policy_effective e ON e.bill_id = t.bill_id WHERE t.id IN ${ids}
+        UNION SELECT t.id, l.policy_id FROM bill_texts t JOIN curated_laws l ON l.id = t.curated_law_id WHERE t.id IN ${ids}
+        UNION SELECT s.text_id, s.model_id FROM adoption_scores s WHERE s.text_id IN ${ids}`,
+  );
+  for (const r of rows) out.get(Number(r.id))?.add(r.policy_id);
+  return out;
+}
