@@ -65,6 +65,4 @@ CREATE UNIQUE INDEX "adoption_scores_text_model" ON "adoption_scores" USING btre
 CREATE INDEX "adoption_scores_model_idx" ON "adoption_scores" USING btree ("model_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "bill_texts_bill_hash" ON "bill_texts" USING btree ("bill_id","hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "bill_texts_law_hash" ON "bill_texts" USING btree ("curated_law_id","hash");--> statement-breakpoint
-CREATE INDEX "bill_texts_bill_idx" ON "bill_texts" USING btree ("bill_id");--> statement-breakpoint
-CREATE INDEX "bill_texts_law_idx" ON "bill_texts" USING btree ("curated_law_id");--> statement-breakpoint
 CREATE INDEX "text_sections_search_idx" ON "text_sections" USING gin ("search");

@@ -211,21 +211,21 @@ type HealthRow = {
 
 function healthQuery(sourceId: string | null): SQL {
   const sourceFilter = sourceId === null ? sql`` : sql`WHERE id = ${sourceId}`;
-  const runFilter = sourceId === null ? sql`` : sql`AND source_id = ${sourceId}`;
+  const runFilter = sourceId === null ? sql`` : sql`AND r.source_id = ${sourceId}`;
   // Every configured source, plus any source id seen only in scrape_runs (a CLI run of a
   // source not in `sources`), so no run history is invisible.
   return sql`
     WITH ids AS (
       SELECT id FROM sources ${sourceFilter}
       UNION
-      SELECT DISTINCT source_id FROM scrape_runs WHERE true ${runFilter}
+      SELECT DISTINCT r.source_id FROM scrape_runs r WHERE true ${runFilter}
     ), last_run AS (
       SELECT DISTINCT ON (source_id) source_id, id, kind, started_at
-      FROM scrape_runs WHERE outcome <> 'running' ${runFilter}
+      FROM scrape_runs r WHERE outcome <> 'running' ${runFilter}
       ORDER BY source_id, started_at DESC, id DESC
     ), last_success AS (
       SELECT DISTINCT ON (source_id) source_id, id, started_at
-      FROM scrape_runs WHERE outcome IN ('ok', 'partial') ${runFilter}
+      FROM scrape_runs r WHERE outcome IN ('ok', 'partial') ${runFilter}
       ORDER BY source_id, started_at DESC, id DESC
     ), failures AS (
       SELECT r.source_id, count(*)::int AS n
@@ -233,7 +233,7 @@ function healthQuery(sourceId: string | null): SQL {
       WHERE r.outcome = 'failed' AND (ls.started_at IS NULL OR r.started_at > ls.started_at) ${runFilter}
       GROUP BY r.source_id
     ), running AS (
-      SELECT source_id, max(kind) AS kind FROM scrape_runs WHERE outcome = 'running' ${runFilter} GROUP BY source_id
+      SELECT source_id, max(kind) AS kind FROM scrape_runs r WHERE outcome = 'running' ${runFilter} GROUP BY source_id
     )
     SELECT ids.id, COALESCE(s.kind, lr.kind, rn.kind, 'unknown') AS kind, COALESCE(s.name, ids.id) AS name, s.jurisdiction_id,
       COALESCE(s.enabled, false) AS enabled, s.schedule, COALESCE(s.timezone, 'UTC') AS timezone, (s.id IS NOT NULL) AS configured,

@@ -33,10 +33,9 @@ export const billTexts = pgTable(
     operativeStart: integer('operative_start').notNull().default(0),
   },
   (t) => [
+    // The unique keys also serve look-ups by bill or by law (their leading column).
     uniqueIndex('bill_texts_bill_hash').on(t.billId, t.hash),
     uniqueIndex('bill_texts_law_hash').on(t.curatedLawId, t.hash),
-    index('bill_texts_bill_idx').on(t.billId),
-    index('bill_texts_law_idx').on(t.curatedLawId),
     check('bill_texts_owner', sql`(${t.billId} IS NOT NULL) <> (${t.curatedLawId} IS NOT NULL)`),
   ],
 );

@@ -4,8 +4,16 @@ import { sources } from '../schema/index.js';
 import { loadCityRegistry, scrapedLegistarCities } from '../../scrapers/legistar/city-registry.js';
 import { defaultScheduleFor } from '../../scrapers/scheduler/default-schedules.js';
 import { hasLiveAdapter } from '../../scrapers/sources/adapters.js';
+import { toSourceRecord } from '../../scrapers/sources/load-source.js';
 
 const STATE = (code: string) => `ocd-jurisdiction/country:us/state:${code}/government`;
+
+/**
+ * Live sources staff switch on deliberately: California's archive is ~1 GB a download, and a
+ * whole Texas session (~11,000 history pages at TLO's pace) outlasts a scheduled run unless
+ * the source's settings narrow it to subjects. Both run on demand with `tracker scrape`.
+ */
+const OPT_IN_KINDS = new Set(['california-pubinfo', 'texas-tlo']);
 
 /** The sources the tracker knows out of the box, as `sources` rows. */
 export function defaultSources() {
@@ -20,8 +28,7 @@ export function defaultSources() {
   ];
   return rows.map(({ tz, ...r }) => {
     const d = defaultScheduleFor(r.kind, tz);
-    // Kinds read only from saved files cannot run on a schedule yet.
-    return { ...r, schedule: d.schedule, timezone: d.timezone, enabled: hasLiveAdapter(r.kind) };
+    return { ...r, schedule: d.schedule, timezone: d.timezone, enabled: hasLiveAdapter(r.kind) && !OPT_IN_KINDS.has(r.kind) };
   });
 }
 
@@ -35,9 +42,9 @@ export async function ensureSources(db: Db): Promise<number> {
   return added;
 }
 
-/** A source row, created on demand (for `tracker import` of a kind with no default row). */
+/** A source as adapters see it, its row created on demand (for `tracker import` of a kind with no default row). */
 export async function ensureSource(db: Db, row: { id: string; kind: string; name: string; jurisdictionId?: string | null }) {
   await db.insert(sources).values({ ...row, jurisdictionId: row.jurisdictionId ?? null }).onConflictDoNothing();
   const [found] = await db.select().from(sources).where(sql`${sources.id} = ${row.id}`);
-  return found;
+  return toSourceRecord(found);
 }

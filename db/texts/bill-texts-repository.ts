@@ -129,21 +129,22 @@ export async function readStoredTexts(db: Db, afterId: number, limit: number, fi
   }));
 }
 
-/** Writes (or rewrites) the machine score of one text against one model version. */
-export async function saveScore(db: Db, textId: number, score: VersionScore): Promise<void> {
-  const values = {
-    score: score.score,
-    threatScore: score.threatScore,
-    adoption: score.adoption,
-    stance: score.stance,
-    copyScore: score.copyScore,
-    provisions: score.provisions,
-    scoredAt: sql`now()`,
-  };
+/** Writes (or rewrites) machine scores, each of one text against one model version, in one statement. */
+export async function saveScores(db: Db, scores: { textId: number; score: VersionScore }[]): Promise<void> {
+  if (scores.length === 0) return;
   await db
     .insert(adoptionScores)
-    .values({ textId, modelId: score.policyId, modelVersion: score.modelVersion, ...values })
-    .onConflictDoUpdate({ target: [adoptionScores.textId, adoptionScores.modelId, adoptionScores.modelVersion], set: values });
+    .values(scores.map(({ textId, score }) => ({
+      textId, modelId: score.policyId, modelVersion: score.modelVersion, score: score.score, threatScore: score.threatScore, adoption: score.adoption,
+      stance: score.stance, copyScore: score.copyScore, provisions: score.provisions,
+    })))
+    .onConflictDoUpdate({
+      target: [adoptionScores.textId, adoptionScores.modelId, adoptionScores.modelVersion],
+      set: {
+        score: sql`excluded.score`, threatScore: sql`excluded.threat_score`, adoption: sql`excluded.adoption`, stance: sql`excluded.stance`,
+        copyScore: sql`excluded.copy_score`, provisions: sql`excluded.provisions`, scoredAt: sql`now()`,
+      },
+    });
 }
 
 /** `${textId}:${modelId}:${modelVersion}` of every score already stored for these texts. */

@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { finishRun, startRun, emptyCounts } from '../../db/runs/scrape-runs.js';
 import { closeAbandonedRuns, type RunFlag } from '../../db/runs/source-health.js';
-import { sources } from '../../db/schema/index.js';
 import type { Config } from '../../server/config.js';
 import type { Logger } from '../../server/logger.js';
 import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from '../sources/source-adapter.js';
+import { loadSource } from '../sources/load-source.js';
 import { defaultTimeLimitFor } from './default-schedules.js';
 import type { JobHandler, JobMeta, ScrapeJob } from './job-queue.js';
 import { runScheduledSource } from './run-scheduled-source.js';
@@ -30,21 +29,6 @@ export type ScrapeJobHandlerOptions = {
 export type ScrapeJobResult =
   | { status: 'ran'; runId: number; outcome: string; flag: RunFlag | null }
   | { status: 'skipped'; reason: string };
-
-/** Reads a source row as adapters see it, or null. */
-export async function loadSource(handle: DatabaseHandle, sourceId: string): Promise<(SourceRecord & { enabled: boolean }) | null> {
-  const [row] = await handle.db.select().from(sources).where(eq(sources.id, sourceId));
-  if (!row) return null;
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    jurisdictionId: row.jurisdictionId,
-    settings: (row.settings ?? {}) as Record<string, unknown>,
-    cursor: (row.cursor ?? {}) as Record<string, unknown>,
-    enabled: row.enabled,
-  };
-}
 
 /**
  * The job handler workers run: loads the source as it is now (staff may have edited or

@@ -2,12 +2,11 @@ import type { SourceAdapter } from './source-adapter.js';
 import { openStatesSource } from './openstates.source.js';
 import { legistarSource } from './legistar.source.js';
 import { virginiaSource } from './virginia.source.js';
+import { californiaSource } from './california.source.js';
+import { texasSource } from './texas.source.js';
 
-/**
- * Live source adapters by kind. California (pubinfo zip archives) and Texas (TLO) are read
- * from saved files with `tracker import` for now; their direct fetchers are still to come.
- */
-const ADAPTERS: SourceAdapter[] = [openStatesSource, legistarSource, virginiaSource];
+/** Live source adapters by kind (saved files of the same sources go through `tracker import`). */
+const ADAPTERS: SourceAdapter[] = [openStatesSource, legistarSource, virginiaSource, californiaSource, texasSource];
 
 /** @throws naming the kind when no live adapter exists for it. */
 export function adapterFor(kind: string): SourceAdapter {

@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { queryRows } from '../../db/database.js';
 import {
-  policiesForTexts, readStoredTexts, saveScore, scoredKeys, storeText, toNormalizedText, type StoredTextRow, type TextOwner,
+  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, toNormalizedText, type StoredTextRow, type TextOwner,
 } from '../../db/texts/bill-texts-repository.js';
 import type { RunErrorEntry } from '../../db/runs/scrape-runs.js';
+import { UnknownRecordError } from '../../db/bills/record-decision.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { ScrapeError } from '../kit/scrape-errors.js';
 import type { ModelPolicy } from '../adoption/model-policy.schema.js';
@@ -63,17 +64,15 @@ function errorEntry(error: unknown, url: string | null): RunErrorEntry {
 export async function scoreMissing(db: Db, texts: StoredTextRow[], models: ModelPolicy[], options: { all?: boolean; force?: boolean } = {}): Promise<number> {
   const done = options.force ? new Set<string>() : await scoredKeys(db, texts.map((t) => t.id));
   const relevant = options.all ? null : await policiesForTexts(db, texts);
-  let written = 0;
+  const pending: { textId: number; score: ReturnType<typeof scoreText> }[] = [];
   for (const t of texts) {
     const want = models.filter((m) => (relevant ? relevant.get(t.id)?.has(m.policyId) : true) && !done.has(`${t.id}:${m.policyId}:${m.version}`));
     if (want.length === 0) continue;
     const normalized = toNormalizedText(t);
-    for (const m of want) {
-      await saveScore(db, t.id, scoreText(normalized, m));
-      written += 1;
-    }
+    for (const m of want) pending.push({ textId: t.id, score: scoreText(normalized, m) });
   }
-  return written;
+  await saveScores(db, pending);
+  return pending.length;
 }
 
 async function selectBills(db: Db, options: FetchTextsOptions): Promise<number[]> {
@@ -158,10 +157,14 @@ export type AttachFileInput = TextOwner & {
 /**
  * Attaches a saved text file to a bill or a curated law (for offline use): extracts,
  * normalizes, stores it when its hash is new, and scores the owner's texts. Throws
- * ScrapeError when the file cannot be extracted, and the file system's error when it
- * cannot be read.
+ * UnknownRecordError when the bill or law does not exist, ScrapeError when the file
+ * cannot be extracted, and the file system's error when it cannot be read.
  */
 export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number }> {
+  const ownerRows = input.billId !== undefined
+    ? await queryRows<{ id: unknown }>(db, sql`SELECT id FROM bills WHERE id = ${input.billId}`)
+    : await queryRows<{ id: unknown }>(db, sql`SELECT id FROM curated_laws WHERE id = ${input.curatedLawId!}`);
+  if (ownerRows.length === 0) throw new UnknownRecordError(input.billId !== undefined ? `no bill ${input.billId}` : `no curated law ${input.curatedLawId}`);
   const body = await readFile(input.file);
   const name = path.basename(input.file);
   const extracted = await extractText({ body, mediaType: input.mediaType ?? null, url: name });

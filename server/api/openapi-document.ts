@@ -49,6 +49,11 @@ const readErrors: Json = {
 };
 const badRequest: Json = { '400': { $ref: '#/components/responses/BadRequest' } };
 const notFound: Json = { '404': { $ref: '#/components/responses/NotFound' } };
+const staffReadErrors: Json = {
+  '401': { $ref: '#/components/responses/Unauthorized' },
+  '403': { $ref: '#/components/responses/Forbidden' },
+  '429': { $ref: '#/components/responses/RateLimited' },
+};
 const writeErrors: Json = {
   '400': { $ref: '#/components/responses/BadRequest' },
   '401': { $ref: '#/components/responses/Unauthorized' },
@@ -250,8 +255,15 @@ const schemas: Record<string, Json> = {
     timezone: strOrNull,
     url: strOrNull,
     freshness: record(
-      { last_success_at: orNull(dateTime), age_seconds: orNull(int), sources: arrayOf(str) },
-      { description: 'When a source covering this jurisdiction last ran successfully.' },
+      {
+        last_success_at: orNull(dateTime),
+        age_seconds: orNull(int),
+        sources: arrayOf(str),
+        bills_fetched_at: { ...orNull(dateTime), description: 'When any of its bills was last fetched from a source.' },
+        curated_updated_at: { ...orNull(dateTime), description: 'When a curated law of it was last written.' },
+        status_computed_at: { ...orNull(dateTime), description: 'When its status per policy was last computed.' },
+      },
+      { description: 'When a source covering this jurisdiction last ran successfully, and when its bills, curated laws and status last changed.' },
     ),
     policies: arrayOf(ref('PolicyStanding')),
   }),
@@ -286,6 +298,73 @@ const schemas: Record<string, Json> = {
     action_description: strOrNull,
     policies: arrayOf(str),
   }),
+  RunError: record({ url: { ...strOrNull, description: 'The URL being fetched when it went wrong, when there was one.' }, message: str, code: str }),
+  Run: record(
+    {
+      id: int,
+      source_id: str,
+      kind: str,
+      trigger: enumOf(['cli', 'schedule', 'worker', 'api']),
+      outcome: enumOf(['running', 'ok', 'partial', 'failed']),
+      flag: { ...orNull(enumOf(['probable-site-change', 'failing'])), description: '`probable-site-change`: far fewer items than usual; `failing`: the third failure in a row.' },
+      started_at: dateTime,
+      finished_at: orNull(dateTime),
+      duration_ms: orNull(int),
+      requests: int,
+      fetched: int,
+      created: int,
+      updated: int,
+      unchanged: int,
+      failed: int,
+      error_count: int,
+      first_error: orNull(ref('RunError')),
+      params: { type: 'object', description: 'What the run was asked to do (fire time, jurisdiction, ...).' },
+    },
+    { description: 'A scrape run, newest first in lists.' },
+  ),
+  RunDetail: record({
+    id: int, source_id: str, kind: str, trigger: enumOf(['cli', 'schedule', 'worker', 'api']), outcome: enumOf(['running', 'ok', 'partial', 'failed']),
+    flag: orNull(enumOf(['probable-site-change', 'failing'])), started_at: dateTime, finished_at: orNull(dateTime), duration_ms: orNull(int),
+    requests: int, fetched: int, created: int, updated: int, unchanged: int, failed: int, error_count: int, first_error: orNull(ref('RunError')),
+    params: { type: 'object' },
+    errors: { ...arrayOf(ref('RunError')), description: 'Every recorded error (at most 200), with the URL each happened at.' },
+    cursor_before: { description: 'The source cursor the run started from (any JSON).' },
+    cursor_after: { description: 'The cursor it left (any JSON); null when it did not advance it.' },
+  }),
+  Source: record(
+    {
+      id: str,
+      kind: str,
+      name: str,
+      jurisdiction_id: strOrNull,
+      configured: { type: 'boolean', description: 'False for a source id seen only in run history (a command-line run of a source not configured).' },
+      enabled: { type: 'boolean', description: 'Runs on its schedule.' },
+      schedule: { ...strOrNull, description: 'Cron expression (5 fields, or 6 with seconds first); null for manual runs only.' },
+      timezone: { type: 'string', description: 'IANA time zone the schedule is read in.' },
+      status: { ...enumOf(['never-run', 'ok', 'partial', 'probable-site-change', 'failed', 'failing']), description: '`failing`: 3 or more failed runs in a row; `probable-site-change`: the last run fetched far fewer items than usual.' },
+      running: { type: 'boolean', description: 'A run is in progress now.' },
+      stale: { type: 'boolean', description: 'Enabled and scheduled, but its data is older than three days.' },
+      consecutive_failures: int,
+      last_run: { ...orNull(ref('Run')), description: 'The latest finished run.' },
+      last_success: { ...orNull(ref('Run')), description: 'The latest ok or partial run.' },
+      data_fresh_at: { ...orNull(dateTime), description: 'When data from this source was last fetched successfully.' },
+      data_age_seconds: orNull(int),
+    },
+    { description: "A source's health and schedule." },
+  ),
+  SourcesSummary: record(
+    {
+      total: { ...int, description: 'Configured sources.' },
+      enabled: int,
+      ok: { ...int, description: 'Last run ok or partial.' },
+      failed: { ...int, description: 'Last run failed, fewer than 3 times in a row.' },
+      failing: { ...int, description: '3 or more failed runs in a row.' },
+      probable_site_change: int,
+      never_run: int,
+      stale: int,
+    },
+    { description: 'How many sources are in each state; the states overlap (a failing source may be stale too).' },
+  ),
   User: record({ id: int, email: str, name: str, role: enumOf(USER_ROLES) }),
   ApiKey: record({
     id: int,
@@ -429,11 +508,23 @@ const csvBody = (description: string): Json => ({ description, content: { 'text/
 const paths: Record<string, Json> = {
   '/api/health': {
     get: {
-      summary: 'Is the database reachable and migrated',
+      summary: 'Is the database reachable and migrated, how the sources are doing, and whether this process runs the scheduler',
       security: [{}],
       responses: {
-        '200': jsonBody({ type: 'object', required: ['status', 'version', 'database'] }, 'Up'),
-        '503': jsonBody({ type: 'object', required: ['status', 'database'] }, 'Down or not migrated'),
+        '200': jsonBody(
+          record({
+            status: { ...enumOf(['ok', 'degraded']), description: '`degraded` when an enabled source is failing (the site itself still works).' },
+            version: str,
+            database: record({ kind: enumOf(['pglite', 'postgres']), reachable: { type: 'boolean' }, migrations: record({ applied: int, shipped: int, current: { type: 'boolean' } }) }),
+            sources: ref('SourcesSummary'),
+            scheduler: { ...enumOf(['on', 'off']), description: 'Whether this process runs the scrape scheduler.' },
+          }),
+          'Up',
+        ),
+        '503': jsonBody(
+          { type: 'object', required: ['status', 'database'], properties: { status: enumOf(['degraded', 'down']), scheduler: enumOf(['on', 'off']) } },
+          'The database is down (`down`) or not migrated (`degraded`)',
+        ),
       },
     },
   },
@@ -576,6 +667,78 @@ const paths: Record<string, Json> = {
         '201': jsonBody(record({ id: int, key: { type: 'string', pattern: '^pt_' }, prefix: str, scopes: arrayOf(enumOf(API_KEY_SCOPES)), note: str }), 'The new key'),
         ...writeErrors,
       },
+    },
+  },
+  '/api/sources': {
+    get: {
+      summary: 'Every source with its health (status, last run, last success, consecutive failures, data age) and schedule (staff)',
+      security: staffSecurity,
+      responses: { '200': jsonBody(record({ results: arrayOf(ref('Source')) }), 'Sources, by id'), ...staffReadErrors },
+    },
+  },
+  '/api/sources/{id}': {
+    parameters: [{ name: 'id', in: 'path', required: true, description: 'The source id, e.g. `legistar:louisville`.', schema: { type: 'string', pattern: '^[\\w:.-]{1,200}$' } }],
+    get: {
+      summary: 'A source with its run history, newest first (staff)',
+      security: staffSecurity,
+      parameters: [
+        query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Runs per page.'),
+        query('before', { type: 'integer', minimum: 1 }, 'The `next_before` of the previous page: runs older than that run.'),
+      ],
+      responses: {
+        '200': jsonBody(
+          record({ source: ref('Source'), runs: arrayOf(ref('Run')), next_before: { ...orNull(int), description: 'Pass as `before` for older runs; null on the last page.' } }),
+          'The source and a page of its runs',
+        ),
+        ...staffReadErrors,
+        ...badRequest,
+        ...notFound,
+      },
+    },
+    patch: {
+      summary: "Edit a source's schedule (staff): cron expression, time zone, enabled. The running scheduler picks it up at once",
+      security: staffSecurity,
+      parameters: [csrfHeader],
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              minProperties: 1,
+              properties: {
+                schedule: { ...orNull({ type: 'string', maxLength: 200 }), description: 'Cron expression (node-cron: 5 fields, or 6 with seconds first); null or empty for manual runs only.' },
+                timezone: { type: 'string', maxLength: 100, description: 'An IANA time zone, e.g. `America/New_York`.' },
+                enabled: { type: 'boolean' },
+                _csrf: str,
+              },
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+      responses: {
+        '200': jsonBody(
+          record({
+            source: ref('Source'),
+            scheduler: {
+              ...enumOf(['reloaded', 'off', 'reload_failed']),
+              description: '`reloaded`: in effect now; `off`: this process runs no scheduler (the one that does re-reads schedules every minute); `reload_failed`: saved, in effect within a minute.',
+            },
+          }),
+          'The saved source',
+        ),
+        ...writeErrors,
+        ...notFound,
+      },
+    },
+  },
+  '/api/runs/{id}': {
+    get: {
+      summary: 'One scrape run with every error and the URL it happened at, its counts, and the cursor before and after (staff)',
+      security: staffSecurity,
+      parameters: [idPath('The run id')],
+      responses: { '200': jsonBody(ref('RunDetail'), 'The run'), ...staffReadErrors, ...badRequest, ...notFound },
     },
   },
   '/api/keys/{id}': {

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { getBillDetail } from '../../db/queries/bill-detail.js';
+import { getBillAdoption, getBillTextBody, jurisdictionAdoption, rankByAdoption } from '../../db/queries/adoption-query.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies, policyMap, type PolicyRow } from '../../db/queries/policy-map.js';
@@ -65,11 +66,13 @@ export function publicPagesRouter(db: Db): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const q = parseWebQuery(z.object({ policy: webPolicyId.optional() }), req.query);
+    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), view: z.enum(['status', 'adoption'], { message: 'view must be status or adoption' }).optional() }), req.query);
     const policies = await listPolicies(db);
     const policy = choosePolicy(policies, q.policy);
     const entries = await policyMap(db, policy.id);
-    res.type('html').send(renderHomePage({ policies, policy, entries, viewer: viewerOf(req) }));
+    const adoptionEntries = q.view === 'adoption' ? await jurisdictionAdoption(db, policy.id) : null;
+    const adoption = adoptionEntries ? { entries: adoptionEntries, ranked: rankByAdoption(adoptionEntries) } : null;
+    res.type('html').send(renderHomePage({ policies, policy, entries, adoption, viewer: viewerOf(req) }));
   });
 
   router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
@@ -95,9 +98,14 @@ export function publicPagesRouter(db: Db): Router {
       z.object({ id: z.coerce.number({ message: 'bill id must be a number' }).int('bill id must be a whole number').positive('bill id must be positive').max(Number.MAX_SAFE_INTEGER, 'bill id is too large') }),
       req.params,
     );
-    const [bill, policies] = await Promise.all([getBillDetail(db, id), listPolicies(db)]);
+    const { version } = parseWebQuery(z.object({ version: z.coerce.number({ message: 'version must be a text id' }).int('version must be a text id').positive('version must be a text id').max(Number.MAX_SAFE_INTEGER).optional() }), req.query);
+    const staff = req.user?.role === 'staff' || req.user?.role === 'admin';
+    const [bill, policies, adoption] = await Promise.all([getBillDetail(db, id), listPolicies(db), getBillAdoption(db, id, { showUnverified: staff })]);
     if (!bill) throw new NotFoundError(`bill ${id}`);
-    res.type('html').send(renderBillPage({ bill, policies, viewer: viewerOf(req) }));
+    const shown = adoption?.versions.find((v) => v.text_id === version) ?? adoption?.versions[adoption.versions.length - 1];
+    const text = shown ? await getBillTextBody(db, id, shown.text_id) : null;
+    const adoptionInput = adoption ? { adoption, selectedTextId: shown?.text_id ?? null, text, policyNames: new Map(policies.map((p) => [p.id, p.name])) } : null;
+    res.type('html').send(renderBillPage({ bill, policies, adoption: adoptionInput, viewer: viewerOf(req) }));
   });
 
   router.get('/policies', async (req, res) => {
@@ -120,8 +128,8 @@ export function publicPagesRouter(db: Db): Router {
     const policies = await listPolicies(db);
     const policy = policies.find((p) => p.id === id);
     if (!policy) throw new NotFoundError(`policy ${id}`);
-    const entries = await policyMap(db, policy.id);
-    res.type('html').send(renderPolicyPage({ policy, policies, entries, viewer: viewerOf(req) }));
+    const [entries, adoption] = await Promise.all([policyMap(db, policy.id), jurisdictionAdoption(db, policy.id)]);
+    res.type('html').send(renderPolicyPage({ policy, policies, entries, adoption: rankByAdoption(adoption), viewer: viewerOf(req) }));
   });
 
   router.get('/search', async (req, res) => {

@@ -11,18 +11,23 @@ import { createCuratedLaw, getCuratedLaw, listCuratedLaws, updateCuratedLaw } fr
 import { listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
 import { listReviewQueue } from '../../db/queries/review-queue-query.js';
-import { getSourceRuns, listSourcesWithRuns } from '../../db/queries/runs-query.js';
+import { getSourceHealth, listRunHistory, listSourceHealth } from '../../db/runs/source-health.js';
 import { STANCES, STRENGTHS } from '../../db/schema/enums.js';
 import { renderKeysPage } from '../../web/pages/staff-keys-page.js';
 import { formValuesOf, lawsListHref, renderLawFormPage, renderLawsListPage, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
 import { renderReviewPage } from '../../web/pages/staff-review-page.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
-import { renderSourceRunsPage, renderSourcesPage } from '../../web/pages/staff-sources-page.js';
+import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
 import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
-import { NotFoundError, UnauthorizedError } from '../errors.js';
+import { NotFoundError, UnauthorizedError, ValidationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { editSourceSchedule, type SchedulingControl } from '../sources/source-schedule-service.js';
 import { formValuesFromBody, parseCuratedLawForm } from './curated-law-form.js';
 import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf, webPolicyId, webText } from './web-request.js';
+
+const RUNS_PER_PAGE = 50;
+const sourceIdParam = z.object({ id: webText('source id', 200).regex(/^[\w:.-]+$/, 'not a source id') });
 
 const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' }).int('id must be a whole number').positive('id must be positive').max(Number.MAX_SAFE_INTEGER) });
 
@@ -31,8 +36,15 @@ function noStore(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
 }
 
+export type StaffPagesOptions = {
+  secureCookies: boolean;
+  /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
+  scheduling?: () => SchedulingControl | null;
+  logger?: Logger;
+};
+
 /** The staff pages router. */
-export function staffPagesRouter(db: Db, options: { secureCookies: boolean }): Router {
+export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   const router = Router();
   router.use('/staff', (_req, res, next) => {
     noStore(res);
@@ -186,14 +198,57 @@ export function staffPagesRouter(db: Db, options: { secureCookies: boolean }): R
 
   // Sources
   router.get('/staff/sources', requireStaffPage, async (req, res) => {
-    res.type('html').send(renderSourcesPage({ sources: await listSourcesWithRuns(db), viewer: viewerOf(req)! }));
+    res.type('html').send(renderSourcesPage({ sources: await listSourceHealth(db), viewer: viewerOf(req)! }));
   });
 
+  const renderSource = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, sourceId: string, page: { before?: number; saved?: string; form?: ScheduleFormState; status?: number }) => {
+    const source = await getSourceHealth(db, sourceId);
+    if (!source) throw new NotFoundError(`source ${sourceId}`);
+    const runs = await listRunHistory(db, { sourceId, beforeId: page.before, limit: RUNS_PER_PAGE + 1, withErrors: true });
+    const shown = runs.slice(0, RUNS_PER_PAGE);
+    res.status(page.status ?? 200).type('html').send(
+      renderSourceRunsPage({
+        source,
+        runs: shown,
+        olderBefore: runs.length > RUNS_PER_PAGE ? shown[shown.length - 1].id : null,
+        paged: page.before !== undefined,
+        form: page.form,
+        saved: page.saved ?? null,
+        viewer,
+      }),
+    );
+  };
+
   router.get('/staff/sources/:id', requireStaffPage, async (req, res) => {
-    const { id } = parseWebQuery(z.object({ id: webText('source id', 200).regex(/^[\w:.-]+$/, 'not a source id') }), req.params);
-    const source = await getSourceRuns(db, id);
-    if (!source) throw new NotFoundError(`source ${id}`);
-    res.type('html').send(renderSourceRunsPage({ source, viewer: viewerOf(req)! }));
+    const { id } = parseWebQuery(sourceIdParam, req.params);
+    const q = parseWebQuery(
+      z.object({
+        before: z.coerce.number({ message: 'before must be a run id' }).int('before must be a run id').positive('before must be a run id').max(Number.MAX_SAFE_INTEGER).optional(),
+        saved: z.enum(['reloaded', 'off', 'reload_failed'], { message: 'saved is not a save result' }).optional(),
+      }),
+      req.query,
+    );
+    await renderSource(res, viewerOf(req)!, id, { before: q.before, saved: q.saved });
+  });
+
+  router.post('/staff/sources/:id', requireStaff, async (req, res) => {
+    const { id } = parseWebQuery(sourceIdParam, req.params);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // A form always sends every field; an unchecked box sends nothing.
+    const values = {
+      schedule: typeof body.schedule === 'string' ? body.schedule.slice(0, 200) : '',
+      timezone: typeof body.timezone === 'string' ? body.timezone.slice(0, 100) : '',
+      enabled: body.enabled === 'on' || body.enabled === 'true',
+    };
+    try {
+      const edit = await editSourceSchedule(db, options.scheduling?.() ?? null, id, values);
+      if (edit.reloadError) options.logger?.warn({ err: edit.reloadError, sourceId: id }, 'schedule saved, but the scheduler could not reload; its poll will pick the edit up');
+      res.redirect(303, `/staff/sources/${encodeURIComponent(id)}?saved=${edit.scheduler}#schedule`);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const errors = Object.fromEntries((error.details as { parameter: string; message: string }[]).map((d) => [d.parameter, d.message]));
+      await renderSource(res, viewerOf(req)!, id, { form: { values, errors }, status: 400 });
+    }
   });
 
   // API keys

@@ -12,7 +12,9 @@ import { webErrorHandler, webNotFound } from './web-errors.js';
 export function webRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(publicPagesRouter(ctx.handle.db));
-  router.use(staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
+  router.use(
+    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
+  );
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;

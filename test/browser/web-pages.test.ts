@@ -12,7 +12,7 @@ import { seedDatabase } from '../../db/seed/run-seed.js';
 import { resolveMapColors } from '../../web/map/map-palette.js';
 import { createUser } from '../../server/auth/auth-service.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
-import { listSourcesWithRuns } from '../../db/queries/runs-query.js';
+import { listRunHistory, listSourceHealth } from '../../db/runs/source-health.js';
 import { emptyCounts, finishRun, startRun } from '../../db/runs/scrape-runs.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { importFixtureBills, makeBill } from '../helpers/bill-fixtures.js';
@@ -247,9 +247,9 @@ test('staff see a source\'s run history and health, read from scrape_runs', asyn
   await finishRun(handle.db, ok, { outcome: 'ok', counts: { ...emptyCounts(), fetched: 12, created: 3 }, errors: [] });
   const bad = await startRun(handle.db, { sourceId: 'legistar:louisville', kind: 'legistar', trigger: 'schedule' });
   await finishRun(handle.db, bad, { outcome: 'failed', counts: emptyCounts(), errors: [{ url: 'https://webapi.legistar.com/v1/louisville/matters', message: 'HTTP 503 <b>down</b>', code: 'http_5xx' }] });
-  const [louisville] = (await listSourcesWithRuns(handle.db)).filter((s) => s.id === 'legistar:louisville');
-  expect(louisville).toMatchObject({ health: 'failed', failuresInARow: 1 });
-  expect(louisville.runs.map((r) => r.outcome)).toEqual(['failed', 'ok']);
+  const [louisville] = (await listSourceHealth(handle.db)).filter((s) => s.sourceId === 'legistar:louisville');
+  expect(louisville).toMatchObject({ status: 'failed', consecutiveFailures: 1 });
+  expect((await listRunHistory(handle.db, { sourceId: 'legistar:louisville' })).map((r) => r.outcome)).toEqual(['failed', 'ok']);
 
   await page.goto(`${app.url}/staff/sources/legistar:louisville`);
   await page.waitForURL(/\/staff\/sign-in/);

@@ -16,6 +16,8 @@ export interface MapStateInput {
   status: MapStatus;
   strength?: Strength | null;
   href: string;
+  /** With `MapInput.legend`: the legend key that colours this shape instead of its status. */
+  legendKey?: string;
 }
 
 /** One city (or county, school district) marker. */
@@ -27,6 +29,15 @@ export interface MapCityInput {
   status: MapStatus;
   strength?: Strength | null;
   href: string;
+  /** With `MapInput.legend`: the legend key that colours this marker instead of its status. */
+  legendKey?: string;
+}
+
+/** Another way to colour the map (adoption buckets): keys with their words and colours, in legend order. */
+export interface MapLegendEntry {
+  key: string;
+  label: string;
+  color: string;
 }
 
 export interface MapInput {
@@ -39,6 +50,8 @@ export interface MapInput {
   cities: MapCityInput[];
   /** Colours by key (`enacted-full`, ..., see MAP_COLOR_KEYS); missing or unsafe ones use the defaults. */
   colors: Record<string, string>;
+  /** When given, shapes are coloured by their `legendKey` (missing: the first entry) and the legend lists these entries. */
+  legend?: MapLegendEntry[];
 }
 
 const LEGEND_BAND = 36;
@@ -65,6 +78,17 @@ export function renderMap(input: MapInput): string {
   const height = Math.round((width * VIEW_HEIGHT) / MAP_FRAME.width);
   const title = input.title ?? `Where the ${input.policyId} policy stands, by state`;
 
+  const legend = input.legend?.length ? input.legend.map((l) => ({ ...l, key: slug(l.key), color: safeColor(l.color) })) : null;
+  // The status key, or with a custom legend its entry: [css class, fill, words for the title].
+  const paint = (item: { status: MapStatus; strength?: Strength | null; legendKey?: string } | undefined): [string, string, string] => {
+    if (legend) {
+      const entry = legend.find((l) => l.key === slug(item?.legendKey ?? '')) ?? legend[0];
+      return [`legend-${entry.key}`, entry.color, entry.label];
+    }
+    const key = mapColorKey(item?.status ?? 'none', item?.strength);
+    return [`status-${key}`, fillFor(key), MAP_STATUS_LABELS[key]];
+  };
+
   const byFips = new Map<string, MapStateInput>();
   for (const state of input.states) byFips.set(state.fips, state);
 
@@ -88,16 +112,16 @@ export function renderMap(input: MapInput): string {
   out.push('<g class="states" stroke="#fff" stroke-width=".5" stroke-linejoin="round">');
   for (const { shape, data } of ordered) {
     const status = data?.status ?? 'none';
-    const key = mapColorKey(status, data?.strength);
+    const [cls, fill, words] = paint(data);
     const name = data?.name ?? shape.name;
-    const label = `${name}: ${data ? MAP_STATUS_LABELS[key] : 'no data'}`;
+    const label = `${name}: ${data ? words : 'no data'}`;
     const path =
       `<path d="${shape.d}" data-fips="${escapeHtml(shape.fips)}" data-status="${escapeHtml(status)}"` +
-      ` class="state status-${key}" fill="${fillFor(key)}"/>`;
+      ` class="state ${cls}" fill="${fill}"/>`;
     // DC is a few units wide: a callout circle inside the same link gives it a usable target.
     const callout =
       shape.fips === DC_FIPS
-        ? `<circle class="dc-callout status-${key}" cx="${DC_CALLOUT.x}" cy="${DC_CALLOUT.y}" r="${DC_CALLOUT.r}" fill="${fillFor(key)}" stroke="#555"/>`
+        ? `<circle class="dc-callout ${cls}" cx="${DC_CALLOUT.x}" cy="${DC_CALLOUT.y}" r="${DC_CALLOUT.r}" fill="${fill}" stroke="#555"/>`
         : '';
     const inner = `<title>${escapeHtml(label)}</title>${path}${callout}`;
     out.push(data ? `<a href="${escapeHtml(safeHref(data.href))}" tabindex="0">${inner}</a>` : `<g>${inner}</g>`);
@@ -116,31 +140,32 @@ export function renderMap(input: MapInput): string {
   for (const city of input.cities) {
     const point = Number.isFinite(city.lon) && Number.isFinite(city.lat) ? shapes.project(city.lon, city.lat) : null;
     if (!point) continue;
-    const key = mapColorKey(city.status, city.strength);
+    const [cls, fill, words] = paint(city);
     out.push(
-      `<a href="${escapeHtml(safeHref(city.href))}" tabindex="0"><title>${escapeHtml(`${city.name}: ${MAP_STATUS_LABELS[key]}`)}</title>`,
+      `<a href="${escapeHtml(safeHref(city.href))}" tabindex="0"><title>${escapeHtml(`${city.name}: ${words}`)}</title>`,
       `<circle cx="${round1(point[0])}" cy="${round1(point[1])}" r="${CITY_RADIUS}" data-id="${escapeHtml(city.id)}"`,
-      ` data-status="${escapeHtml(city.status)}" class="city status-${key}" fill="${fillFor(key)}"/></a>`,
+      ` data-status="${escapeHtml(city.status)}" class="city ${cls}" fill="${fill}"/></a>`,
     );
   }
   out.push('</g>');
 
-  out.push(renderLegend(fillFor));
+  out.push(renderLegend(legend ?? MAP_COLOR_KEYS.map((key) => ({ key: `status-${key}`, label: MAP_STATUS_LABELS[key], color: fillFor(key) }))));
   out.push('</svg>');
   return out.join('');
 }
 
-/** The legend band under the frame: one swatch per colour key, then the city marker. */
-function renderLegend(fillFor: (key: MapColorKey) => string): string {
+/** The legend band under the frame: one swatch per colour key (or custom entry), then the city marker. */
+function renderLegend(entries: { key: string; label: string; color: string }[]): string {
   const y = MAP_FRAME.height + 12;
   const parts: string[] = [
     `<g class="legend" font-family="system-ui,sans-serif" font-size="12" fill="#222" stroke="none">`,
   ];
   let x = 16;
-  for (const key of MAP_COLOR_KEYS) {
-    const label = capitalize(MAP_STATUS_LABELS[key]);
+  for (const entry of entries) {
+    const label = capitalize(entry.label);
+    const cls = entry.key.startsWith('status-') ? entry.key : `legend-${entry.key}`;
     parts.push(
-      `<rect x="${x}" y="${y}" width="14" height="14" class="status-${key}" fill="${fillFor(key)}" stroke="#999" stroke-width=".5"/>`,
+      `<rect x="${x}" y="${y}" width="14" height="14" class="${escapeHtml(cls)}" fill="${entry.color}" stroke="#999" stroke-width=".5"/>`,
       `<text x="${x + 19}" y="${y + 11}">${escapeHtml(label)}</text>`,
     );
     x += 19 + Math.ceil(label.length * 6.6) + 18;
@@ -158,6 +183,12 @@ function safeHref(href: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed);
   if (scheme && !/^https?$/i.test(scheme[1] ?? '')) return '#';
   return trimmed;
+}
+
+// Legend colours land in attributes: only plain colour syntax, else a neutral grey.
+function safeColor(color: string): string {
+  const c = color.trim();
+  return /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i.test(c) ? c : '#e5e5e5';
 }
 
 function validWidth(width: number | undefined): number {

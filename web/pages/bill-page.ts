@@ -7,12 +7,13 @@ import type { BillDetail } from '../../db/queries/bill-detail.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
+import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
 import {
   BILL_STATUS_LABELS, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, highlightPhrase, hostOf, jurisdictionHref, labelOf, plural,
   policyHref, STAGE_LABELS, stageStrip, stanceTag, timeTag,
 } from './page-parts.js';
 
-export type BillPageInput = { bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null };
+export type BillPageInput = { bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null };
 
 type EvidenceItem = { field: string; phrase: string; excerpt: string; rule: string };
 
@@ -111,6 +112,7 @@ ${b.abstract ? html`<p class="lede">${b.abstract}</p>` : ''}
   }</section>
 </div>
 <section aria-labelledby="policies-heading"><h2 id="policies-heading">Policies</h2>${renderBillPolicies(b, input.policies)}</section>
+${input.adoption ? html`<section id="adoption" aria-labelledby="adoption-heading"><h2 id="adoption-heading">Model-policy adoption</h2>${renderBillAdoption(input.adoption)}</section>` : ''}
 <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Actions (${plural(b.actions.length, 'action')})</h2>${renderTimeline(b)}</section>
 <div class="two-col">
 <section aria-labelledby="versions-heading"><h2 id="versions-heading">Versions</h2>${documentList(b.versions, 'No text versions recorded.')}</section>

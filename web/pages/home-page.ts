@@ -10,6 +10,8 @@ import { renderMap, type MapInput } from '../map/map-render.js';
 import { MAP_COLOR_KEYS, mapColorKey } from '../map/map-palette.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
+import type { AdoptionEntry } from '../../db/queries/adoption-query.js';
+import { renderAdoptionRanking, renderMapViewSwitch, toAdoptionMapInput } from './adoption-parts.js';
 import {
   billHref, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, MAP_KEY_RANK, mapKeyLabel, plural, policyHref, queryString,
   statusBadge, statusSwatch,
@@ -20,6 +22,8 @@ export type HomePageInput = {
   policy: PolicyRow;
   entries: MapEntry[];
   viewer?: Viewer | null;
+  /** The "adoption" view (`?view=adoption`): every jurisdiction's adoption, and those with a law ranked. */
+  adoption?: { entries: AdoptionEntry[]; ranked: AdoptionEntry[] } | null;
 };
 
 /** The map input for one policy's entries: states by FIPS, every other place with coordinates as a marker. */
@@ -104,22 +108,24 @@ export function renderStatusCounts(policy: PolicyRow, entries: MapEntry[]): Safe
 /** The whole home page. */
 export function renderHomePage(input: HomePageInput): string {
   const { policy, entries } = input;
-  const svg = renderMap(toMapInput(policy, entries));
+  const adoption = input.adoption ?? null;
+  const svg = renderMap(adoption ? toAdoptionMapInput(policy, adoption.entries) : toMapInput(policy, entries));
   const main = html`<h1>Where police reform stands</h1>
 <p class="lede">Pick a policy to see which states and cities have enacted it, where bills are pending, where they failed, and where a law was overturned. Select a state or city for its laws and bills.</p>
 ${renderPolicySwitcher(input.policies, policy.id)}
+${renderMapViewSwitch(policy.id, adoption ? 'adoption' : 'status')}
 <div class="map-layout">
 <section class="map-panel" aria-labelledby="map-heading">
 <h2 id="map-heading">${policy.name}</h2>
 <p>${policy.summary} <a href="${policyHref(policy.id)}">About this policy</a></p>
-${renderStatusCounts(policy, entries)}
+${adoption ? html`<p class="small">Coloured by how much of the model policy the laws in force adopt, read from their text; a state law counts for its cities.</p>` : renderStatusCounts(policy, entries)}
 <figure class="map-figure">${trustedHtml(svg)}
 <figcaption class="muted small">States are shaded and cities are circles, coloured by status; overturned is also hatched. Each shape is a link (Tab to move between them). The table lists the same facts.</figcaption></figure>
 </section>
 <section class="map-table-panel" aria-labelledby="table-heading">
 <h2 id="table-heading">The same facts as a table</h2>
 <p class="downloads"><a href="/api/map.csv${queryString({ policy: policy.id })}" download>Download CSV</a><a href="/api/map${queryString({ policy: policy.id })}">JSON</a><a href="/api/feeds/changes.atom${queryString({ policy: policy.id })}">Changes feed (Atom)</a></p>
-${renderMapTable(policy, entries)}
+${adoption ? html`<p class="downloads"><a href="/api/adoption.csv${queryString({ policy: policy.id })}" download>Adoption CSV</a></p>${renderAdoptionRanking(policy, adoption.ranked)}` : renderMapTable(policy, entries)}
 </section>
 </div>`;
   return renderLayout({

@@ -7,9 +7,11 @@ import { MAP_COLOR_KEYS, mapColorKey, type MapColorKey } from '../map/map-palett
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { renderPolicySwitcher } from './home-page.js';
+import type { AdoptionEntry } from '../../db/queries/adoption-query.js';
+import { renderAdoptionRanking } from './adoption-parts.js';
 import { billHref, CLASSIFICATION_LABELS, jurisdictionHref, labelOf, mapKeyLabel, plural, policyHref, queryString, statusSwatch } from './page-parts.js';
 
-export type PolicyPageInput = { policy: PolicyRow; policies: PolicyRow[]; entries: MapEntry[]; viewer?: Viewer | null };
+export type PolicyPageInput = { policy: PolicyRow; policies: PolicyRow[]; entries: MapEntry[]; viewer?: Viewer | null; adoption?: AdoptionEntry[] | null };
 
 /** Jurisdictions grouped by colour key, in legend order. */
 export function groupByStatus(entries: MapEntry[]): Map<MapColorKey, MapEntry[]> {
@@ -54,6 +56,9 @@ export function renderPolicyPage(input: PolicyPageInput): string {
 ${policy.principles.length ? html`<ol>${policy.principles.map((p) => html`<li>${p}</li>`)}</ol>` : html`<p class="muted">No model principles written yet.</p>`}</section>
 <section aria-labelledby="matrix-heading"><h2 id="matrix-heading">Where it stands</h2>
 ${renderPolicyMatrix(policy, entries)}</section>
+${input.adoption ? html`<section aria-labelledby="adoption-heading"><h2 id="adoption-heading">Adoption of the model, ranked</h2>
+<p class="small">How much of the model policy the laws in force adopt, read provision by provision from their text. <a href="/${queryString({ policy: policy.id, view: 'adoption' })}">On the map</a> · <a href="/api/adoption.csv${queryString({ policy: policy.id })}" download>CSV</a></p>
+${renderAdoptionRanking(policy, input.adoption)}</section>` : ''}
 <section aria-labelledby="threats-heading"><h2 id="threats-heading">Threats</h2>
 ${threats.length
     ? html`<p>Pending bills that would move the other way:</p><ul>${threats.map((e) => html`<li><a href="${jurisdictionHref(e.id)}">${e.name}</a>: ${e.threats.map((t, i) => html`${i ? ', ' : ''}<a href="${billHref(t.id)}">${t.identifier ?? t.title}</a>`)}</li>`)}</ul>`

@@ -6,7 +6,7 @@ import { exitCodeOf, formatRunSummary } from '../run-report.js';
 import { ensureSource } from '../../../db/seed/ensure-sources.js';
 import { FILE_IMPORTERS } from '../../../scrapers/sources/file-importers.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
-import type { SourceAdapter, SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import type { SourceAdapter } from '../../../scrapers/sources/source-adapter.js';
 
 const HELP = `Usage: npm run tracker -- import <kind> <file> [<file> ...] [--session <code>] [--client <name>]
 
@@ -31,8 +31,7 @@ export const importCommand: Command = {
     const sourceId = importer.sourceId(options);
     const { config } = getRuntime();
     return withDatabase(`tracker import ${kind}`, async (handle) => {
-      const row = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
-      const source: SourceRecord = { ...row, settings: row.settings as Record<string, unknown>, cursor: row.cursor as Record<string, unknown> };
+      const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
       // Reading files is an adapter like any other: the run is recorded the same way.
       const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: importer.read(files, options), requests: () => 0, cursorAfter: () => source.cursor }) };
       const progress = createProgress();

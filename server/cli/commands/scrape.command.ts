@@ -6,7 +6,8 @@ import { ensureSources, ensureSource } from '../../../db/seed/ensure-sources.js'
 import { adapterFor } from '../../../scrapers/sources/adapters.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { legistarCity } from '../../../scrapers/sources/legistar.source.js';
-import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import { californiaArchiveYear } from '../../../scrapers/sources/california.source.js';
+import { texasLegSessFor } from '../../../scrapers/sources/texas.source.js';
 
 const HELP = `Usage: npm run tracker -- scrape <kind> [options]
 
@@ -23,13 +24,23 @@ Kinds:
   legistar --client <name> [--since <date>]
       A city council through the Legistar Web API (client names: db/seed/cities.json).
   virginia [--session <code>]
-      Virginia LIS BILLS.CSV and HISTORY.CSV (session code 20251 = 2025 regular session).`;
+      Virginia LIS BILLS.CSV and HISTORY.CSV (session code 20251 = 2025 regular session).
+  california [--session <year>]
+      California pubinfo database archive. With --session (2025 or 20252026): that
+      session's pubinfo_<year>.zip; without: the newest pubinfo_daily_<Day>.zip. An
+      archive unchanged since the last run costs one conditional request (304).
+  texas --session <id>
+      Texas Legislature Online: the session's bill search results, then the history page
+      of each bill that changed (89 = 89th regular session, 891 = its first called session).`;
 
-const KIND_ALIASES: Record<string, string> = { virginia: 'virginia-lis', 'virginia-lis': 'virginia-lis', openstates: 'openstates', legistar: 'legistar' };
+const KIND_ALIASES: Record<string, string> = {
+  virginia: 'virginia-lis', 'virginia-lis': 'virginia-lis', openstates: 'openstates', legistar: 'legistar',
+  california: 'california-pubinfo', 'california-pubinfo': 'california-pubinfo', texas: 'texas-tlo', 'texas-tlo': 'texas-tlo',
+};
 
 export const scrapeCommand: Command = {
   name: 'scrape',
-  summary: 'run a source once (openstates, legistar, virginia) and print its counts',
+  summary: 'run a source once (openstates, legistar, virginia, california, texas) and print its counts',
   help: HELP,
   async run(args) {
     const [kindArg, ...rest] = args;
@@ -56,6 +67,27 @@ export const scrapeCommand: Command = {
       legistarCity(values.client);
       Object.assign(params, { since: values.since });
       sourceId = `legistar:${values.client}`;
+    } else if (kind === 'california-pubinfo') {
+      if ((values.session?.length ?? 0) > 1) throw new UsageError('california takes one --session');
+      const session = values.session?.[0];
+      if (session !== undefined) {
+        try {
+          californiaArchiveYear(session);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      }
+      Object.assign(params, { session });
+      sourceId = 'california-pubinfo';
+    } else if (kind === 'texas-tlo') {
+      if (values.session?.length !== 1) throw new UsageError('texas needs one --session (89 for the 89th regular session, 891 for its first called session)');
+      try {
+        texasLegSessFor(values.session[0]);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      Object.assign(params, { session: values.session[0] });
+      sourceId = 'texas-tlo';
     } else {
       if ((values.session?.length ?? 0) > 1) throw new UsageError('virginia takes one --session');
       Object.assign(params, { session: values.session?.[0] });
@@ -64,8 +96,7 @@ export const scrapeCommand: Command = {
     const { config } = getRuntime();
     return withDatabase(`tracker scrape ${kindArg}`, async (handle) => {
       await ensureSources(handle.db);
-      const row = await ensureSource(handle.db, { id: sourceId, kind, name: sourceId });
-      const source: SourceRecord = { ...row, settings: row.settings as Record<string, unknown>, cursor: row.cursor as Record<string, unknown> };
+      const source = await ensureSource(handle.db, { id: sourceId, kind, name: sourceId });
       const progress = createProgress();
       const summary = await runSource(handle, config, source, adapterFor(kind), {
         trigger: 'cli',

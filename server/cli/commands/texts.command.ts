@@ -4,6 +4,7 @@ import { withDatabase } from '../runtime.js';
 import { createProgress } from '../progress.js';
 import { HttpClient } from '../../../scrapers/kit/http-client.js';
 import { loadModelPolicies, type ModelPolicy } from '../../../scrapers/adoption/model-policy.schema.js';
+import { UnknownRecordError } from '../../../db/bills/record-decision.js';
 import { attachTextFile, fetchBillTexts, rescoreTexts, type TextRunReport } from '../../../scrapers/texts/fetch-bill-texts.js';
 
 const HELP = `Usage:
@@ -87,7 +88,14 @@ export const textsCommand: Command = {
       if ((billIds.length === 1) === (values.law !== undefined) || billIds.length > 1) throw new UsageError('--file needs exactly one --bill <id> or --law <id>');
       const owner = billIds.length ? { billId: billIds[0] } : { curatedLawId: positiveId(values.law!, '--law') };
       return withDatabase('tracker texts --file', async (handle) => {
-        const result = await attachTextFile(handle.db, models, { ...owner, file: values.file!, note: values.note, allModels: values.all });
+        let result: Awaited<ReturnType<typeof attachTextFile>>;
+        try {
+          result = await attachTextFile(handle.db, models, { ...owner, file: values.file!, note: values.note, allModels: values.all });
+        } catch (error) {
+          if (!(error instanceof UnknownRecordError)) throw error;
+          process.stderr.write(`texts: ${error.message}\n`);
+          return 1;
+        }
         process.stdout.write(`${result.created ? 'stored' : 'already stored (same text)'} as text ${result.textId}; ${result.scored} score(s) written\n`);
         return 0;
       });

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { api } from '../../helpers/openapi-check.js';
@@ -52,7 +53,31 @@ describeEachDatabase('conditional GET, caching, CORS and security headers', (ctx
   test('staff answers are neither shared with other sites nor publicly cached', async () => {
     const res = await client.get('/api/me').set('Origin', 'https://advocates.example').expect(401);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    expect(res.headers['cache-control']).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  test('error answers of public reads are never cached (a cached 404 would outlive the record being added)', async () => {
+    for (const [url, status] of [['/api/bills/999999', 404], ['/api/bills?status=maybe', 400], ['/api/map', 400], ['/api/nope', 404]] as const) {
+      const res = await request(testApp(ctx.handle)).get(url).set('Origin', 'https://advocates.example').expect(status);
+      expect({ url, cache: res.headers['cache-control'] }).toEqual({ url, cache: 'no-store' });
+    }
+    const found = await client.get('/api/policies').expect(200);
+    expect(found.headers['cache-control']).toBe('public, max-age=60');
+  });
+
+  test('CORS preflight on public reads: 204 allowing GET and HEAD from any origin; unknown and staff paths get none', async () => {
+    const preflight = (url: string) =>
+      request(testApp(ctx.handle)).options(url).set('Origin', 'https://advocates.example').set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'if-none-match');
+    for (const url of ['/api/bills?policy=no-knock', `/api/jurisdictions/${encodeURIComponent(VIRGINIA)}`, '/api/map.csv', '/api/feeds/changes.atom']) {
+      const res = await preflight(url).expect(204);
+      expect({ url, origin: res.headers['access-control-allow-origin'], methods: res.headers['access-control-allow-methods'] }).toEqual({ url, origin: '*', methods: 'GET, HEAD' });
+      expect(res.headers['access-control-allow-headers']).toMatch(/If-None-Match/);
+      expect(res.text).toBe('');
+    }
+    await preflight('/api/nope').expect(404);
+    const staff = await preflight('/api/keys');
+    expect(staff.status).not.toBe(204);
+    expect(staff.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   test('helmet security headers are on API answers', async () => {

@@ -19,7 +19,7 @@ describeEachDatabase('per-client rate limit', (ctx) => {
     expect(limited.body.error).toEqual({ code: 'rate_limited', message: 'too many requests: at most 5 a minute' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.headers['cache-control']).toBeUndefined();
+    expect(limited.headers['cache-control']).toBe('no-store');
   });
 
   test('a client with an API key is not held to the anonymous limit', async () => {

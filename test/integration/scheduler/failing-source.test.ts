@@ -168,7 +168,8 @@ describeEachDatabase('scheduled runs of a failing source', (c) => {
 
     const tx = 'ocd-jurisdiction/country:us/state:tx/government';
     await c.handle.db.execute(sql`INSERT INTO jurisdictions (id, name, classification, state_code) VALUES (${tx}, 'Texas', 'state', 'TX') ON CONFLICT DO NOTHING`);
-    expect(await getJurisdictionFreshness(c.handle.db, tx)).toBeNull();
+    expect(await getJurisdictionFreshness(c.handle.db, tx)).toMatchObject({ lastSuccessAt: null, sourceIds: [] });
+    expect(await getJurisdictionFreshness(c.handle.db, 'ocd-jurisdiction/country:us/state:zz/place:nowhere/government')).toBeNull();
     const failedRun = await startRun(c.handle.db, { sourceId: 'openstates', kind: 'openstates', trigger: 'schedule', params: { jurisdiction: tx } });
     await finishRun(c.handle.db, failedRun, { outcome: 'failed', counts: emptyCounts(), errors: [] });
     expect(await getJurisdictionFreshness(c.handle.db, tx)).toMatchObject({ lastSuccessAt: null, sourceIds: ['openstates'] });

@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { and, eq } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
-import { bills, sources } from '../../../db/schema/index.js';
+import { bills } from '../../../db/schema/index.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { legistarSource } from '../../../scrapers/sources/legistar.source.js';
 import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import { loadSource } from '../../../scrapers/sources/load-source.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testApp, testConfig } from '../../helpers/test-app.js';
 import { importFixtureBills, makeBill, LOUISVILLE } from '../../helpers/bill-fixtures.js';
@@ -44,9 +45,9 @@ const BODIES = [
   { BodyId: 3, BodyName: 'Office of the Mayor', BodyTypeId: 3, BodyTypeName: 'Executive', BodyActiveFlag: 1 },
 ];
 
+/** The source row as adapters see it (its cursor moves between tests). */
 async function louisvilleSource(handle: TestDatabase): Promise<SourceRecord> {
-  const [row] = await handle.db.select().from(sources).where(eq(sources.id, 'legistar:louisville'));
-  return { ...row, settings: row.settings as Record<string, unknown>, cursor: row.cursor as Record<string, unknown> };
+  return (await loadSource(handle, 'legistar:louisville'))!;
 }
 
 describeEachDatabase('a city council through Legistar, beside the states', (ctx) => {

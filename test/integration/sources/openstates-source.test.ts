@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { ensureSource } from '../../../db/seed/ensure-sources.js';
-import { bills, billSources, scrapeRuns, sources } from '../../../db/schema/index.js';
+import { bills, billSources, scrapeRuns } from '../../../db/schema/index.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { openStatesSource } from '../../../scrapers/sources/openstates.source.js';
 import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import { loadSource } from '../../../scrapers/sources/load-source.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { loadOpenStatesFixtures, startOpenStatesServer, type FakeJurisdiction, type OpenStatesTestServer } from '../../helpers/openstates-server.js';
@@ -19,9 +20,9 @@ const JURISDICTIONS: FakeJurisdiction[] = [
   { id: 'ocd-jurisdiction/country:us/state:nc/government', name: 'North Carolina', abbreviation: 'nc', legislative_sessions: [session('2021', '2021-01-13', '2022-07-01')] },
 ];
 
+/** The source row as adapters see it (its cursor moves between tests). */
 async function sourceRow(handle: TestDatabase): Promise<SourceRecord> {
-  const [row] = await handle.db.select().from(sources).where(eq(sources.id, 'openstates'));
-  return { ...row, settings: row.settings as Record<string, unknown>, cursor: row.cursor as Record<string, unknown> };
+  return (await loadSource(handle, 'openstates'))!;
 }
 
 describeEachDatabase('Open States source through the pipeline', (ctx) => {

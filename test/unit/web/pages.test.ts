@@ -8,6 +8,8 @@ import { renderJurisdictionPage } from '../../../web/pages/jurisdiction-page.js'
 import { renderPolicyPage } from '../../../web/pages/policy-page.js';
 import { renderSearchPage } from '../../../web/pages/search-page.js';
 import { renderReviewPage } from '../../../web/pages/staff-review-page.js';
+import { renderSourceRunsPage, renderSourcesPage } from '../../../web/pages/staff-sources-page.js';
+import type { RunWithErrors, SourceHealth } from '../../../db/runs/source-health.js';
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
@@ -191,6 +193,64 @@ describe('policy, search, review and error pages', () => {
   test('a 400 page names each bad parameter', () => {
     const page = renderErrorPage({ status: 400, title: 'Bad request', message: 'invalid', details: [{ parameter: 'status', message: `must be one of ${XSS}` }] });
     expect(page).toContain('<li><code>status</code>: must be one of &lt;script&gt;');
+    expectCspClean(page);
+  });
+});
+
+describe('staff sources pages', () => {
+  const NOW = new Date('2026-01-10T12:00:00Z');
+  const VIEWER = { name: 'Sam', email: 's@example.org', csrfToken: 'tok"en' };
+  const run = (overrides: Partial<RunWithErrors>): RunWithErrors => ({
+    id: 1, sourceId: 'legistar:louisville', kind: 'legistar', trigger: 'schedule', outcome: 'ok', startedAt: '2026-01-10T10:00:00.000Z', finishedAt: '2026-01-10T10:00:02.000Z',
+    durationMs: 2000, requests: 3, fetched: 12, created: 1, updated: 0, unchanged: 11, failed: 0, flag: null, errorCount: 0, firstError: null, params: {}, errors: [], ...overrides,
+  });
+  const source = (overrides: Partial<SourceHealth>): SourceHealth => ({
+    sourceId: 'legistar:louisville', kind: 'legistar', name: 'Louisville council', jurisdictionId: null, enabled: true, schedule: '7 * * * 1-5', timezone: 'America/Kentucky/Louisville',
+    configured: true, status: 'ok', running: false, lastRun: run({}), lastSuccess: run({}), consecutiveFailures: 0, dataFreshAt: '2026-01-10T10:00:02.000Z', dataAgeMs: 7_198_000, stale: false,
+    ...overrides,
+  });
+
+  test('the list puts failing sources first, in words and red, and flags probable site changes and stale data', () => {
+    const page = renderSourcesPage({
+      now: NOW,
+      viewer: VIEWER,
+      sources: [
+        source({}),
+        source({ sourceId: 'openstates', name: `Open States ${XSS}`, status: 'failing', consecutiveFailures: 4, lastSuccess: null, dataFreshAt: null, dataAgeMs: null, lastRun: run({ outcome: 'failed', flag: 'failing' }) }),
+        source({ sourceId: 'virginia-lis', name: 'Virginia LIS', status: 'probable-site-change', stale: true, dataAgeMs: 4 * 86_400_000 }),
+      ],
+    });
+    expect(page.indexOf('data-source="openstates"')).toBeLessThan(page.indexOf('data-source="virginia-lis"'));
+    expect(page.indexOf('data-source="virginia-lis"')).toBeLessThan(page.indexOf('data-source="legistar:louisville"'));
+    expect(page).toContain('<span class="source-status outcome-failing">Failing</span> <span class="small">(4 failures in a row)</span>');
+    expect(page).toContain('<span class="source-status outcome-probable-site-change">Probable site change</span>');
+    expect(page).toContain('4 days <span class="tag tag-stale">Stale</span>');
+    expect(page).toContain('1 source failing');
+    expect(page).toContain('Open States &lt;script&gt;');
+    expectCspClean(page);
+  });
+
+  test('one source: the schedule form with the CSRF token, and each run with its errors and their URLs', () => {
+    const page = renderSourceRunsPage({
+      now: NOW,
+      viewer: VIEWER,
+      source: source({ status: 'failed', consecutiveFailures: 1 }),
+      runs: [run({ id: 9, outcome: 'failed', errors: [{ url: 'https://webapi.legistar.com/v1/louisville/matters?x=<b>', message: `HTTP 503 ${XSS}`, code: 'http_status' }] }), run({ id: 8 })],
+      olderBefore: 8,
+      paged: false,
+      form: { values: { schedule: 'sometimes', timezone: 'UTC', enabled: true }, errors: { schedule: 'invalid cron expression "sometimes"' } },
+      saved: null,
+    });
+    expect(page).toContain('<form method="post" action="/staff/sources/legistar%3Alouisville"');
+    expect(page).toContain('<input type="hidden" name="_csrf" value="tok&quot;en">');
+    expect(page).toContain('value="sometimes" maxlength="200" spellcheck="false" autocomplete="off" aria-invalid="true" aria-describedby="schedule-error"');
+    expect(page).toContain('<p class="field-error" id="schedule-error">invalid cron expression &quot;sometimes&quot;</p>');
+    expect(page).toContain('<input type="checkbox" name="enabled" value="on" checked>');
+    expect(page).toContain('Last run failed');
+    expect(page).toContain('HTTP 503 &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('href="https://webapi.legistar.com/v1/louisville/matters?x=&lt;b&gt;"');
+    expect(page).toContain('href="/staff/sources/legistar%3Alouisville?before=8" rel="next">Older runs</a>');
+    expect(page.match(/<tr id="run-/g)).toHaveLength(2);
     expectCspClean(page);
   });
 });
