@@ -46,6 +46,9 @@ export const bills = pgTable(
     index('bills_stage_status_idx').on(t.stage, t.status),
     index('bills_updated_idx').on(t.updatedAt, t.id),
     index('bills_latest_action_idx').on(t.latestActionOn),
+    // The default list order (latest action first, undated last) with its keyset tie-break,
+    // so a page of a large filtered list stops after its first matching rows.
+    index('bills_list_order_idx').on(sql`coalesce(${t.latestActionOn}, '0001-01-01'::date) DESC`, sql`${t.id} DESC`),
     index('bills_search_idx').using('gin', t.search),
   ],
 );

@@ -3,6 +3,7 @@ import { classifyBench } from './classify.bench.js';
 import { importBench } from './import.bench.js';
 import { adoptionBench } from './adoption.bench.js';
 import { webBench } from './web.bench.js';
+import { apiBench } from './api.bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHES: Bench[] = [classifyBench, importBench, adoptionBench, webBench];
+export const BENCHES: Bench[] = [classifyBench, importBench, adoptionBench, apiBench, webBench];

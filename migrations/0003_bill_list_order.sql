@@ -1,0 +1,1 @@
+CREATE INDEX "bills_list_order_idx" ON "bills" USING btree (coalesce("latest_action_on", '0001-01-01'::date) DESC,"id" DESC);
