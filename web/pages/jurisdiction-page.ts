@@ -44,10 +44,20 @@ function list(items: SafeHtml[], empty: string): SafeHtml {
   return items.length ? html`<ul>${items}</ul>` : html`<span class="muted">${empty}</span>`;
 }
 
+/** Council platforms as people know them, for "not yet scraped" notes. */
+const PLATFORM_NAMES: Record<string, string> = {
+  legistar: 'Granicus Legistar',
+  onbase: 'Hyland OnBase Agenda Online',
+  novusagenda: 'NovusAgenda',
+  granicus: 'Granicus',
+  'own-site': 'its own website',
+};
+
 /** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: SourceFreshness, coverage: string, now: Date): SafeHtml {
+export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
-  const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : 'Not scraped automatically: the laws shown are curated by staff.';
+  const where = platform && PLATFORM_NAMES[platform] ? ` (its council publishes on ${PLATFORM_NAMES[platform]})` : '';
+  const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : `Not yet scraped${where}: the laws shown are curated by staff.`;
   return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
 <p>${coverageText}</p>
 <dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
@@ -91,7 +101,7 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
 <p class="lede">${labelOf(CLASSIFICATION_LABELS, j.classification)}${j.state_code ? html` in ${j.state_code}` : ''}. ${plural(enacted, 'policy', 'policies')} enacted of ${j.policies.length} tracked.${j.url ? html` ${externalLink(j.url, 'Official website')}` : ''}</p>
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
 ${renderStandingsTable(j, input.policies)}
-${renderFreshness(j.freshness, j.coverage, now)}
+${renderFreshness(j.freshness, j.coverage, now, j.platform)}
 ${places}`;
   return renderLayout({
     title: j.name,
