@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import { queryRows } from '../../db/database.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
+import { openScratchDatabase } from '../../db/scratch-database.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
 import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
@@ -201,8 +202,9 @@ async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFi
  */
 export const apiBench: Bench = {
   name: 'api',
-  run: async (): Promise<BenchResult> => {
-    const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+  run: async (options): Promise<BenchResult> => {
+    const serverUrl = options?.databaseUrl ?? null;
+    const handle = serverUrl ? await openScratchDatabase(serverUrl, 'tracker_bench') : await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
     try {
       await migrateDatabase(handle);
       await seedDatabase(handle.db, { curated: true });
@@ -218,7 +220,8 @@ export const apiBench: Bench = {
         figures.push({ name: `bulk load to ${loaded.toLocaleString('en-US')} bills (SQL insert + classification rows + state rollups)`, value: Number(loadSeconds.toFixed(1)), unit: 's' });
         figures.push(...(await measureAt(handle, loaded)));
       }
-      return { title: `Public API under load (PGlite, in memory; ${CONCURRENCY} concurrent keep-alive clients)`, figures };
+      const engine = serverUrl ? `PostgreSQL at ${handle.location}, throwaway database` : 'PGlite, in memory';
+      return { title: `Public API under load (${engine}; ${CONCURRENCY} concurrent keep-alive clients)`, figures };
     } finally {
       await handle.close();
     }

@@ -12,5 +12,8 @@ export type BenchFigure = {
 
 export type BenchResult = { title: string; figures: BenchFigure[] };
 
-/** A benchmark: gets the database handle kind it runs on and returns its figures. */
-export type Bench = { name: string; run: () => Promise<BenchResult> };
+/**
+ * A benchmark. `databaseUrl` is the configured PostgreSQL server (DATABASE_URL) for the
+ * benchmarks that can also measure there, in a throwaway database; null means embedded.
+ */
+export type Bench = { name: string; run: (options?: { databaseUrl: string | null }) => Promise<BenchResult> };

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
+import { openScratchDatabase } from '../../db/scratch-database.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import type { DatabaseKind } from '../../db/database.js';
 
@@ -23,27 +22,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     await migrateDatabase(handle);
     return { ...handle, url: null };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `tracker_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const handle = await openScratchDatabase(process.env.TEST_DATABASE_URL!, 'tracker_test');
   await migrateDatabase(handle);
-  return {
-    ...handle,
-    url: url.toString(),
-    close: async () => {
-      await handle.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
+  return handle;
 }
 
 /** Empties every table the app writes (policies and jurisdictions included), keeping the schema. */
