@@ -3,9 +3,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
-import { queryRows } from '../../../db/database.js';
 import { openDatabase } from '../../../db/connect.js';
 import { migrateDatabase } from '../../../db/migrate.js';
 import { ensureSources } from '../../../db/seed/ensure-sources.js';
@@ -15,6 +14,7 @@ import { runSource } from '../../../scrapers/sources/run-source.js';
 import { californiaSource } from '../../../scrapers/sources/california.source.js';
 import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
 import { loadSource } from '../../../scrapers/sources/load-source.js';
+import { storedBillsSnapshot } from '../../helpers/db-snapshot.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { readReference } from '../../helpers/reference.js';
@@ -91,15 +91,6 @@ async function californiaRow(handle: TestDatabase): Promise<SourceRecord> {
   return (await loadSource(handle, 'california-pubinfo'))!;
 }
 
-async function snapshot(handle: TestDatabase) {
-  const [row] = await queryRows<{ bills: string; latest: string; statuses: string }>(
-    handle.db,
-    sql`SELECT (SELECT count(*) FROM bills) AS bills, (SELECT max(updated_at)::text FROM bills) AS latest,
-               (SELECT string_agg(identifier || ':' || stage || ':' || status, ',' ORDER BY identifier) FROM bills) AS statuses`,
-  );
-  return row;
-}
-
 describeEachDatabase('California pubinfo, fetched live', (ctx) => {
   let server: Awaited<ReturnType<typeof startDownloadsServer>>;
   const run = async (params: Record<string, unknown>) =>
@@ -131,12 +122,12 @@ describeEachDatabase('California pubinfo, fetched live', (ctx) => {
   });
 
   test('run again with the archive unchanged: one conditional request, a 304, nothing written', async () => {
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const requestsBefore = server.log.length;
     const summary = await run({ session: '2025' });
     expect(summary).toMatchObject({ outcome: 'ok', counts: { requests: 1, fetched: 0, created: 0, updated: 0, unchanged: 0, failed: 0 } });
     expect(server.log.slice(requestsBefore)).toEqual([{ path: '/pubinfo_2025.zip', ifNoneMatch: '"v1"', status: 304 }]);
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
   });
 
   test('a 500 from the downloads host is retried, and the new archive is read', async () => {
@@ -152,14 +143,14 @@ describeEachDatabase('California pubinfo, fetched live', (ctx) => {
     // In memory from the shared BILL_TBL slice: session_year dropped from every row.
     const shifted = BILL_TBL.trim().split('\n').map((line) => { const f = line.split('\t'); return [f[0], ...f.slice(2)].join('\t'); }).join('\n');
     server.archives.set('pubinfo_2025.zip', { body: pubinfoZip({ bill: shifted }), etag: '"v3"', lastModified: 'Sun, 28 Jun 2026 09:00:00 GMT' });
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const summary = await run({ session: '2025' });
     expect(summary.outcome).toBe('failed');
     expect(summary.cursorAdvanced).toBe(false);
     expect(summary.errors[0].code).toBe('layout_changed');
     expect(summary.errors[0].message).toMatch(/BILL_TBL row 1 has 18 fields; expected 19/);
     expect(summary.errors[0].url).toBe(`${server.baseUrl}pubinfo_2025.zip#BILL_TBL.dat`);
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
     // The cursor still names the last archive read in full, so the next run fetches the new one.
     expect((await californiaRow(ctx.handle)).cursor).toMatchObject({ etag: '"v2"' });
   });

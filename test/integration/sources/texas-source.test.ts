@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../../db/database.js';
+import { and, eq } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { bills, sources } from '../../../db/schema/index.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { texasSource } from '../../../scrapers/sources/texas.source.js';
 import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
 import { loadSource } from '../../../scrapers/sources/load-source.js';
+import { storedBillsSnapshot } from '../../helpers/db-snapshot.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { readReference, repoRoot } from '../../helpers/reference.js';
@@ -63,15 +63,6 @@ async function texasRow(handle: TestDatabase): Promise<SourceRecord> {
   return (await loadSource(handle, 'texas-tlo'))!;
 }
 
-async function snapshot(handle: TestDatabase) {
-  const [row] = await queryRows<{ bills: string; latest: string; statuses: string }>(
-    handle.db,
-    sql`SELECT (SELECT count(*) FROM bills) AS bills, (SELECT max(updated_at)::text FROM bills) AS latest,
-               (SELECT string_agg(identifier || ':' || stage || ':' || status, ',' ORDER BY identifier) FROM bills) AS statuses`,
-  );
-  return row;
-}
-
 describeEachDatabase('Texas Legislature Online, fetched live', (ctx) => {
   let tlo: Awaited<ReturnType<typeof startTloServer>>;
   const run = async (session = '86') =>
@@ -102,10 +93,10 @@ describeEachDatabase('Texas Legislature Online, fetched live', (ctx) => {
   });
 
   test('run again with nothing changed in the results: one request, no history pages, nothing written', async () => {
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const summary = await run('86R');
     expect(summary).toMatchObject({ outcome: 'ok', counts: { requests: 1, fetched: 0, failed: 0 } });
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
   });
 
   test('a 500 on a history page is retried; only the bill whose last action moved is read again', async () => {
@@ -120,22 +111,22 @@ describeEachDatabase('Texas Legislature Online, fetched live', (ctx) => {
 
   test('a results page that says no bills were found yields nothing and is not an error', async () => {
     tlo.state.results = NO_MATCHES;
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const summary = await run('86');
     expect(summary).toMatchObject({ outcome: 'ok', errors: [], counts: { requests: 1, fetched: 0, failed: 0 } });
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
   });
 
   test('a history page whose layout changed fails the run with the selector and URL, and keeps the stored bills', async () => {
     tlo.state.results = RESULTS.replace(/(HB 24[\s\S]*?<em>)11\/12\/2018 H Filed/, '$103/02/2019 H Referred to Ways &amp; Means');
     tlo.state.brokenHistory.add('HB24');
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const summary = await run('86');
     expect(summary.outcome).toBe('failed');
     expect(summary.cursorAdvanced).toBe(false);
     expect(summary.errors[0]).toMatchObject({ code: 'layout_changed', url: `${tlo.baseUrl}/BillLookup/History.aspx?LegSess=86R&Bill=HB24` });
     expect(summary.errors[0].message).toContain('"#cellLastAction"');
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
   });
 
   test('a results page whose layout changed fails the run too', async () => {

@@ -8,6 +8,7 @@ import { ensureSource } from '../../../db/seed/ensure-sources.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { FILE_IMPORTERS } from '../../../scrapers/sources/file-importers.js';
 import type { SourceAdapter, SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import { storedBillsSnapshot } from '../../helpers/db-snapshot.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { readReference, referencePath } from '../../helpers/reference.js';
@@ -22,17 +23,6 @@ async function importFiles(handle: TestDatabase, files: string[]) {
   const source: SourceRecord = { ...row, settings: {}, cursor: row.cursor as Record<string, unknown> };
   const adapter: SourceAdapter = { kind: 'virginia', start: () => ({ items: virginia.read(files, { session: '20251' }), requests: () => 0, cursorAfter: () => ({}) }) };
   return runSource(handle, testConfig(), source, adapter, { trigger: 'cli', params: { files }, today: '2026-11-24' });
-}
-
-/** What a reader of the bills table sees, to compare before and after. */
-async function snapshot(handle: TestDatabase) {
-  const [row] = await queryRows<{ bills: string; changes: string; latest: string; statuses: string }>(
-    handle.db,
-    sql`SELECT (SELECT count(*) FROM bills) AS bills, (SELECT count(*) FROM status_changes) AS changes,
-               (SELECT max(updated_at)::text FROM bills) AS latest,
-               (SELECT string_agg(status || ':' || n, ',' ORDER BY status) FROM (SELECT status, count(*) AS n FROM bills GROUP BY status) s) AS statuses`,
-  );
-  return row;
 }
 
 describeEachDatabase("Virginia's 2025 LIS file", (ctx) => {
@@ -61,10 +51,10 @@ describeEachDatabase("Virginia's 2025 LIS file", (ctx) => {
   });
 
   test('imported a second time, the file writes nothing', async () => {
-    const before = await snapshot(ctx.handle);
+    const before = await storedBillsSnapshot(ctx.handle);
     const summary = await importFiles(ctx.handle, [VIRGINIA_CSV]);
     expect(summary.counts).toMatchObject({ fetched: 3512, created: 0, updated: 0, unchanged: 3512, failed: 0 });
-    expect(await snapshot(ctx.handle)).toEqual(before);
+    expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
   });
 
   test('a file whose layout changed fails loudly naming the column and file, and the stored bills stay as they were', async () => {
@@ -76,13 +66,13 @@ describeEachDatabase("Virginia's 2025 LIS file", (ctx) => {
       expect(renamed).not.toBe(header);
       const file = path.join(dir, 'BILLS.CSV');
       writeFileSync(file, [renamed, ...rest].join('\n'));
-      const before = await snapshot(ctx.handle);
+      const before = await storedBillsSnapshot(ctx.handle);
       const summary = await importFiles(ctx.handle, [file]);
       expect(summary.outcome).toBe('failed');
       expect(summary.errors[0].code).toBe('layout_changed');
       expect(summary.errors[0].message).toMatch(/Bill_description/);
       expect(summary.errors[0].message).toContain(`file://${file}`);
-      expect(await snapshot(ctx.handle)).toEqual(before);
+      expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
