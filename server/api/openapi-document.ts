@@ -33,6 +33,8 @@ const record = (properties: Record<string, Json>, extra: Json = {}): Json => ({
   ...extra,
 });
 
+/** A required JSON request body with this schema. */
+const jsonRequest = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
 const jsonBody = (schema: Json, description: string): Json => ({ description, content: { 'application/json': { schema } } });
 const errorResponse = (description: string): Json => jsonBody(ref('Error'), description);
 
@@ -609,14 +611,7 @@ const paths: Record<string, Json> = {
     post: {
       summary: 'Sign in (staff): sets the session cookie and returns the CSRF token writes need',
       security: [{}],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: { type: 'object', required: ['email', 'password'], properties: { email: { type: 'string', format: 'email' }, password: str }, additionalProperties: false },
-          },
-        },
-      },
+      requestBody: jsonRequest({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string', format: 'email' }, password: str }, additionalProperties: false }),
       responses: {
         '201': { ...jsonBody(record({ user: ref('User'), csrf_token: str }), 'Signed in'), headers: { 'Set-Cookie': { description: `The \`${SESSION_COOKIE}\` cookie (HttpOnly).`, schema: str } } },
         '400': { $ref: '#/components/responses/BadRequest' },
@@ -650,19 +645,12 @@ const paths: Record<string, Json> = {
       summary: 'Issue an API key; the key is shown once',
       security: staffSecurity,
       parameters: [csrfHeader],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
+      requestBody: jsonRequest({
               type: 'object',
               required: ['name'],
               properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, scopes: { type: 'array', minItems: 1, items: enumOf(API_KEY_SCOPES), default: ['read'] }, _csrf: str },
               additionalProperties: false,
-            },
-          },
-        },
-      },
+            }),
       responses: {
         '201': jsonBody(record({ id: int, key: { type: 'string', pattern: '^pt_' }, prefix: str, scopes: arrayOf(enumOf(API_KEY_SCOPES)), note: str }), 'The new key'),
         ...writeErrors,
@@ -699,11 +687,7 @@ const paths: Record<string, Json> = {
       summary: "Edit a source's schedule (staff): cron expression, time zone, enabled. The running scheduler picks it up at once",
       security: staffSecurity,
       parameters: [csrfHeader],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
+      requestBody: jsonRequest({
               type: 'object',
               minProperties: 1,
               properties: {
@@ -713,10 +697,7 @@ const paths: Record<string, Json> = {
                 _csrf: str,
               },
               additionalProperties: false,
-            },
-          },
-        },
-      },
+            }),
       responses: {
         '200': jsonBody(
           record({
@@ -754,11 +735,7 @@ const paths: Record<string, Json> = {
     put: {
       summary: 'Record a staff decision on how a bill bears on a policy (wins over the classifier, survives re-scrapes)',
       security: staffSecurity,
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
+      requestBody: jsonRequest({
               type: 'object',
               required: ['decision'],
               properties: {
@@ -769,10 +746,7 @@ const paths: Record<string, Json> = {
                 _csrf: str,
               },
               additionalProperties: false,
-            },
-          },
-        },
-      },
+            }),
       responses: { '200': jsonBody(ref('Decision'), 'The decision'), ...writeErrors, ...notFound },
     },
     delete: {
@@ -792,7 +766,7 @@ const paths: Record<string, Json> = {
       summary: 'Add a curated law; the map updates at once',
       security: staffSecurity,
       parameters: [csrfHeader],
-      requestBody: { required: true, content: { 'application/json': { schema: ref('CuratedLawInput') } } },
+      requestBody: jsonRequest(ref('CuratedLawInput')),
       responses: { '201': jsonBody(ref('CuratedLaw'), 'Created'), ...writeErrors },
     },
   },
@@ -807,7 +781,7 @@ const paths: Record<string, Json> = {
       summary: 'Edit a curated law (only the fields given); the seed never overwrites it afterwards',
       security: staffSecurity,
       parameters: [csrfHeader],
-      requestBody: { required: true, content: { 'application/json': { schema: ref('CuratedLawPatch') } } },
+      requestBody: jsonRequest(ref('CuratedLawPatch')),
       responses: { '200': jsonBody(ref('CuratedLaw'), 'The edited law'), ...writeErrors, ...notFound },
     },
   },
@@ -829,11 +803,7 @@ const paths: Record<string, Json> = {
     put: {
       summary: 'Set the outcome of one provision (staff): wins over the machine, confirms an unverified provision, survives re-scoring while the text is unchanged',
       security: staffSecurity,
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
+      requestBody: jsonRequest({
               type: 'object',
               required: ['outcome'],
               properties: {
@@ -843,10 +813,7 @@ const paths: Record<string, Json> = {
                 _csrf: str,
               },
               additionalProperties: false,
-            },
-          },
-        },
-      },
+            }),
       responses: { '200': jsonBody(ref('ProvisionOverride'), 'The override'), ...writeErrors, ...notFound },
     },
     delete: {
