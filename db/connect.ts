@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { DatabaseUnavailableError } from '../server/errors.js';
+import { DatabaseUnavailableError } from '../core/errors.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { Db, DatabaseKind } from './database.js';
 import * as schema from './schema/index.js';
@@ -64,8 +65,9 @@ async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Prom
   return { db, kind: 'postgres', location, pool, pglite: null, close: () => pool.end() };
 }
 
-async function openPglite(dataDir: string, command: string): Promise<DatabaseHandle> {
-  const inMemory = dataDir.startsWith('memory://');
+async function openPglite(folder: string, command: string): Promise<DatabaseHandle> {
+  const inMemory = folder.startsWith('memory://');
+  const dataDir = inMemory ? folder : path.resolve(folder);
   let lock: DataDirLock | null = null;
   if (!inMemory) lock = lockDataDir(dataDir, command);
   let client: PGlite;

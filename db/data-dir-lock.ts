@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DatabaseUnavailableError } from '../server/errors.js';
+import { DatabaseUnavailableError } from '../core/errors.js';
 
 /**
  * PGlite is one process's database: two processes opening one data folder corrupt it.

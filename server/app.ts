@@ -1,9 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
-import type { DatabaseHandle } from '../db/connect.js';
-import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { AppContext } from './app-context.js';
 import { healthRouter } from './api/health.router.js';
 import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { webRouter } from './web/web.router.js';
@@ -19,14 +17,7 @@ import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
 import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
 import { sourcesRouter } from './api/sources.router.js';
-import type { SchedulingControl } from './sources/source-schedule-service.js';
 
-/**
- * What the app is built from. `scheduling` is the scheduler running in this process, or
- * null/absent when there is none (SCHEDULER=off, tests). It is read per request, not at
- * creation: start-up creates the app before the scheduler starts and sets it afterwards.
- */
-export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null };
 
 /** The express app: JSON API under /api, the web view at /. No listening here (tests use supertest). */
 export function createApp(ctx: AppContext): Express {

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { createApp, type AppContext } from './app.js';
+import { createApp } from './app.js';
+import type { AppContext } from './app-context.js';
 
 export type RunningServer = { server: Server; url: string; stop: () => Promise<void> };
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { bills, policies, policyDecisions } from '../schema/index.js';
-import type { Decision, Stance, Strength } from '../schema/enums.js';
+import type { Decision, Stance, Strength } from '../../core/vocabulary.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 
 export type DecisionInput = { decision: Decision; stance?: Stance | null; strength?: Strength | null; note?: string | null };

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { overridesOf } from '../texts/provision-overrides.js';
-import type { Outcome, ProvisionResult, Stance, VersionScore } from '../../scrapers/adoption/adoption-types.js';
-import { applyOverrides, isPublicProvision, type EffectiveProvision, type EffectiveScore, type ProvisionOverride } from '../../scrapers/adoption/apply-overrides.js';
-import { compareVersions } from '../../scrapers/adoption/version-compare.js';
+import type { Outcome, ProvisionResult, Stance, VersionScore } from '../../core/adoption/adoption-types.js';
+import { applyOverrides, isPublicProvision, type EffectiveProvision, type EffectiveScore, type ProvisionOverride } from '../../core/adoption/apply-overrides.js';
+import { compareVersions } from '../../core/adoption/version-compare.js';
 
 /** How far a jurisdiction has adopted a model policy: every required provision (`adopted`), some, or none. */
 export const ADOPTION_LEVELS = ['adopted', 'partial', 'none'] as const;

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
-import type { JurisdictionClassification, Stage, Stance, Status } from '../schema/enums.js';
+import type { JurisdictionClassification, Stage, Stance, Status } from '../../core/vocabulary.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 
 export const BILL_SORTS = ['latest_action', 'newest', 'oldest', 'relevance'] as const;

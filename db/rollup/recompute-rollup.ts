@@ -2,8 +2,8 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { curatedLaws, jurisdictionPolicyStatus, policies } from '../schema/index.js';
-import type { Stance, Status, Strength } from '../schema/enums.js';
-import { rollUp, type RollupItem } from './roll-up.js';
+import type { Stance, Status, Strength } from '../../core/vocabulary.js';
+import { rollUp, type RollupItem } from '../../core/rollup/roll-up.js';
 
 /**
  * Recomputes the stored rollup of one jurisdiction for the given policies (all when

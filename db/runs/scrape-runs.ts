@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { scrapeRuns } from '../schema/index.js';
-import type { RunOutcome } from '../schema/enums.js';
+import type { RunOutcome } from '../../core/vocabulary.js';
 
 export type RunCounts = { requests: number; fetched: number; created: number; updated: number; unchanged: number; failed: number };
 export type RunErrorEntry = { url: string | null; message: string; code: string };

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { sources } from '../schema/index.js';
-import { loadCityRegistry, scrapedLegistarCities } from '../../scrapers/legistar/city-registry.js';
-import { defaultScheduleFor } from '../../scrapers/scheduler/default-schedules.js';
+import { loadCityRegistry, scrapedLegistarCities } from './city-registry.js';
+import { defaultScheduleFor } from '../../core/sources/default-schedules.js';
 import { hasLiveAdapter } from '../../scrapers/sources/adapters.js';
-import { toSourceRecord } from '../../scrapers/sources/load-source.js';
+import { toSourceRecord } from '../sources/load-source.js';
 
 const STATE = (code: string) => `ocd-jurisdiction/country:us/state:${code}/government`;
 

@@ -5,8 +5,8 @@ import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { curatedLaws, jurisdictions, policies } from '../schema/index.js';
 import { loadCuratedSeed, loadLocalJurisdictions, loadStates } from './seed-data.js';
-import { loadCityRegistry } from '../../scrapers/legistar/city-registry.js';
-import { policyDefinitionSchema, type PolicyDefinition } from '../../scrapers/classify/policy.schema.js';
+import { loadCityRegistry } from './city-registry.js';
+import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 import { ensureSources } from './ensure-sources.js';
 

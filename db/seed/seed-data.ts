@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { STANCES, STRENGTHS } from '../schema/enums.js';
+import { STANCES, STRENGTHS } from '../../core/vocabulary.js';
 
 const seedDir = path.dirname(fileURLToPath(import.meta.url));
 

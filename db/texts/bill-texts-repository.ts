@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { adoptionScores, billTexts, textSections } from '../schema/index.js';
-import type { DeletedFragment, NormalizedText } from '../../scrapers/texts/bill-text-normalize.js';
-import { splitSections, splitSentences } from '../../scrapers/texts/text-segment.js';
+import type { DeletedFragment, NormalizedText } from '../../core/texts/bill-text-normalize.js';
+import { splitSections, splitSentences } from '../../core/texts/text-segment.js';
 import type { TextFormat } from '../../scrapers/texts/text-extract.js';
-import type { VersionScore } from '../../scrapers/adoption/adoption-types.js';
+import type { VersionScore } from '../../core/adoption/adoption-types.js';
 
 /** Whose text it is and which version: a bill's (from its documents or a file) or a curated law's. */
 export type TextOwner = { billId: number; curatedLawId?: never } | { curatedLawId: number; billId?: never };

@@ -3,8 +3,8 @@ import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { bills, provisionOverrides } from '../schema/index.js';
 import { UnknownRecordError } from '../bills/record-decision.js';
-import type { Outcome } from '../../scrapers/adoption/adoption-types.js';
-import type { ProvisionOverride } from '../../scrapers/adoption/apply-overrides.js';
+import type { Outcome } from '../../core/adoption/adoption-types.js';
+import type { ProvisionOverride } from '../../core/adoption/apply-overrides.js';
 
 export type OverrideInput = {
   billId: number;

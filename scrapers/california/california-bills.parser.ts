@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { NormalizedAction, NormalizedBillInput, NormalizedSponsor, ActorClassification } from '../normalize/bill.schema.js';
-import { normalizeBillIdentifier } from '../normalize/identifier.js';
-import { InvalidRecordError, LayoutChangedError } from '../kit/scrape-errors.js';
+import type { NormalizedAction, NormalizedBillInput, NormalizedSponsor, ActorClassification } from '../../core/bill/bill.schema.js';
+import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
+import { InvalidRecordError, LayoutChangedError } from '../../core/scrape-errors.js';
 import { parsePubinfoDat } from './pubinfo-dat.parser.js';
 import type { DatRow } from './pubinfo-dat.parser.js';
 

@@ -1,4 +1,4 @@
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 
 /**
  * California pubinfo `.dat` files (inside `pubinfo_<year>.zip` from

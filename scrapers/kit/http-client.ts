@@ -1,4 +1,4 @@
-import { ScrapeError } from './scrape-errors.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
 
 /**
  * The one polite HTTP client every source uses: it names the project in User-Agent,

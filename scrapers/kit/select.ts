@@ -1,6 +1,6 @@
 import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { LayoutChangedError } from './scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 
 /**
  * Cheerio selection that asserts how many elements matched. A parser that silently

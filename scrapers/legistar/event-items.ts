@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidRecordError } from '../kit/scrape-errors.js';
+import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { legistarDateTime } from './legistar-api.schema.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { HttpStatusError, redactUrl, type HttpClient } from '../kit/http-client.js';
-import { InvalidRecordError, ScrapeError } from '../kit/scrape-errors.js';
+import { InvalidRecordError, ScrapeError } from '../../core/scrape-errors.js';
 import {
   legistarAttachmentSchema,
   legistarBodySchema,

@@ -1,9 +1,9 @@
-import type { ActorClassification, NormalizedBillInput } from '../normalize/bill.schema.js';
+import type { ActorClassification, NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { HttpClient } from '../kit/http-client.js';
-import { InvalidRecordError, ScrapeError } from '../kit/scrape-errors.js';
+import { InvalidRecordError, ScrapeError } from '../../core/scrape-errors.js';
 import { LEGISTAR_API_BASE_URL, LegistarApiClient } from './legistar-api-client.js';
 import type { LegistarMatter } from './legistar-api.schema.js';
-import { legistarUtcInstant, odataDatetime, utcWallTime, wallTimeIn } from './legistar-dates.js';
+import { legistarUtcInstant, odataDatetime, utcWallTime, wallTimeIn } from '../../core/dates.js';
 import { classifyBodies, matterToBill, type CouncilTerm, type MatterParts } from './matter-to-bill.js';
 
 /** One Legistar source: a client of the Web API and the jurisdiction it speaks for. */

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { ActorClassification, NormalizedBillInput, normalizedActionSchema } from '../normalize/bill.schema.js';
+import type { ActorClassification, NormalizedBillInput, normalizedActionSchema } from '../../core/bill/bill.schema.js';
 import { cleanText } from '../kit/select.js';
 import type { LegistarAttachment, LegistarBody, LegistarHistory, LegistarMatter, LegistarMatterIndex, LegistarSponsor } from './legistar-api.schema.js';
-import { legistarLocalDate, legistarUtcInstant } from './legistar-dates.js';
+import { legistarLocalDate, legistarUtcInstant } from '../../core/dates.js';
 
 /**
  * Pure mapping from Legistar Web API records to NormalizedBill input: no I/O, so it is

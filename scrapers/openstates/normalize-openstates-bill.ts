@@ -1,4 +1,4 @@
-import { InvalidRecordError } from '../kit/scrape-errors.js';
+import { InvalidRecordError } from '../../core/scrape-errors.js';
 import {
   normalizedBillSchema,
   type ActorClassification,
@@ -6,7 +6,7 @@ import {
   type NormalizedBillInput,
   type NormalizedDocument,
   type NormalizedSponsor,
-} from '../normalize/bill.schema.js';
+} from '../../core/bill/bill.schema.js';
 import {
   dayOfFuzzyDate,
   isPartialFuzzyDate,

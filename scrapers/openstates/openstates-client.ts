@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
-import { ScrapeError } from '../kit/scrape-errors.js';
-import { apiKeyId, InMemoryQuotaStore, type QuotaStore } from './api-quota-store.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
+import { apiKeyId, InMemoryQuotaStore, type QuotaStore } from '../../db/sources/api-quota-store.js';
 import {
   openStatesBillSchema,
   openStatesErrorBodySchema,

@@ -1,5 +1,5 @@
-import { ScrapeError } from '../kit/scrape-errors.js';
-import { normalizedBillSchema, type NormalizedBillInput } from '../normalize/bill.schema.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
+import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import {
   compareTimestamps,
   dayOfFuzzyDate,

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.js';
-import { upsertBill, type UpsertResult } from '../../db/bills/upsert-bill.js';
+import { upsertBill, type UpsertResult } from './upsert-bill.js';
 import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
 import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../db/runs/scrape-runs.js';
-import { normalizedBillSchema, type NormalizedBillInput } from '../normalize/bill.schema.js';
-import { ScrapeError } from '../kit/scrape-errors.js';
-import type { PolicyDefinition } from '../classify/policy.schema.js';
+import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
+import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 
 /** What adapters yield: a record, or a record-level failure to report (the run goes on). */
 export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };

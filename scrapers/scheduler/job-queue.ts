@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../core/logger.js';
 
 /**
  * Scrape jobs: "run source X once, with these params". The scheduler enqueues one per fire;

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { flagRun, type RunFlag } from '../../db/runs/source-health.js';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../core/config.js';
 import { runSource, type RunSourceOptions, type RunSummary } from '../sources/run-source.js';
 import type { SourceAdapter, SourceRecord } from '../sources/source-adapter.js';
 

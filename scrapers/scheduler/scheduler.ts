@@ -3,10 +3,10 @@ import { createTask, validate, type Logger as CronLogger, type RunCoordinator, t
 import { asc } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { sources } from '../../db/schema/index.js';
-import type { Logger } from '../../server/logger.js';
-import { defaultTimeLimitFor } from './default-schedules.js';
+import type { Logger } from '../../core/logger.js';
+import { defaultTimeLimitFor } from '../../core/sources/default-schedules.js';
 import { DEFAULT_JOB_OPTIONS, type EnqueueOptions, type JobQueue } from './job-queue.js';
-import { createPostgresRunCoordinator } from './run-coordinator.js';
+import { createPostgresRunCoordinator } from '../../db/scheduling/run-coordinator.js';
 
 /**
  * Fires each enabled source on its own cron expression and time zone (`sources.schedule`,

@@ -1,14 +1,14 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { finishRun, startRun, emptyCounts } from '../../db/runs/scrape-runs.js';
 import { closeAbandonedRuns, type RunFlag } from '../../db/runs/source-health.js';
-import type { Config } from '../../server/config.js';
-import type { Logger } from '../../server/logger.js';
+import type { Config } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
 import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from '../sources/source-adapter.js';
-import { loadSource } from '../sources/load-source.js';
-import { defaultTimeLimitFor } from './default-schedules.js';
+import { loadSource } from '../../db/sources/load-source.js';
+import { defaultTimeLimitFor } from '../../core/sources/default-schedules.js';
 import type { JobHandler, JobMeta, ScrapeJob } from './job-queue.js';
 import { runScheduledSource } from './run-scheduled-source.js';
-import { createAdvisorySourceLock, createLocalSourceLock, type SourceLock } from './source-lock.js';
+import { createAdvisorySourceLock, createLocalSourceLock, type SourceLock } from '../../db/scheduling/source-lock.js';
 
 /** Looks up the adapter for a source kind (the lead's registry in scrapers/sources/adapters.ts). */
 export type AdapterLookup = (kind: string) => SourceAdapter;

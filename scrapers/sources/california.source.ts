@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
 import { HttpClient, MemoryValidatorCache } from '../kit/http-client.js';
-import { LayoutChangedError, ScrapeError } from '../kit/scrape-errors.js';
+import { LayoutChangedError, ScrapeError } from '../../core/scrape-errors.js';
 import {
   buildCaliforniaBills, parseCaliforniaAuthorTable, parseCaliforniaBillTable, parseCaliforniaHistoryTable, parseCaliforniaVersionTable,
   type CaliforniaParseResult,

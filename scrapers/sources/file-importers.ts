@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
-import { InvalidRecordError } from '../kit/scrape-errors.js';
+import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { parseVirginiaBillsCsv, toVirginiaNormalizedBill } from '../virginia/virginia-bills.parser.js';
 import { groupVirginiaHistory, parseVirginiaHistoryCsv } from '../virginia/virginia-history.parser.js';
 import { parseVirginiaSessionCode } from '../virginia/virginia-session.js';

@@ -1,6 +1,6 @@
 import { HttpClient } from '../kit/http-client.js';
 import { fetchLegistarBills } from '../legistar/legistar.adapter.js';
-import { loadCityRegistry } from '../legistar/city-registry.js';
+import { loadCityRegistry } from '../../db/seed/city-registry.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
 
 /** The registry entry of a Legistar client. @throws naming the unknown client. */

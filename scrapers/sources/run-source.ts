@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../core/config.js';
 import { sources, policies } from '../../db/schema/index.js';
 import { finishRun, startRun, type RunCounts, type RunErrorEntry } from '../../db/runs/scrape-runs.js';
-import type { RunOutcome } from '../../db/schema/enums.js';
+import type { RunOutcome } from '../../core/vocabulary.js';
 import { importBills } from '../pipeline/import-bills.js';
-import { policyDefinitionSchema, type PolicyDefinition } from '../classify/policy.schema.js';
-import { ScrapeError } from '../kit/scrape-errors.js';
+import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
 import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from './source-adapter.js';
 
 export type RunSummary = {

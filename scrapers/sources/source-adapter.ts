@@ -1,4 +1,4 @@
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../core/config.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
 

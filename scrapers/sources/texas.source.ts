@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HttpClient, HttpStatusError } from '../kit/http-client.js';
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { parseTexasBillHistory } from '../texas/texas-bill-history.parser.js';
 import { parseTexasSearchResults, type TexasSearchResult } from '../texas/texas-search-results.parser.js';
 import { parseTexasLegSess, type TexasSession } from '../texas/texas-session.js';

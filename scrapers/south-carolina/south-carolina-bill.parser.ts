@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
-import type { ActorClassification, NormalizedAction, NormalizedBillInput } from '../normalize/bill.schema.js';
-import { normalizeBillIdentifier } from '../normalize/identifier.js';
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import type { ActorClassification, NormalizedAction, NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { cleanText, selectAll, selectOne, textOf } from '../kit/select.js';
 
 /**

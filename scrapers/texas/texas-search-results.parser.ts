@@ -1,9 +1,9 @@
 import { load } from 'cheerio';
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import type { NormalizedBillInput } from '../normalize/bill.schema.js';
-import { normalizeBillIdentifier } from '../normalize/identifier.js';
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { cleanText, selectAll, textOf } from '../kit/select.js';
 import {
   TEXAS_ACTORS, TEXAS_JURISDICTION_ID, TEXAS_SOURCE, parseTexasActionLine, parseTexasLegSess, texasBillKind, texasHistoryUrl,

@@ -1,9 +1,9 @@
 import * as cheerio from 'cheerio';
 import type { CheerioAPI, Cheerio } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { selectAll, selectOne } from '../kit/select.js';
-import { markDeleted } from './deletion-marks.js';
+import { markDeleted } from '../../core/texts/deletion-marks.js';
 
 /** Elements whose content is struck-through (deleted) matter in HTML and XML bill texts. */
 const DELETION_TAGS = new Set(['s', 'strike', 'del', 'caml:strike', 'xhtml:strike', 'xhtml:s', 'xhtml:del', 'pt-deleted']);

@@ -1,4 +1,4 @@
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 
 /**
  * Returns the bill text of a NY-Legislative-Git Markdown file: everything under

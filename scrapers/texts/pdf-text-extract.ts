@@ -1,5 +1,5 @@
 import { PDFParse } from 'pdf-parse';
-import { ScrapeError } from '../kit/scrape-errors.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
 
 /**
  * Returns the text layer of a PDF, pages joined by blank lines. pdf-parse v2 is a class

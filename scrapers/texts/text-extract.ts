@@ -1,4 +1,4 @@
-import { ScrapeError } from '../kit/scrape-errors.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
 import { extractCaliforniaCaml, extractHtmlText, extractLexisStatute, extractStateDecoded } from './markup-text-extract.js';
 import { extractNyMarkdown } from './ny-markdown-text-extract.js';
 import { extractPdfText } from './pdf-text-extract.js';

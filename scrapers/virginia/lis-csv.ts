@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { LayoutChangedError } from '../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
 
 /**
  * Reads an LIS data file (BILLS.CSV, HISTORY.CSV) into header-keyed rows, after checking that

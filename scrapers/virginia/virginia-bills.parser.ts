@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { NormalizedAction, NormalizedBillInput, NormalizedDocument } from '../normalize/bill.schema.js';
-import { normalizeBillIdentifier } from '../normalize/identifier.js';
-import { InvalidRecordError } from '../kit/scrape-errors.js';
+import type { NormalizedAction, NormalizedBillInput, NormalizedDocument } from '../../core/bill/bill.schema.js';
+import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
+import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { lisDateToIso, readLisCsv } from './lis-csv.js';
 import type { VirginiaSession } from './virginia-session.js';
 

@@ -1,5 +1,5 @@
-import type { NormalizedAction } from '../normalize/bill.schema.js';
-import { InvalidRecordError } from '../kit/scrape-errors.js';
+import type { NormalizedAction } from '../../core/bill/bill.schema.js';
+import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { lisDateToIso, readLisCsv } from './lis-csv.js';
 import type { VirginiaParseResult } from './virginia-bills.parser.js';
 

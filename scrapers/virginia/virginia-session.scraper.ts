@@ -1,5 +1,5 @@
-import type { NormalizedAction, NormalizedBillInput } from '../normalize/bill.schema.js';
-import type { InvalidRecordError } from '../kit/scrape-errors.js';
+import type { NormalizedAction, NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import type { InvalidRecordError } from '../../core/scrape-errors.js';
 import { parseVirginiaBillsCsv, toVirginiaNormalizedBill } from './virginia-bills.parser.js';
 import { groupVirginiaHistory, parseVirginiaHistoryCsv } from './virginia-history.parser.js';
 import { parseVirginiaSessionCode, virginiaFileUrl } from './virginia-session.js';

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '../../db/connect.js';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../../core/config.js';
+import type { Logger } from '../../core/logger.js';
 import { DEFAULT_RETRY_POLICY, deliverNotifications, noteWaiting, type DeliveryCounts, type NotificationSender, type RetryPolicy } from './deliver-notifications.js';
 import { sendDueDigests, type DigestCounts } from './digest.js';
 import { alertsFromAddress, createMailTransport, EMAIL_NOT_CONFIGURED, emailSender, type MailTransport } from './email-sender.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { claimDueNotifications, markFailed, markSent, renewClaim, type ClaimedNotification, type RetryPolicy } from './deliver-notifications.js';
 import { messageIdFor, type MailTransport } from './email-sender.js';
-import { renderDigestEmail } from './render-alert-email.js';
+import { renderDigestEmail } from '../../web/emails/render-alert-email.js';
 
 export type DigestCounts = { emails: number; notifications: number; failedEmails: number };
 

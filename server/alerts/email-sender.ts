@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { NotificationSender } from './deliver-notifications.js';
-import { renderAlertEmail, type RenderedEmail } from './render-alert-email.js';
+import { renderAlertEmail, type RenderedEmail } from '../../web/emails/render-alert-email.js';
 
 /** Why email watches wait, shown to their owners while SMTP_URL is unset. */
 export const EMAIL_NOT_CONFIGURED = 'email not configured: the server has no SMTP_URL, so this waits until one is set';

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { queryRows } from '../../db/database.js';
 import { bills, jurisdictions, policies, watches } from '../../db/schema/index.js';
 import { hashToken, newToken } from '../auth/secrets.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import {
   alertEventSchema, CURSOR_EVENT_KEY, describeChange, eventKeySql, eventPayloadSql, feedUrl, watchCoversBillSql, type AlertEvent, type NotificationState, type WatchChannel,
 } from './alert-event.js';

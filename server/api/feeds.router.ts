@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { listChanges, type ChangeEntry } from '../../db/queries/changes.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
-import { renderAtomFeed } from '../../web/atom-feed.js';
-import { ValidationError } from '../errors.js';
+import { renderAtomFeed } from '../../web/feeds/atom-feed.js';
+import { ValidationError } from '../../core/errors.js';
 import { jurisdictionRefParam, policyIdParam } from './params.js';
 import { boundedInt, parseInput, queryOf } from './validate.js';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { sql } from 'drizzle-orm';
 import { migrationLevel, shippedMigrations } from '../../db/migrate.js';
 import { listSourceHealth, summarizeSourceHealth, type SourceHealthSummary } from '../../db/runs/source-health.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../app-context.js';
 import { appVersion } from '../version.js';
 
 function sourcesView(s: SourceHealthSummary) {

@@ -1,9 +1,9 @@
 import { appVersion } from '../version.js';
-import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, USER_ROLES } from '../../db/schema/enums.js';
+import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, USER_ROLES } from '../../core/vocabulary.js';
 import { BILL_SORTS } from '../../db/queries/search-bills.js';
 import { API_KEY_SCOPES } from '../auth/auth-service.js';
 import { SESSION_COOKIE } from '../middleware/authenticate.js';
-import { OUTCOMES } from '../../scrapers/adoption/adoption-types.js';
+import { OUTCOMES } from '../../core/adoption/adoption-types.js';
 import { ADOPTION_LEVELS } from '../../db/queries/adoption-query.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) or any other part of the document. */

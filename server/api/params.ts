@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { JURISDICTION_CLASSIFICATIONS } from '../../db/schema/enums.js';
+import { JURISDICTION_CLASSIFICATIONS } from '../../core/vocabulary.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { oneString } from './validate.js';
 
 /** `jurisdiction=`: an OCD jurisdiction id, or a state's postal code (the state and every place in it). */

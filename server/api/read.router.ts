@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { STAGES, STANCES, STATUSES } from '../../db/schema/enums.js';
+import { STAGES, STANCES, STATUSES } from '../../core/vocabulary.js';
 import { BILL_SORTS, searchBills } from '../../db/queries/search-bills.js';
 import { getBillDetail } from '../../db/queries/bill-detail.js';
 import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { classificationParam, jurisdictionRefParam, knownPolicy, policyIdParam } from './params.js';
 import { boundedInt, enumList, isoInstant, oneString, parseInput, queryOf, recordId } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { RunBrief, RunDetail, SourceHealth } from '../../db/runs/source-health.js';
 import { getRunDetail, getSourceHealth, listRunHistory, listSourceHealth } from '../../db/runs/source-health.js';
 import type { RunErrorEntry } from '../../db/runs/scrape-runs.js';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../app-context.js';
 import { requireStaff } from '../middleware/authenticate.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../../core/errors.js';
 import { editSourceSchedule } from '../sources/source-schedule-service.js';
 import { boundedInt, parseInput, queryOf, recordId } from './validate.js';
 

@@ -1,13 +1,13 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { DECISIONS, STANCES, STRENGTHS } from '../../db/schema/enums.js';
+import { DECISIONS, STANCES, STRENGTHS } from '../../core/vocabulary.js';
 import { clearDecision, recordDecision, UnknownRecordError } from '../../db/bills/record-decision.js';
 import { createCuratedLaw, getCuratedLaw, listCuratedLaws, updateCuratedLaw, type CuratedLawInput } from '../../db/queries/curated-laws-repository.js';
 import { toCuratedLawView } from '../../db/queries/jurisdictions-query.js';
 import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { oneString, parseInput, queryOf, recordId } from './validate.js';
 import { policyIdParam } from './params.js';
 

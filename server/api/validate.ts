@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../core/errors.js';
 
 type Issue = { parameter: string; message: string };
 

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
-import type { Config } from '../config.js';
-import { NotFoundError } from '../errors.js';
+import type { Config } from '../../core/config.js';
+import { NotFoundError } from '../../core/errors.js';
 import { feedUrl } from '../alerts/alert-event.js';
-import { renderWatchFeed } from '../alerts/render-watch-feed.js';
+import { renderWatchFeed } from '../../web/feeds/render-watch-feed.js';
 import { watchFeedByToken } from '../alerts/watches-service.js';
 
 const FEED_FILE = /^([A-Za-z0-9_-]{20,200})\.atom$/;

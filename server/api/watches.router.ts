@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import type { Config } from '../config.js';
+import type { Config } from '../../core/config.js';
 import { requireStaff } from '../middleware/authenticate.js';
-import { ValidationError } from '../errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { NOTIFICATION_STATES, WATCH_CHANNELS } from '../alerts/alert-event.js';
 import { createWatch, deleteWatch, listDeliveries, listWatches, rotateFeedToken, type WatchInput } from '../alerts/watches-service.js';
 import { parseInput, queryOf } from './validate.js';

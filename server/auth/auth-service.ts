@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import {
   deleteSession, findActiveApiKey, findSession, findUserByEmail, insertApiKey, insertSession, insertUser, listApiKeys, revokeApiKey, type UserRecord,
 } from '../../db/queries/users-repository.js';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/errors.js';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
 
 /** Who is making a request, and how they proved it. */

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Db } from '../../db/database.js';
 import { principalFromApiKey, principalFromSession, type Principal } from '../auth/auth-service.js';
-import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../core/errors.js';
 
 export const SESSION_COOKIE = 'tracker_session';
 

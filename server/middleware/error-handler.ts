@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '../logger.js';
-import { AppError, NotFoundError } from '../errors.js';
+import type { Logger } from '../../core/logger.js';
+import { AppError, NotFoundError } from '../../core/errors.js';
 
 /** Unknown routes answer 404 in the API's error shape. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -1,5 +1,5 @@
 import type { RequestHandler, Router } from 'express';
-import { AppError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 /**
  * Public GETs: anyone may read (CORS *, no credentials), caches may keep answers for a

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.js';
 import { getSourceHealth, type SourceHealth } from '../../db/runs/source-health.js';
 import { sources } from '../../db/schema/index.js';
 import { cronExpressionProblem, timeZoneProblem } from '../../scrapers/scheduler/scheduler.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 
 /** What the web app needs of the running scheduler: re-reading schedules after a staff edit. */
 export type SchedulingControl = { reload(): Promise<{ problems: unknown[] }> };

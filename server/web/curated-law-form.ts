@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CuratedLawInput } from '../../db/queries/curated-laws-repository.js';
-import { STANCES } from '../../db/schema/enums.js';
+import { STANCES } from '../../core/vocabulary.js';
 import { LAW_KINDS, LAW_OUTCOMES, type CuratedLawFormErrors, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
 
 const FIELDS: (keyof CuratedLawFormValues)[] = [

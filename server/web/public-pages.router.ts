@@ -11,7 +11,7 @@ import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies, policyMap, type PolicyRow } from '../../db/queries/policy-map.js';
 import { BILL_SORTS, searchBills, type BillSort } from '../../db/queries/search-bills.js';
-import { STANCES, STATUSES } from '../../db/schema/enums.js';
+import { STANCES, STATUSES } from '../../core/vocabulary.js';
 import { mapColorKey, type MapColorKey } from '../../web/map/map-palette.js';
 import { renderBillPage } from '../../web/pages/bill-page.js';
 import { CHANGE_WINDOWS, renderChangesPage } from '../../web/pages/changes-page.js';
@@ -21,7 +21,7 @@ import { jurisdictionIdFromPath } from '../../web/pages/page-parts.js';
 import { renderPoliciesIndexPage, renderPolicyPage } from '../../web/pages/policy-page.js';
 import { renderSearchPage } from '../../web/pages/search-page.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { parseWebQuery, viewerOf, webJurisdiction, webPolicyId, webText } from './web-request.js';
 
 const PAGE_SIZE = 20;

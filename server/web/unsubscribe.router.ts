@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import type { Db } from '../../db/database.js';
 import { findWatchByUnsubscribeToken, unsubscribeWatch } from '../alerts/watches-service.js';
-import { renderUnknownUnsubscribe, renderUnsubscribeConfirm, renderUnsubscribed } from '../alerts/render-unsubscribe-page.js';
+import { renderUnknownUnsubscribe, renderUnsubscribeConfirm, renderUnsubscribed } from '../../web/pages/unsubscribe-page.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 

@@ -5,8 +5,8 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { renderErrorPage } from '../../web/pages/error-page.js';
-import type { Logger } from '../logger.js';
-import { AppError, ValidationError } from '../errors.js';
+import type { Logger } from '../../core/logger.js';
+import { AppError, ValidationError } from '../../core/errors.js';
 import { viewerOf } from './web-request.js';
 
 const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign in needed', 403: 'Not allowed', 404: 'Not found', 500: 'Something went wrong' };

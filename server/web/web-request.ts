@@ -5,7 +5,7 @@
 import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Viewer } from '../../web/pages/layout.js';
-import { ForbiddenError, ValidationError } from '../errors.js';
+import { ForbiddenError, ValidationError } from '../../core/errors.js';
 
 /**
  * Parses a page's query. Empty values (a GET form's blank fields) count as absent, and

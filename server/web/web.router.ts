@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';

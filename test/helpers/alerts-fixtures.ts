@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { users } from '../../db/schema/index.js';
 import { makeBill } from './bill-fixtures.js';
-import type { NormalizedBillInput } from '../../scrapers/normalize/bill.schema.js';
+import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 
 /** A staff member to own watches. */
 export async function makeStaff(handle: DatabaseHandle, email = 'analyst@example.org'): Promise<{ id: number; email: string }> {

@@ -1,4 +1,4 @@
-import type { NormalizedBillInput } from '../../scrapers/normalize/bill.schema.js';
+import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { importBills } from '../../scrapers/pipeline/import-bills.js';
 import { loadPolicies } from '../../scrapers/sources/run-source.js';

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { createApp } from '../../server/app.js';
-import { createLogger } from '../../server/logger.js';
+import { createLogger } from '../../core/logger.js';
 import { testConfig } from './test-app.js';
 
 export const CHROMIUM_ARGS = [

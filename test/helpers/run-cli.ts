@@ -11,7 +11,7 @@ export type CliResult = { code: number | null; signal: NodeJS.Signals | null; st
 export function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliResult> } {
   // `node --import tsx` keeps the tracker in this one child: the tsx CLI would run it in a
   // grandchild that a SIGKILL of the child leaves running.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/cli/tracker.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli/tracker.ts'), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', SCHEDULER: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { openDatabase } from '../../db/connect.js';
-import { loadConfig } from '../../server/config.js';
-import { createLogger } from '../../server/logger.js';
+import { loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
 import { startScheduling, startWorker } from '../../scrapers/scheduler/scheduling-service.js';
 import { testAdapterFor } from './test-source.adapter.js';
 

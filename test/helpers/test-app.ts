@@ -1,5 +1,5 @@
-import { loadConfig, type Config } from '../../server/config.js';
-import { createLogger } from '../../server/logger.js';
+import { loadConfig, type Config } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
 import { createApp } from '../../server/app.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HttpClient } from '../../scrapers/kit/http-client.js';
-import { LayoutChangedError } from '../../scrapers/kit/scrape-errors.js';
-import type { NormalizedBillInput } from '../../scrapers/normalize/bill.schema.js';
+import { LayoutChangedError } from '../../core/scrape-errors.js';
+import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { SourceItem } from '../../scrapers/pipeline/import-bills.js';
 import type { SourceAdapter } from '../../scrapers/sources/source-adapter.js';
 

@@ -4,7 +4,7 @@
  * `overturned`. The same key is the CSS class suffix (`status-enacted-full`) and the key of
  * the `colors` object a policy may carry (policies.colors).
  */
-import type { MapStatus, Strength } from '../../db/schema/enums.js';
+import type { MapStatus, Strength } from '../../core/vocabulary.js';
 
 export const MAP_COLOR_KEYS = ['enacted-full', 'enacted-partial', 'pending', 'failed', 'overturned', 'none'] as const;
 export type MapColorKey = (typeof MAP_COLOR_KEYS)[number];

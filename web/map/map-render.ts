@@ -3,7 +3,7 @@
  * local jurisdictions) as circle markers, every shape a keyboard-focusable link with a
  * `<title>`, and a legend. Pure: input in, SVG text out; no network, no DOM.
  */
-import type { MapStatus, Strength } from '../../db/schema/enums.js';
+import type { MapStatus, Strength } from '../../core/vocabulary.js';
 import { escapeHtml } from '../escape-html.js';
 import { MAP_COLOR_KEYS, MAP_STATUS_LABELS, mapColorKey, resolveMapColors, type MapColorKey } from './map-palette.js';
 import { getStateShapes, MAP_FRAME, PR_INSET } from './state-shapes.js';

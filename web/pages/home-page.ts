@@ -5,7 +5,7 @@
  * script) and the CSV link.
  */
 import type { MapEntry, PolicyRow } from '../../db/queries/policy-map.js';
-import type { MapStatus, Strength } from '../../db/schema/enums.js';
+import type { MapStatus, Strength } from '../../core/vocabulary.js';
 import { renderMap, type MapInput } from '../map/map-render.js';
 import { MAP_COLOR_KEYS, mapColorKey } from '../map/map-palette.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';

@@ -3,7 +3,7 @@
  * dates, status badges (a colour swatch AND words, so colour is never the only signal),
  * the stage strip of a bill, and the words for each vocabulary value.
  */
-import { STAGES } from '../../db/schema/enums.js';
+import { STAGES } from '../../core/vocabulary.js';
 import { MAP_STATUS_LABELS, mapColorKey, resolveMapColors, type MapColorKey } from '../map/map-palette.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 

@@ -5,7 +5,7 @@
 import type { BillSummary } from '../../db/queries/bill-summary.js';
 import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
-import { STANCES, STATUSES } from '../../db/schema/enums.js';
+import { STANCES, STATUSES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import {

@@ -5,7 +5,7 @@
 import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import type { curatedLaws } from '../../db/schema/index.js';
-import { STANCES } from '../../db/schema/enums.js';
+import { STANCES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { externalLink, formatDate, jurisdictionHref, labelOf, plural, queryString, STANCE_LABELS } from './page-parts.js';

@@ -4,7 +4,7 @@
  */
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import type { ReviewItem } from '../../db/queries/review-queue-query.js';
-import { STANCES } from '../../db/schema/enums.js';
+import { STANCES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { billHref, externalLink, highlightPhrase, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, STANCE_LABELS, stanceTag } from './page-parts.js';

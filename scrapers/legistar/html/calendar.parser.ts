@@ -1,9 +1,9 @@
 import * as cheerio from 'cheerio';
 import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { LayoutChangedError } from '../../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { cleanText, columnIndex, selectAll, selectOne } from '../../kit/select.js';
-import { usDateToIso } from '../legistar-dates.js';
+import { usDateToIso } from '../../../core/dates.js';
 import { optionalColumns } from './legislation-search.parser.js';
 
 /**

@@ -1,8 +1,8 @@
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
-import { LayoutChangedError } from '../../kit/scrape-errors.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { cleanText, columnIndex, selectAll, selectOne } from '../../kit/select.js';
-import { usDateToIso } from '../legistar-dates.js';
+import { usDateToIso } from '../../../core/dates.js';
 import { optionalColumns } from './legislation-search.parser.js';
 
 /**

@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import type { Cheerio } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { cleanText, columnIndex, selectAll, selectOne } from '../../kit/select.js';
-import { usDateToIso } from '../legistar-dates.js';
+import { usDateToIso } from '../../../core/dates.js';
 
 /**
  * Parser of the InSite legislation search grid (`Legislation.aspx`, Telerik RadGrid

@@ -1,6 +1,6 @@
-import type { NormalizedBillInput } from '../../normalize/bill.schema.js';
+import type { NormalizedBillInput } from '../../../core/bill/bill.schema.js';
 import type { HttpClient } from '../../kit/http-client.js';
-import { ScrapeError } from '../../kit/scrape-errors.js';
+import { ScrapeError } from '../../../core/scrape-errors.js';
 import { classifyBody, classifyMatterType, sessionFor, type CouncilTerm } from '../matter-to-bill.js';
 import { parseLegislationDetail, type LegislationDetail } from './legislation-detail.parser.js';
 

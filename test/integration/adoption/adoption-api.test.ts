@@ -6,8 +6,8 @@ import { referencePath } from '../../helpers/reference.js';
 import { billId, loadApiFixtures, VIRGINIA } from '../api/api-fixtures.js';
 import { jurisdictions } from '../../../db/schema/index.js';
 import { createUser, issueApiKey } from '../../../server/auth/auth-service.js';
-import { loadModelPolicies } from '../../../scrapers/adoption/model-policy.schema.js';
-import { attachTextFile } from '../../../scrapers/texts/fetch-bill-texts.js';
+import { loadModelPolicies } from '../../../db/seed/model-policies.js';
+import { attachTextFile } from '../../../scrapers/pipeline/fetch-bill-texts.js';
 
 const RICHMOND = 'ocd-jurisdiction/country:us/state:va/place:richmond/government';
 

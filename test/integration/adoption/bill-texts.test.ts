@@ -8,9 +8,10 @@ import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { jurisdictions } from '../../../db/schema/index.js';
 import { getBillAdoption, jurisdictionAdoption, type AdoptionEntry } from '../../../db/queries/adoption-query.js';
 import { setProvisionOverride } from '../../../db/texts/provision-overrides.js';
-import { loadModelPolicies, parseModelPolicy } from '../../../scrapers/adoption/model-policy.schema.js';
+import { parseModelPolicy } from '../../../core/adoption/model-policy.schema.js';
+import { loadModelPolicies } from '../../../db/seed/model-policies.js';
 import { HttpClient } from '../../../scrapers/kit/http-client.js';
-import { attachTextFile, fetchBillTexts, rescoreTexts } from '../../../scrapers/texts/fetch-bill-texts.js';
+import { attachTextFile, fetchBillTexts, rescoreTexts } from '../../../scrapers/pipeline/fetch-bill-texts.js';
 
 const NEW_YORK = 'ocd-jurisdiction/country:us/state:ny/government';
 const NYC = 'ocd-jurisdiction/country:us/state:ny/place:new_york/government';

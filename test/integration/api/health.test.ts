@@ -3,7 +3,7 @@ import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { shippedMigrations } from '../../../db/migrate.js';
 import { createApp } from '../../../server/app.js';
-import { createLogger } from '../../../server/logger.js';
+import { createLogger } from '../../../core/logger.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { api } from '../../helpers/openapi-check.js';
 
@@ -23,7 +23,7 @@ describeEachDatabase('GET /api/health', (ctx) => {
     const context = { handle: ctx.handle, config: testConfig(), logger: createLogger('silent'), scheduling: null as null | { reload: () => Promise<{ problems: unknown[] }> } };
     const client = api(createApp(context));
     expect((await client.get('/api/health').expect(200)).body.scheduler).toBe('off');
-    // What server/start.ts does after startBackground: the app reads it per request.
+    // What cli/start.ts does after startBackground: the app reads it per request.
     context.scheduling = { reload: async () => ({ problems: [] }) };
     expect((await client.get('/api/health').expect(200)).body.scheduler).toBe('on');
   });

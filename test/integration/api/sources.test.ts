@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../../../server/app.js';
-import { createLogger } from '../../../server/logger.js';
+import { createLogger } from '../../../core/logger.js';
 import { createUser } from '../../../server/auth/auth-service.js';
 import { sources } from '../../../db/schema/index.js';
 import { runScheduledSource } from '../../../scrapers/scheduler/run-scheduled-source.js';
-import { loadSource } from '../../../scrapers/sources/load-source.js';
+import { loadSource } from '../../../db/sources/load-source.js';
 import { createScheduler, type Scheduler } from '../../../scrapers/scheduler/scheduler.js';
 import { createInProcessQueue } from '../../../scrapers/scheduler/job-queue.js';
 import type { SchedulingControl } from '../../../server/sources/source-schedule-service.js';

@@ -1,6 +1,6 @@
 import { HttpClient } from '../../../scrapers/kit/http-client.js';
-import { ScrapeError } from '../../../scrapers/kit/scrape-errors.js';
-import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../../scrapers/normalize/bill.schema.js';
+import { ScrapeError } from '../../../core/scrape-errors.js';
+import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../../core/bill/bill.schema.js';
 import { LegistarApiClient } from '../../../scrapers/legistar/legistar-api-client.js';
 import { fetchLegistarBills, isLegistarError, type LegistarSourceConfig } from '../../../scrapers/legistar/legistar.adapter.js';
 import { startLegistarServer, type LegistarServer, type LegistarServerData } from '../../helpers/legistar-server.js';

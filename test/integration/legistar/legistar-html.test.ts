@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient } from '../../../scrapers/kit/http-client.js';
 import { fetchLegistarHtmlBills, type LegistarHtmlItem } from '../../../scrapers/legistar/html/legistar-html.adapter.js';
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
 import { readReference } from '../../helpers/reference.js';
 
 /** Serves the recorded Chicago LegislationDetail page, a page whose layout changed, and a 404. */

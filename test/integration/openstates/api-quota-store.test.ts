@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import type { Db } from '../../../db/database.js';
 import * as schema from '../../../db/schema/index.js';
-import { apiKeyId, DrizzleQuotaStore } from '../../../scrapers/openstates/api-quota-store.js';
+import { apiKeyId, DrizzleQuotaStore } from '../../../db/sources/api-quota-store.js';
 import { OpenStatesClient, QuotaExhaustedError } from '../../../scrapers/openstates/openstates-client.js';
 import { repoRoot } from '../../helpers/reference.js';
 import { startOpenStatesServer, type OpenStatesTestServer } from '../../helpers/openstates-server.js';

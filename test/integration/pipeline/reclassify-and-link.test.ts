@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { billSources, bills, policies, policyDecisions, users } from '../../../db/schema/index.js';
 import { recordDecision } from '../../../db/bills/record-decision.js';
-import { reclassifyBills } from '../../../db/bills/reclassify-bills.js';
+import { reclassifyBills } from '../../../scrapers/pipeline/reclassify-bills.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { loadPolicies } from '../../../scrapers/sources/run-source.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';

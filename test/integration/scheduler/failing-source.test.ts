@@ -5,7 +5,7 @@ import { getJurisdictionFreshness, getSourceHealth, listRunHistory, listSourceHe
 import { queryRows } from '../../../db/database.js';
 import { createInProcessQueue, type JobMeta, type ScrapeJob } from '../../../scrapers/scheduler/job-queue.js';
 import { createScrapeJobHandler, type ScrapeJobResult } from '../../../scrapers/scheduler/scrape-job-handler.js';
-import { createLocalSourceLock, type SourceLock } from '../../../scrapers/scheduler/source-lock.js';
+import { createLocalSourceLock, type SourceLock } from '../../../db/scheduling/source-lock.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { allRuns, insertTestJurisdiction, insertTestSource, TEST_JURISDICTION } from '../../helpers/scheduler-fixtures.js';
 import { makeBills, startTestSourceServer, type TestSourceServer } from '../../helpers/test-source-server.js';

@@ -6,7 +6,7 @@ import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { openStatesSource } from '../../../scrapers/sources/openstates.source.js';
 import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
-import { loadSource } from '../../../scrapers/sources/load-source.js';
+import { loadSource } from '../../../db/sources/load-source.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { loadOpenStatesFixtures, startOpenStatesServer, type FakeJurisdiction, type OpenStatesTestServer } from '../../helpers/openstates-server.js';

@@ -1,4 +1,4 @@
-import { alignExemplar, exemplarWords, indexWords } from '../../../scrapers/adoption/copy-align.js';
+import { alignExemplar, exemplarWords, indexWords } from '../../../core/adoption/copy-align.js';
 
 const BAN = 'No law-enforcement officer shall seek, execute, or participate in the execution of a no-knock search warrant.';
 

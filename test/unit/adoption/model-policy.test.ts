@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadModelPolicies, parseModelPolicy } from '../../../scrapers/adoption/model-policy.schema.js';
+import { parseModelPolicy } from '../../../core/adoption/model-policy.schema.js';
+import { loadModelPolicies } from '../../../db/seed/model-policies.js';
 
 describe('model policies as data', () => {
   test('the shipped models load and validate: no-knock, chemical-restraint, decertification, crisis-response, bail-funds', () => {

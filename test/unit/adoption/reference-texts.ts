@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { normalizeBillText, type NormalizedText } from '../../../scrapers/texts/bill-text-normalize.js';
+import { normalizeBillText, type NormalizedText } from '../../../core/texts/bill-text-normalize.js';
 import { extractText } from '../../../scrapers/texts/text-extract.js';
-import type { VersionScore } from '../../../scrapers/adoption/adoption-types.js';
+import type { VersionScore } from '../../../core/adoption/adoption-types.js';
 import { readReferenceBuffer, repoRoot } from '../../helpers/reference.js';
 
 /** Extracts and normalizes one file of ../shared/reference/texts, read in place. */

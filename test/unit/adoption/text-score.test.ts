@@ -1,7 +1,8 @@
-import { loadModelPolicies, type ModelPolicy } from '../../../scrapers/adoption/model-policy.schema.js';
-import { scoreText } from '../../../scrapers/adoption/text-score.js';
-import type { ProvisionResult, VersionScore } from '../../../scrapers/adoption/adoption-types.js';
-import { normalizeBillText } from '../../../scrapers/texts/bill-text-normalize.js';
+import { type ModelPolicy } from '../../../core/adoption/model-policy.schema.js';
+import { loadModelPolicies } from '../../../db/seed/model-policies.js';
+import { scoreText } from '../../../core/adoption/text-score.js';
+import type { ProvisionResult, VersionScore } from '../../../core/adoption/adoption-types.js';
+import { normalizeBillText } from '../../../core/texts/bill-text-normalize.js';
 import { extractText } from '../../../scrapers/texts/text-extract.js';
 import { adoptionFixture, expectEvidenceInText, referenceText, UNRELATED_TEXTS } from './reference-texts.js';
 

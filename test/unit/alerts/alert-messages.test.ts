@@ -3,9 +3,9 @@ import addFormatsModule from 'ajv-formats';
 import { createHmac } from 'node:crypto';
 import type { AlertEvent } from '../../../server/alerts/alert-event.js';
 import { describeChange } from '../../../server/alerts/alert-event.js';
-import { renderAlertEmail, renderDigestEmail } from '../../../server/alerts/render-alert-email.js';
-import { renderWatchFeed } from '../../../server/alerts/render-watch-feed.js';
-import { renderUnsubscribeConfirm } from '../../../server/alerts/render-unsubscribe-page.js';
+import { renderAlertEmail, renderDigestEmail } from '../../../web/emails/render-alert-email.js';
+import { renderWatchFeed } from '../../../web/feeds/render-watch-feed.js';
+import { renderUnsubscribeConfirm } from '../../../web/pages/unsubscribe-page.js';
 import { buildWebhookPayload, signWebhook, verifyWebhookSignature, webhookPayloadJsonSchema } from '../../../server/alerts/webhook-sender.js';
 
 const PUBLIC_URL = 'https://tracker.example.org';

@@ -1,4 +1,4 @@
-import { classifyBench } from '../../../server/bench/classify.bench.js';
+import { classifyBench } from '../../../cli/bench/classify.bench.js';
 
 describe('classify benchmark', () => {
   test('reports bills/second on the whole Virginia corpus beside a same-run baseline', async () => {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readReference, repoRoot } from '../../helpers/reference.js';
-import { classifyBill, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../scrapers/classify/classify-bill.js';
-import { parsePolicies, policyDefinitionSchema, type PolicyDefinition } from '../../../scrapers/classify/policy.schema.js';
+import { classifyBill, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../core/classify/classify-bill.js';
+import { parsePolicies, policyDefinitionSchema, type PolicyDefinition } from '../../../core/classify/policy.schema.js';
 
 const policies = parsePolicies(JSON.parse(readFileSync(path.join(repoRoot, 'db', 'seed', 'policies.json'), 'utf8')));
 const titleOnly = (title: string): ClassifiableBill => ({ title, otherTitles: [], abstract: null, subjects: [] });

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../server/config.js';
+import { ConfigError, loadConfig } from '../../../core/config.js';
 
 describe('configuration from the environment', () => {
   test('defaults give an embedded tracker on port 3000 with the public API hosts', () => {

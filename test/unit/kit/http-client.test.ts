@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient, HttpStatusError, DEFAULT_USER_AGENT, parseRetryAfter } from '../../../scrapers/kit/http-client.js';
-import { ScrapeError } from '../../../scrapers/kit/scrape-errors.js';
+import { ScrapeError } from '../../../core/scrape-errors.js';
 
 /** A loopback server whose handler each test swaps in; it records what it was sent. */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CITY_REGISTRY_PATH, loadCityRegistry, scrapedLegistarCities } from '../../../scrapers/legistar/city-registry.js';
+import { CITY_REGISTRY_PATH, loadCityRegistry, scrapedLegistarCities } from '../../../db/seed/city-registry.js';
 
 const cities = loadCityRegistry();
 const byName = (name: string) => {

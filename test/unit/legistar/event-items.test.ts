@@ -1,5 +1,5 @@
 import { eventItemsToAgenda, legistarEventItemSchema, parseEventItems } from '../../../scrapers/legistar/event-items.js';
-import { InvalidRecordError } from '../../../scrapers/kit/scrape-errors.js';
+import { InvalidRecordError } from '../../../core/scrape-errors.js';
 import { readReference } from '../../helpers/reference.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { legistarHistorySchema, legistarIndexSchema, legistarMatterIndexSchema } from '../../../scrapers/legistar/legistar-api.schema.js';
 import { classifyBody, classifyMatterType, historyToAction, latestSponsors, normalizeHistories, sessionFor } from '../../../scrapers/legistar/matter-to-bill.js';
-import { legistarLocalDate, legistarUtcInstant, usDateToIso, utcWallTime, wallTimeIn } from '../../../scrapers/legistar/legistar-dates.js';
+import { legistarLocalDate, legistarUtcInstant, usDateToIso, utcWallTime, wallTimeIn } from '../../../core/dates.js';
 import { sinceFilter } from '../../../scrapers/legistar/legistar.adapter.js';
 import { readReference } from '../../helpers/reference.js';
 

@@ -1,5 +1,5 @@
 import { loadStates } from '../../../db/seed/seed-data.js';
-import type { MapStatus } from '../../../db/schema/enums.js';
+import type { MapStatus } from '../../../core/vocabulary.js';
 import { DEFAULT_MAP_COLORS, resolveMapColors } from '../../../web/map/map-palette.js';
 import { renderMap, type MapCityInput, type MapInput, type MapStateInput } from '../../../web/map/map-render.js';
 

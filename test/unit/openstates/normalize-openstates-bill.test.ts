@@ -1,4 +1,4 @@
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
 import { compareTimestamps, dayOfFuzzyDate, openStatesBillSchema } from '../../../scrapers/openstates/openstates-bill.schema.js';
 import { normalizeOpenStatesBill, parseOpenStatesBill, readOpenStatesFile } from '../../../scrapers/openstates/normalize-openstates-bill.js';
 import { loadOpenStatesFixtures } from '../../helpers/openstates-server.js';

@@ -1,8 +1,8 @@
-import { SOURCE_KINDS } from '../../../db/schema/enums.js';
+import { SOURCE_KINDS } from '../../../core/vocabulary.js';
 import { comparableParams, judgeSiteChange } from '../../../db/runs/source-health.js';
-import { defaultScheduleFor, defaultTimeLimitFor } from '../../../scrapers/scheduler/default-schedules.js';
+import { defaultScheduleFor, defaultTimeLimitFor } from '../../../core/sources/default-schedules.js';
 import { createInProcessQueue, jobIdForKey, type ScrapeJob } from '../../../scrapers/scheduler/job-queue.js';
-import { fireTimeOfKey } from '../../../scrapers/scheduler/run-coordinator.js';
+import { fireTimeOfKey } from '../../../db/scheduling/run-coordinator.js';
 import { fireKey, scheduleProblem } from '../../../scrapers/scheduler/scheduler.js';
 
 describe('default schedules', () => {

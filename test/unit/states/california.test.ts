@@ -1,5 +1,5 @@
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
-import { LayoutChangedError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { parsePubinfoDat } from '../../../scrapers/california/pubinfo-dat.parser.js';
 import {
   buildCaliforniaBills, californiaSession, parseCaliforniaAuthorTable, parseCaliforniaBillTable,

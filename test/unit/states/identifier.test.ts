@@ -1,4 +1,4 @@
-import { normalizeBillIdentifier } from '../../../scrapers/normalize/identifier.js';
+import { normalizeBillIdentifier } from '../../../core/bill/identifier.js';
 
 describe('normalizeBillIdentifier', () => {
   it('writes identifiers the way Open States does', () => {

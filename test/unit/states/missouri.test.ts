@@ -1,5 +1,5 @@
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
-import { LayoutChangedError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { parseMissouriSenateActions, parseMissouriSenateBillDetail, toMissouriSenateBill } from '../../../scrapers/missouri/missouri-senate.parser.js';
 import { parseMissouriHouseActivity, parseMissouriHouseBillSummary, toMissouriHouseBill } from '../../../scrapers/missouri/missouri-house.parser.js';
 import { readReference } from '../../helpers/reference.js';

@@ -1,5 +1,5 @@
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
-import { LayoutChangedError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { parseSouthCarolinaBillStatus, toSouthCarolinaBill } from '../../../scrapers/south-carolina/south-carolina-bill.parser.js';
 import { readReference } from '../../helpers/reference.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
-import { LayoutChangedError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import { parseTexasSearchResults, toTexasNormalizedBill } from '../../../scrapers/texas/texas-search-results.parser.js';
 import { parseTexasBillHistory } from '../../../scrapers/texas/texas-bill-history.parser.js';
 import { parseTexasLegSess } from '../../../scrapers/texas/texas-session.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { normalizedBillSchema } from '../../../scrapers/normalize/bill.schema.js';
-import { LayoutChangedError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
+import { LayoutChangedError } from '../../../core/scrape-errors.js';
 import {
   parseVirginiaBillsCsv, toVirginiaNormalizedBill, virginiaStatusHints, VIRGINIA_JURISDICTION_ID,
 } from '../../../scrapers/virginia/virginia-bills.parser.js';

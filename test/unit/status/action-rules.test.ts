@@ -1,6 +1,6 @@
 import { readReference } from '../../helpers/reference.js';
-import { LEGISTAR_ACTION_RULES, STATE_ACTION_RULES } from '../../../scrapers/status/action-rules.table.js';
-import { normalizeActionClassification } from '../../../scrapers/status/normalize-action.js';
+import { LEGISTAR_ACTION_RULES, STATE_ACTION_RULES } from '../../../core/status/action-rules.table.js';
+import { normalizeActionClassification } from '../../../core/status/normalize-action.js';
 
 const squash = (s: string): string => s.replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, readReference } from '../../helpers/reference.js';
-import { deriveStatus, type DeriveStatusInput } from '../../../scrapers/status/derive-status.js';
+import { deriveStatus, type DeriveStatusInput } from '../../../core/status/derive-status.js';
 import { readVirginiaBills, virginiaStatusInput } from './va-lis-rows.js';
 
 type Fixture = {

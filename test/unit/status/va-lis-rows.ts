@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { readReference } from '../../helpers/reference.js';
-import type { DeriveStatusInput } from '../../../scrapers/status/derive-status.js';
+import type { DeriveStatusInput } from '../../../core/status/derive-status.js';
 
 /** One row of the recorded LIS BILLS.CSV (2025 session), read in place from ../shared/reference. */
 export type VaBillRow = Record<string, string>;

@@ -1,6 +1,6 @@
 import { extractText } from '../../../scrapers/texts/text-extract.js';
-import { normalizeBillText } from '../../../scrapers/texts/bill-text-normalize.js';
-import { ScrapeError } from '../../../scrapers/kit/scrape-errors.js';
+import { normalizeBillText } from '../../../core/texts/bill-text-normalize.js';
+import { ScrapeError } from '../../../core/scrape-errors.js';
 import { readReferenceBuffer } from '../../helpers/reference.js';
 import { adoptionFixture, referenceText } from '../adoption/reference-texts.js';
 

@@ -1,7 +1,7 @@
 import { parseLegislationDetail } from '../../../../scrapers/legistar/html/legislation-detail.parser.js';
 import { billFromLegislationDetail } from '../../../../scrapers/legistar/html/legistar-html.adapter.js';
-import { LayoutChangedError } from '../../../../scrapers/kit/scrape-errors.js';
-import { normalizedBillSchema } from '../../../../scrapers/normalize/bill.schema.js';
+import { LayoutChangedError } from '../../../../core/scrape-errors.js';
+import { normalizedBillSchema } from '../../../../core/bill/bill.schema.js';
 import { readReference } from '../../../helpers/reference.js';
 
 /** Recorded chicago.legistar.com LegislationDetail page for R2012-1118 (2013-09-27). */

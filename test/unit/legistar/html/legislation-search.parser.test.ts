@@ -1,5 +1,5 @@
 import { parseLegislationSearch } from '../../../../scrapers/legistar/html/legislation-search.parser.js';
-import { LayoutChangedError } from '../../../../scrapers/kit/scrape-errors.js';
+import { LayoutChangedError } from '../../../../core/scrape-errors.js';
 import { readReference } from '../../../helpers/reference.js';
 
 /** The recorded Legislation.aspx search results (python-legistar-scraper fixtures, 2019-01-07). */

@@ -1,5 +1,5 @@
 import { parsePeople } from '../../../../scrapers/legistar/html/people.parser.js';
-import { LayoutChangedError } from '../../../../scrapers/kit/scrape-errors.js';
+import { LayoutChangedError } from '../../../../core/scrape-errors.js';
 import { readReference } from '../../../helpers/reference.js';
 
 /** The recorded People.aspx pages (python-legistar-scraper fixtures, 2019-01-07). */

@@ -1,0 +1,229 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import express from 'express';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { queryRows } from '../../db/database.js';
+import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
+import { openScratchDatabase } from '../../db/scratch-database.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { seedDatabase } from '../../db/seed/run-seed.js';
+import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { createApp } from '../../server/app.js';
+import { loadConfig } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
+import type { Bench, BenchFigure, BenchResult } from './bench-result.js';
+
+/** Titles the synthetic bills rotate through, with the policy (and stance) each counts for. */
+const TOPICS: { title: string; policy: string | null }[] = [
+  { title: 'Search warrants; no-knock warrants prohibited', policy: 'no-knock' },
+  { title: 'Peace officers: certification: decertification for serious misconduct', policy: 'decertification' },
+  { title: 'Creates mobile crisis response teams to respond to 911 calls', policy: 'crisis-response' },
+  { title: 'Highway construction; bond authorization', policy: null },
+  { title: 'Income tax; credit for child care expenses', policy: null },
+];
+
+/**
+ * Inserts `count` synthetic bills in one statement (INSERT ... SELECT generate_series), spread
+ * over the states, with stages, statuses and latest-action dates varying by row, plus their
+ * machine classifications (every 7th policy bill opposes). Numbering starts at `from`, so
+ * repeated calls add distinct bills. Does not recompute the rollup (see `rollUpStates`).
+ * @returns the number of bills inserted.
+ */
+export async function loadSyntheticBills(db: Db, options: { count: number; from?: number; session?: string }): Promise<number> {
+  const from = options.from ?? 1;
+  const to = from + options.count - 1;
+  const session = options.session ?? 'synthetic';
+  const titles = TOPICS.map((t) => t.title);
+  const inserted = await queryRows<{ id: string | number }>(
+    db,
+    sql`WITH states AS (SELECT array_agg(id ORDER BY id) AS ids FROM jurisdictions WHERE classification = 'state')
+        INSERT INTO bills (jurisdiction_id, session, identifier, title, stage, status, latest_action_on, latest_action_description, introduced_on,
+                           source_url, primary_source, content_hash)
+        SELECT states.ids[1 + g % array_length(states.ids, 1)], ${session}, 'SB ' || g,
+               (ARRAY[${sql.join(titles.map((t) => sql`${t}::text`), sql`, `)}])[1 + g % ${titles.length}::int] || ' (' || g || ')',
+               (ARRAY['introduced','committee','committee','passed_one_chamber','introduced','committee','enacted','enacted','committee','passed_legislature'])[1 + (g / 5) % 10],
+               (ARRAY['pending','pending','pending','pending','pending','failed','enacted','enacted','failed','vetoed'])[1 + (g / 5) % 10],
+               DATE '2018-01-01' + (g * 7919) % 3000, 'Synthetic action ' || g, DATE '2018-01-01' + (g * 7919) % 3000 - 30,
+               'https://example.org/bills/' || g, 'synthetic', md5(g::text)
+        FROM generate_series(${from}::int, ${to}::int) AS g, states
+        RETURNING id`,
+  );
+  for (const [index, topic] of TOPICS.entries()) {
+    if (!topic.policy) continue;
+    await db.execute(sql`
+      INSERT INTO bill_policies (bill_id, policy_id, score, stance, evidence)
+      SELECT b.id, ${topic.policy}, 0.95, CASE WHEN b.id % 7 = 0 THEN 'opposes' ELSE 'supports' END,
+             '[{"rule":"synthetic","field":"title"}]'::jsonb
+      FROM bills b
+      WHERE b.session = ${session} AND b.primary_source = 'synthetic'
+        AND substring(b.identifier FROM 4)::int BETWEEN ${from} AND ${to}
+        AND substring(b.identifier FROM 4)::int % ${TOPICS.length}::int = ${index}::int`);
+  }
+  return inserted.length;
+}
+
+/** Recomputes every state's rollup for every policy (what the pipeline does per bill). */
+export async function rollUpStates(db: Db): Promise<void> {
+  const states = await queryRows<{ id: string }>(db, sql`SELECT id FROM jurisdictions WHERE classification = 'state' ORDER BY id`);
+  for (const s of states) await recomputeRollup(db, s.id);
+}
+
+type LoadResult = { requests: number; seconds: number; latenciesMs: number[]; bytes: number; failures: number };
+
+// The load generator runs in a worker thread, so its work does not share the event loop with
+// the server (and the embedded database) it measures. Plain JS: workers take no TypeScript.
+const LOAD_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: workerData.concurrency });
+function once(path) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const req = http.get({ host: '127.0.0.1', port: workerData.port, path, agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => { bytes += c.length; });
+      res.on('end', () => resolve({ ok: res.statusCode === 200, bytes, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    req.on('error', () => resolve({ ok: false, bytes: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+  });
+}
+(async () => {
+  const latencies = [];
+  let next = 0, bytes = 0, failures = 0;
+  const t0 = process.hrtime.bigint();
+  async function lane() {
+    while (next < workerData.requests && Number(process.hrtime.bigint() - t0) / 1e9 < workerData.maxSeconds) {
+      next += 1;
+      const r = await once(workerData.path);
+      latencies.push(r.ms); bytes += r.bytes; if (!r.ok) failures += 1;
+    }
+  }
+  await Promise.all(Array.from({ length: workerData.concurrency }, lane));
+  parentPort.postMessage({ requests: latencies.length, seconds: Number(process.hrtime.bigint() - t0) / 1e9, latenciesMs: latencies, bytes, failures });
+  agent.destroy();
+})();
+`;
+
+/** One measurement stops after this long even when fewer requests were made (keeps the 10^5 run bounded). */
+const MAX_SECONDS = 6;
+
+/** N requests for one path over keep-alive connections, `concurrency` in flight at a time. */
+function runLoad(port: number, path: string, requests: number, concurrency: number, maxSeconds = MAX_SECONDS): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { port, path, requests, concurrency, maxSeconds } });
+    worker.once('message', (m: LoadResult) => resolve(m));
+    worker.once('error', reject);
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+type Measured = { requests: number; rps: number; p50: number; p95: number; p99: number; bytesPerResponse: number; failures: number };
+
+function summarize(r: LoadResult): Measured {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  const round = (v: number) => Number(v.toFixed(2));
+  return {
+    requests: r.requests,
+    rps: Math.round(r.requests / r.seconds),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    bytesPerResponse: Math.round(r.bytes / r.requests),
+    failures: r.failures,
+  };
+}
+
+const CONCURRENCY = 8;
+const ENDPOINTS = [
+  { name: 'GET /api/map?policy=no-knock', path: '/api/map?policy=no-knock', requests: 200 },
+  { name: 'GET /api/bills filtered search', path: '/api/bills?q=warrants&policy=no-knock&status=pending&limit=20', requests: 400 },
+];
+
+/** Serves the real app, plus static copies of its answers (the baseline), on a loopback port. */
+async function serve(handle: DatabaseHandle): Promise<{ port: number; statics: Map<string, Buffer>; close: () => Promise<void> }> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', DATA_DIR: 'memory://', API_RATE_LIMIT: '100000000' });
+  const statics = new Map<string, Buffer>();
+  const outer = express();
+  outer.get('/bench/static/:index', (req, res) => {
+    res.type('application/json').send(statics.get(String(req.params.index)));
+  });
+  outer.use(createApp({ handle, config, logger: createLogger('silent') }));
+  const server = http.createServer(outer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    statics,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function fetchBody(port: number, path: string): Promise<Buffer> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'accept-encoding': 'identity' } });
+  if (res.status !== 200) throw new Error(`api bench: ${path} answered ${res.status}: ${await res.text()}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFigure[]> {
+  const server = await serve(handle);
+  try {
+    const figures: BenchFigure[] = [];
+    for (const [index, endpoint] of ENDPOINTS.entries()) {
+      const body = await fetchBody(server.port, endpoint.path);
+      server.statics.set(String(index), body);
+      await runLoad(server.port, endpoint.path, 20, CONCURRENCY); // warm-up: JIT, plans, caches
+      const real = summarize(await runLoad(server.port, endpoint.path, endpoint.requests, CONCURRENCY));
+      const base = summarize(await runLoad(server.port, `/bench/static/${index}`, endpoint.requests, CONCURRENCY));
+      const label = `${endpoint.name} @ ${bills.toLocaleString('en-US')} bills`;
+      const note = `${real.requests} requests (of at most ${endpoint.requests}, ${MAX_SECONDS} s max), concurrency ${CONCURRENCY}, ${real.bytesPerResponse} bytes/response, ${real.failures} failures; p50/p95/p99 ms ${real.p50}/${real.p95}/${real.p99} (baseline ${base.p50}/${base.p95}/${base.p99})`;
+      figures.push(
+        { name: `${label}: throughput`, value: real.rps, unit: 'req/s', baseline: { name: 'static JSON body of the same size, same server', value: base.rps }, note },
+        { name: `${label}: p50 latency`, value: real.p50, unit: 'ms', baseline: { name: 'static body p50', value: base.p50 } },
+        { name: `${label}: p95 latency`, value: real.p95, unit: 'ms', baseline: { name: 'static body p95', value: base.p95 } },
+        { name: `${label}: p99 latency`, value: real.p99, unit: 'ms', baseline: { name: 'static body p99', value: base.p99 } },
+      );
+      console.log(`${label}: ${real.rps} req/s (static ${base.rps}); p50 ${real.p50} ms, p95 ${real.p95} ms, p99 ${real.p99} ms; ${real.bytesPerResponse} bytes`);
+    }
+    return figures;
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * The public API under load: requests per second and p50/p95/p99 latency of /api/map and a
+ * filtered full-text /api/bills search at 10^4 and 10^5 bills, each beside a baseline taken in
+ * the same run (the same server sending a static JSON body of the same size). Runs the real
+ * app on a loopback port over an in-memory PGlite loaded with bulk SQL.
+ */
+export const apiBench: Bench = {
+  name: 'api',
+  run: async (options): Promise<BenchResult> => {
+    const serverUrl = options?.databaseUrl ?? null;
+    const handle = serverUrl ? await openScratchDatabase(serverUrl, 'tracker_bench') : await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    try {
+      await migrateDatabase(handle);
+      await seedDatabase(handle.db, { curated: true });
+      const figures: BenchFigure[] = [];
+      let loaded = 0;
+      for (const target of [10_000, 100_000]) {
+        const started = Date.now();
+        loaded += await loadSyntheticBills(handle.db, { count: target - loaded, from: loaded + 1 });
+        await rollUpStates(handle.db);
+        await handle.db.execute(sql`ANALYZE`);
+        const loadSeconds = (Date.now() - started) / 1000;
+        console.log(`loaded ${loaded} bills in ${loadSeconds.toFixed(1)} s`);
+        figures.push({ name: `bulk load to ${loaded.toLocaleString('en-US')} bills (SQL insert + classification rows + state rollups)`, value: Number(loadSeconds.toFixed(1)), unit: 's' });
+        figures.push(...(await measureAt(handle, loaded)));
+      }
+      const engine = serverUrl ? `PostgreSQL at ${handle.location}, throwaway database` : 'PGlite, in memory';
+      return { title: `Public API under load (${engine}; ${CONCURRENCY} concurrent keep-alive clients)`, figures };
+    } finally {
+      await handle.close();
+    }
+  },
+};

@@ -1,0 +1,19 @@
+import type { RunSummary } from '../scrapers/sources/run-source.js';
+
+/** The run's counts and first errors, as the CLI prints them. */
+export function formatRunSummary(summary: RunSummary): string {
+  const c = summary.counts;
+  const lines = [
+    `${summary.sourceId}: run ${summary.runId} ${summary.outcome}`,
+    `  requests ${c.requests}  fetched ${c.fetched}  created ${c.created}  updated ${c.updated}  unchanged ${c.unchanged}  failed ${c.failed}`,
+  ];
+  for (const e of summary.errors.slice(0, 10)) lines.push(`  error [${e.code}] ${e.message}${e.url && !e.message.includes(e.url) ? ` (${e.url})` : ''}`);
+  if (summary.errors.length > 10) lines.push(`  … and ${summary.errors.length - 10} more errors (see the run in the staff pages)`);
+  if (!summary.cursorAdvanced) lines.push('  cursor unchanged: the next run starts where the last successful one stopped');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Exit code of a run: only a failed run is a failure; a partial run reports its errors. */
+export function exitCodeOf(summary: RunSummary): number {
+  return summary.outcome === 'failed' ? 1 : 0;
+}

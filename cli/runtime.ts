@@ -1,0 +1,46 @@
+import { loadConfig, type Config } from '../core/config.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { openDatabase, type DatabaseHandle } from '../db/connect.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+
+/** What every command needs: configuration parsed once, a logger, and the database on demand. */
+export type Runtime = { config: Config; logger: Logger };
+
+let runtime: Runtime | null = null;
+
+/** @throws ConfigError (printed by the CLI as one line per problem). */
+export function getRuntime(): Runtime {
+  if (!runtime) {
+    const config = loadConfig();
+    runtime = { config, logger: createLogger(config.logLevel) };
+  }
+  return runtime;
+}
+
+/**
+ * Opens and migrates the configured database, seeding it first when it is new (the same
+ * first-start seed `serve` runs); the caller closes it.
+ */
+export async function openMigratedDatabase(command: string, options: { seedIfEmpty?: boolean } = {}): Promise<DatabaseHandle> {
+  const { config } = getRuntime();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
+  try {
+    await migrateDatabase(handle);
+    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/** Runs `fn` with a migrated database and always closes it. */
+export async function withDatabase<T>(command: string, fn: (handle: DatabaseHandle) => Promise<T>, options: { seedIfEmpty?: boolean } = {}): Promise<T> {
+  const handle = await openMigratedDatabase(command, options);
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}

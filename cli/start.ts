@@ -1,0 +1,53 @@
+import type { DatabaseHandle } from '../db/connect.js';
+import { openDatabase } from '../db/connect.js';
+import { migrateDatabase } from '../db/migrate.js';
+import type { Config } from '../core/config.js';
+import type { Logger } from '../core/logger.js';
+import { listen, type RunningServer } from '../server/serve.js';
+import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { startBackground, type Background } from './background.js';
+import type { AppContext } from '../server/app-context.js';
+
+export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
+
+/**
+ * Starts the whole tracker: database (migrated on start), first-start seed, web server.
+ * `stop()` finishes requests in flight, then closes the database.
+ */
+export async function startTracker(config: Config, logger: Logger): Promise<Tracker> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'tracker serve' });
+  let server: RunningServer | null = null;
+  let background: Background | null = null;
+  try {
+    const { applied, level } = await migrateDatabase(handle);
+    logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
+    if (await needsFirstSeed(handle.db)) {
+      const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
+    }
+    // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
+    const context: AppContext = { handle, config, logger, scheduling: null };
+    server = await listen(context);
+    background = await startBackground(handle, config, logger);
+    context.scheduling = background.scheduling;
+  } catch (error) {
+    await server?.stop();
+    await handle.close();
+    throw error;
+  }
+  const running = server;
+  const jobs = background;
+  let stopping: Promise<void> | null = null;
+  return {
+    handle,
+    server: running,
+    stop: () => {
+      stopping ??= (async () => {
+        await running.stop();
+        await jobs?.stop();
+        await handle.close();
+      })();
+      return stopping;
+    },
+  };
+}

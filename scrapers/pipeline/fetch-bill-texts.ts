@@ -1,0 +1,200 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { queryRows } from '../../db/database.js';
+import {
+  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, toNormalizedText, type StoredTextRow, type TextOwner,
+} from '../../db/texts/bill-texts-repository.js';
+import type { RunErrorEntry } from '../../db/runs/scrape-runs.js';
+import { UnknownRecordError } from '../../db/bills/record-decision.js';
+import type { HttpClient } from '../kit/http-client.js';
+import { ScrapeError } from '../../core/scrape-errors.js';
+import type { ModelPolicy } from '../../core/adoption/model-policy.schema.js';
+import { scoreText } from '../../core/adoption/text-score.js';
+import { normalizeBillText } from '../../core/texts/bill-text-normalize.js';
+import { extractText } from '../texts/text-extract.js';
+
+/** What a texts run did, for the CLI and tests. */
+export type TextRunReport = {
+  bills: number;
+  /** Version documents looked at. */
+  versions: number;
+  /** Fetched over HTTP (or read from a file). */
+  fetched: number;
+  /** New texts stored. */
+  stored: number;
+  /** Fetched, but the text's hash was already stored for the bill. */
+  unchanged: number;
+  /** Not fetched: a text from that URL is already stored (use `refetch` to check again). */
+  skipped: number;
+  /** Scores written (one per text and model). */
+  scored: number;
+  failed: number;
+  errors: RunErrorEntry[];
+};
+
+export type FetchTextsOptions = {
+  /** These bills (tagged with a policy or not); otherwise every bill tagged with a policy. */
+  billIds?: number[];
+  /** Only bills tagged with this policy. */
+  policyId?: string;
+  /** At most this many bills. */
+  limit?: number;
+  /** Score against every model, not only the bill's policies. */
+  allModels?: boolean;
+  /** Fetch versions whose URL already has a stored text again (to notice a changed document). */
+  refetch?: boolean;
+  onProgress?: (report: TextRunReport) => void;
+};
+
+function emptyReport(): TextRunReport {
+  return { bills: 0, versions: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0, scored: 0, failed: 0, errors: [] };
+}
+
+function errorEntry(error: unknown, url: string | null): RunErrorEntry {
+  const e = error as Error;
+  return { url: (error instanceof ScrapeError ? error.url : null) ?? url, message: e.message ?? String(error), code: error instanceof ScrapeError ? error.code : 'error' };
+}
+
+/**
+ * Scores each text against the models for its policies (or `models` entirely with `all`)
+ * that have no score yet at the model's current version. Returns how many scores it wrote.
+ */
+export async function scoreMissing(db: Db, texts: StoredTextRow[], models: ModelPolicy[], options: { all?: boolean; force?: boolean } = {}): Promise<number> {
+  const done = options.force ? new Set<string>() : await scoredKeys(db, texts.map((t) => t.id));
+  const relevant = options.all ? null : await policiesForTexts(db, texts);
+  const pending: { textId: number; score: ReturnType<typeof scoreText> }[] = [];
+  for (const t of texts) {
+    const want = models.filter((m) => (relevant ? relevant.get(t.id)?.has(m.policyId) : true) && !done.has(`${t.id}:${m.policyId}:${m.version}`));
+    if (want.length === 0) continue;
+    const normalized = toNormalizedText(t);
+    for (const m of want) pending.push({ textId: t.id, score: scoreText(normalized, m) });
+  }
+  await saveScores(db, pending);
+  return pending.length;
+}
+
+async function selectBills(db: Db, options: FetchTextsOptions): Promise<number[]> {
+  const limit = options.limit ?? 1_000_000;
+  if (options.billIds?.length) {
+    const rows = await queryRows<{ id: string | number }>(
+      db,
+      sql`SELECT b.id FROM bills b WHERE b.id IN ${options.billIds}
+          ${options.policyId ? sql`AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${options.policyId})` : sql``}
+          ORDER BY b.id LIMIT ${limit}`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+  const rows = await queryRows<{ bill_id: string | number }>(
+    db,
+    sql`SELECT DISTINCT e.bill_id FROM bill_policy_effective e
+        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.bill_id = e.bill_id AND d.kind = 'version')
+        ${options.policyId ? sql`AND e.policy_id = ${options.policyId}` : sql``}
+        ORDER BY e.bill_id LIMIT ${limit}`,
+  );
+  return rows.map((r) => Number(r.bill_id));
+}
+
+/**
+ * For each chosen bill, fetches every version document through `client` (its per-host
+ * spacing keeps us polite), extracts and normalizes the text, stores it when its hash is
+ * new for the bill, and scores every stored text of the bill against the relevant models
+ * (the bill's policies, or all with `allModels`) where no score exists at the model's
+ * version. A failing document is reported with its URL and the run goes on. Versions whose
+ * URL already has a stored text are not fetched again unless `refetch`.
+ */
+export async function fetchBillTexts(db: Db, client: HttpClient, models: ModelPolicy[], options: FetchTextsOptions = {}): Promise<TextRunReport> {
+  const report = emptyReport();
+  for (const billId of await selectBills(db, options)) {
+    report.bills += 1;
+    const versions = await queryRows<{ id: string | number; note: string; date: string | null; url: string; media_type: string | null; position: number }>(
+      db,
+      sql`SELECT id, note, date::text AS date, url, media_type, position FROM documents WHERE bill_id = ${billId} AND kind = 'version' ORDER BY position`,
+    );
+    const known = await queryRows<{ id: string | number; version_url: string | null }>(db, sql`SELECT id, version_url FROM bill_texts WHERE bill_id = ${billId}`);
+    const knownUrls = new Set(known.map((k) => k.version_url).filter((u): u is string => u !== null));
+    for (const v of versions) {
+      report.versions += 1;
+      if (!options.refetch && knownUrls.has(v.url)) {
+        report.skipped += 1;
+        // Re-imports rewrite documents: keep the link to the current row.
+        await db.execute(sql`UPDATE bill_texts SET document_id = ${Number(v.id)} WHERE bill_id = ${billId} AND version_url = ${v.url} AND document_id IS DISTINCT FROM ${Number(v.id)}`);
+        continue;
+      }
+      try {
+        const response = await client.getBuffer(v.url);
+        report.fetched += 1;
+        const mediaType = response.headers.get('content-type') ?? v.media_type;
+        const extracted = await extractText({ body: response.body, mediaType, url: v.url });
+        const normalized = normalizeBillText(extracted.raw);
+        if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `version text is empty after extraction (${v.url})`, { url: v.url });
+        const { created } = await storeText(db, {
+          billId, documentId: Number(v.id), versionNote: v.note, versionUrl: v.url, versionDate: v.date, versionPosition: v.position,
+          mediaType: mediaType ?? null, format: extracted.format, normalized,
+        });
+        if (created) report.stored += 1; else report.unchanged += 1;
+      } catch (error) {
+        report.failed += 1;
+        report.errors.push(errorEntry(error, v.url));
+      }
+      options.onProgress?.(report);
+    }
+    report.scored += await scoreMissing(db, await readStoredTexts(db, 0, 10_000, { billId }), models, { all: options.allModels });
+    options.onProgress?.(report);
+  }
+  return report;
+}
+
+export type AttachFileInput = TextOwner & {
+  file: string;
+  /** Shown as the version's name; defaults to the file name. */
+  note?: string;
+  mediaType?: string | null;
+  allModels?: boolean;
+};
+
+/**
+ * Attaches a saved text file to a bill or a curated law (for offline use): extracts,
+ * normalizes, stores it when its hash is new, and scores the owner's texts. Throws
+ * UnknownRecordError when the bill or law does not exist, ScrapeError when the file
+ * cannot be extracted, and the file system's error when it cannot be read.
+ */
+export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number }> {
+  const ownerRows = input.billId !== undefined
+    ? await queryRows<{ id: unknown }>(db, sql`SELECT id FROM bills WHERE id = ${input.billId}`)
+    : await queryRows<{ id: unknown }>(db, sql`SELECT id FROM curated_laws WHERE id = ${input.curatedLawId!}`);
+  if (ownerRows.length === 0) throw new UnknownRecordError(input.billId !== undefined ? `no bill ${input.billId}` : `no curated law ${input.curatedLawId}`);
+  const body = await readFile(input.file);
+  const name = path.basename(input.file);
+  const extracted = await extractText({ body, mediaType: input.mediaType ?? null, url: name });
+  const normalized = normalizeBillText(extracted.raw);
+  if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `${name}: the text is empty after extraction`);
+  const owner: TextOwner = input.billId !== undefined ? { billId: input.billId } : { curatedLawId: input.curatedLawId! };
+  const { textId, created } = await storeText(db, { ...owner, versionNote: input.note ?? name, format: extracted.format, mediaType: input.mediaType ?? null, normalized });
+  const texts = (await readStoredTexts(db, textId - 1, 1)).filter((t) => t.id === textId);
+  const scored = await scoreMissing(db, texts, models, { all: input.allModels });
+  return { textId, created, scored };
+}
+
+/**
+ * Re-scores every stored text (or only against `modelId`) without fetching anything: each
+ * text is read from the database, rebuilt and scored against its models at their current
+ * version, rewriting the machine scores. Staff overrides are stored apart and keep
+ * applying while the text hash is unchanged. Returns texts read and scores written.
+ */
+export async function rescoreTexts(db: Db, models: ModelPolicy[], options: { modelId?: string; onProgress?: (texts: number) => void } = {}): Promise<{ texts: number; scored: number }> {
+  const chosen = options.modelId ? models.filter((m) => m.policyId === options.modelId) : models;
+  let last = 0;
+  let texts = 0;
+  let scored = 0;
+  for (;;) {
+    const batch = await readStoredTexts(db, last, 100);
+    if (batch.length === 0) break;
+    last = batch[batch.length - 1].id;
+    texts += batch.length;
+    scored += await scoreMissing(db, batch, chosen, { force: true });
+    options.onProgress?.(texts);
+  }
+  return { texts, scored };
+}

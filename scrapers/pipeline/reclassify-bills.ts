@@ -1,0 +1,80 @@
+import { and, eq, gt, asc, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { billPolicies, bills } from '../../db/schema/index.js';
+import { classifyBill } from '../../core/classify/classify-bill.js';
+import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+
+export type ClassificationChange = {
+  billId: number;
+  identifier: string;
+  jurisdictionId: string;
+  policyId: string;
+  before: { stance: string; score: number } | null;
+  after: { stance: string; score: number } | null;
+};
+
+/**
+ * Re-runs the classifier over stored bills (all, one bill, or one jurisdiction) and writes
+ * only what changed. Staff decisions live in their own table and are not touched; the
+ * rollups of affected jurisdictions are recomputed. Returns the changes, for printing.
+ */
+export async function reclassifyBills(
+  db: Db,
+  policies: PolicyDefinition[],
+  scope: { billId?: number; jurisdictionId?: string },
+  onProgress?: (done: number) => void,
+): Promise<{ examined: number; changes: ClassificationChange[] }> {
+  const changes: ClassificationChange[] = [];
+  const touched = new Map<string, Set<string>>();
+  let examined = 0;
+  let lastId = 0;
+  for (;;) {
+    const conditions = [gt(bills.id, lastId)];
+    if (scope.billId) conditions.push(eq(bills.id, scope.billId));
+    if (scope.jurisdictionId) conditions.push(eq(bills.jurisdictionId, scope.jurisdictionId));
+    const batch = await db
+      .select({ id: bills.id, identifier: bills.identifier, jurisdictionId: bills.jurisdictionId, title: bills.title, otherTitles: bills.otherTitles, abstract: bills.abstract, subjects: bills.subjects })
+      .from(bills)
+      .where(and(...conditions))
+      .orderBy(asc(bills.id))
+      .limit(500);
+    if (batch.length === 0) break;
+    lastId = batch[batch.length - 1].id;
+    const stored = await db.select().from(billPolicies).where(inArray(billPolicies.billId, batch.map((b) => b.id)));
+    for (const bill of batch) {
+      examined += 1;
+      const matches = classifyBill(bill, policies);
+      const old = stored.filter((s) => s.billId === bill.id);
+      const ids = new Set([...old.map((o) => o.policyId), ...matches.map((m) => m.policyId)]);
+      let changed = false;
+      for (const policyId of ids) {
+        const before = old.find((o) => o.policyId === policyId);
+        const after = matches.find((m) => m.policyId === policyId);
+        const same = before && after && before.stance === after.stance && Math.abs(before.score - after.score) < 1e-6;
+        if (same) continue;
+        changed = true;
+        changes.push({
+          billId: bill.id, identifier: bill.identifier, jurisdictionId: bill.jurisdictionId, policyId,
+          before: before ? { stance: before.stance, score: before.score } : null,
+          after: after ? { stance: after.stance, score: after.score } : null,
+        });
+        const set = touched.get(bill.jurisdictionId) ?? new Set<string>();
+        set.add(policyId);
+        touched.set(bill.jurisdictionId, set);
+      }
+      if (changed) {
+        await db.transaction(async (tx) => {
+          await tx.delete(billPolicies).where(eq(billPolicies.billId, bill.id));
+          if (matches.length) {
+            await tx.insert(billPolicies).values(matches.map((m) => ({ billId: bill.id, policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })));
+          }
+        });
+      }
+    }
+    onProgress?.(examined);
+    if (scope.billId) break;
+  }
+  for (const [jurisdictionId, policyIds] of touched) await recomputeRollup(db, jurisdictionId, [...policyIds]);
+  return { examined, changes };
+}
