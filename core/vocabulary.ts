@@ -31,3 +31,28 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const USER_ROLES = ['staff', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/** The official formats a bill text is read from (`bill_texts.format`). */
+export const TEXT_FORMATS = ['pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain'] as const;
+export type TextFormat = (typeof TEXT_FORMATS)[number];
+
+/** What a curated law is (the form staff fill in, the API and the seed). */
+export const CURATED_LAW_KINDS = ['ordinance', 'statute', 'ballot-measure', 'budget', 'contract', 'resolution', 'court-ruling'] as const;
+export type CuratedLawKind = (typeof CURATED_LAW_KINDS)[number];
+
+/** Where a curated law stands: the outcomes a law can have besides a bill's statuses. */
+export const CURATED_LAW_OUTCOMES = ['enacted', 'pending', 'failed', 'overturned'] as const;
+export type CuratedLawOutcome = (typeof CURATED_LAW_OUTCOMES)[number];
+
+/** How far a curated law's facts were checked against its sources. */
+export const VERIFICATIONS = ['VERIFIED', 'PARTIAL'] as const;
+
+/** How much of a model policy a text adopts. */
+export const ADOPTION_GRADES = ['full', 'partial', 'none'] as const;
+
+/** A provision's outcome in a text, machine-scored or set by staff. */
+export const PROVISION_OUTCOMES = ['adopted', 'weaker', 'mentioned', 'absent', 'repealed', 'contradicted'] as const;
+
+/** Who acted on a bill: the chamber or body, by role. */
+export const ACTOR_CLASSIFICATIONS = ['lower', 'upper', 'legislature', 'executive', 'committee', 'council', 'mayor', 'voters', 'court', 'other'] as const;
+export type ActorClassification = (typeof ACTOR_CLASSIFICATIONS)[number];

@@ -2,73 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import express from 'express';
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
-import { queryRows } from '../../db/database.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
 import { openScratchDatabase } from '../../db/scratch-database.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
-import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { analyzeDatabase, loadSyntheticBills, rollUpStates } from '../../db/bench/synthetic-bills.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import type { Bench, BenchFigure, BenchResult } from './bench-result.js';
-
-/** Titles the synthetic bills rotate through, with the policy (and stance) each counts for. */
-const TOPICS: { title: string; policy: string | null }[] = [
-  { title: 'Search warrants; no-knock warrants prohibited', policy: 'no-knock' },
-  { title: 'Peace officers: certification: decertification for serious misconduct', policy: 'decertification' },
-  { title: 'Creates mobile crisis response teams to respond to 911 calls', policy: 'crisis-response' },
-  { title: 'Highway construction; bond authorization', policy: null },
-  { title: 'Income tax; credit for child care expenses', policy: null },
-];
-
-/**
- * Inserts `count` synthetic bills in one statement (INSERT ... SELECT generate_series), spread
- * over the states, with stages, statuses and latest-action dates varying by row, plus their
- * machine classifications (every 7th policy bill opposes). Numbering starts at `from`, so
- * repeated calls add distinct bills. Does not recompute the rollup (see `rollUpStates`).
- * @returns the number of bills inserted.
- */
-export async function loadSyntheticBills(db: Db, options: { count: number; from?: number; session?: string }): Promise<number> {
-  const from = options.from ?? 1;
-  const to = from + options.count - 1;
-  const session = options.session ?? 'synthetic';
-  const titles = TOPICS.map((t) => t.title);
-  const inserted = await queryRows<{ id: string | number }>(
-    db,
-    sql`WITH states AS (SELECT array_agg(id ORDER BY id) AS ids FROM jurisdictions WHERE classification = 'state')
-        INSERT INTO bills (jurisdiction_id, session, identifier, title, stage, status, latest_action_on, latest_action_description, introduced_on,
-                           source_url, primary_source, content_hash)
-        SELECT states.ids[1 + g % array_length(states.ids, 1)], ${session}, 'SB ' || g,
-               (ARRAY[${sql.join(titles.map((t) => sql`${t}::text`), sql`, `)}])[1 + g % ${titles.length}::int] || ' (' || g || ')',
-               (ARRAY['introduced','committee','committee','passed_one_chamber','introduced','committee','enacted','enacted','committee','passed_legislature'])[1 + (g / 5) % 10],
-               (ARRAY['pending','pending','pending','pending','pending','failed','enacted','enacted','failed','vetoed'])[1 + (g / 5) % 10],
-               DATE '2018-01-01' + (g * 7919) % 3000, 'Synthetic action ' || g, DATE '2018-01-01' + (g * 7919) % 3000 - 30,
-               'https://example.org/bills/' || g, 'synthetic', md5(g::text)
-        FROM generate_series(${from}::int, ${to}::int) AS g, states
-        RETURNING id`,
-  );
-  for (const [index, topic] of TOPICS.entries()) {
-    if (!topic.policy) continue;
-    await db.execute(sql`
-      INSERT INTO bill_policies (bill_id, policy_id, score, stance, evidence)
-      SELECT b.id, ${topic.policy}, 0.95, CASE WHEN b.id % 7 = 0 THEN 'opposes' ELSE 'supports' END,
-             '[{"rule":"synthetic","field":"title"}]'::jsonb
-      FROM bills b
-      WHERE b.session = ${session} AND b.primary_source = 'synthetic'
-        AND substring(b.identifier FROM 4)::int BETWEEN ${from} AND ${to}
-        AND substring(b.identifier FROM 4)::int % ${TOPICS.length}::int = ${index}::int`);
-  }
-  return inserted.length;
-}
-
-/** Recomputes every state's rollup for every policy (what the pipeline does per bill). */
-export async function rollUpStates(db: Db): Promise<void> {
-  const states = await queryRows<{ id: string }>(db, sql`SELECT id FROM jurisdictions WHERE classification = 'state' ORDER BY id`);
-  for (const s of states) await recomputeRollup(db, s.id);
-}
 
 type LoadResult = { requests: number; seconds: number; latenciesMs: number[]; bytes: number; failures: number };
 
@@ -214,7 +156,7 @@ export const apiBench: Bench = {
         const started = Date.now();
         loaded += await loadSyntheticBills(handle.db, { count: target - loaded, from: loaded + 1 });
         await rollUpStates(handle.db);
-        await handle.db.execute(sql`ANALYZE`);
+        await analyzeDatabase(handle.db);
         const loadSeconds = (Date.now() - started) / 1000;
         console.log(`loaded ${loaded} bills in ${loadSeconds.toFixed(1)} s`);
         figures.push({ name: `bulk load to ${loaded.toLocaleString('en-US')} bills (SQL insert + classification rows + state rollups)`, value: Number(loadSeconds.toFixed(1)), unit: 's' });

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../db/connect.js';
+import { timeCopyBaseline } from '../../db/bench/copy-baseline.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
 import { importBills } from '../../scrapers/pipeline/import-bills.js';
-import { loadPolicies } from '../../scrapers/sources/run-source.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
 import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { Bench, BenchResult } from './bench-result.js';
 
@@ -64,16 +64,11 @@ export const importBench: Bench = {
       if (counts.created !== BILLS) throw new Error(`import bench: expected ${BILLS} created, got ${JSON.stringify(counts)}`);
 
       // Baseline: the same bill and action rows, loaded by COPY into empty copies of the tables.
-      await handle.db.execute(sql`CREATE TABLE bench_bills (LIKE bills INCLUDING DEFAULTS EXCLUDING GENERATED)`);
-      await handle.db.execute(sql`CREATE TABLE bench_actions (LIKE actions INCLUDING DEFAULTS)`);
       const billCsv = bills.map((b, i) => [i + 1, b.jurisdictionId, b.session, b.identifier, b.title, 'bench', 'hash'].map(csvCell).join(',')).join('\n');
       const actionCsv = bills
         .flatMap((b, i) => b.actions!.map((a, k) => [i * ACTIONS_PER_BILL + k + 1, i + 1, k, a.date ?? null, a.description].map(csvCell).join(',')))
         .join('\n');
-      const copyStarted = performance.now();
-      await handle.pglite!.query(`COPY bench_bills (id, jurisdiction_id, session, identifier, title, primary_source, content_hash) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([billCsv]) });
-      await handle.pglite!.query(`COPY bench_actions (id, bill_id, position, date, description) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([actionCsv]) });
-      const copySeconds = (performance.now() - copyStarted) / 1000;
+      const copySeconds = await timeCopyBaseline(handle, billCsv, actionCsv);
       return {
         title: `Import throughput (${BILLS} bills × ${ACTIONS_PER_BILL} actions, embedded PostgreSQL)`,
         figures: [

@@ -13,7 +13,7 @@ import { openDatabase } from '../../db/connect.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
 import { importBills } from '../../scrapers/pipeline/import-bills.js';
-import { loadPolicies } from '../../scrapers/sources/run-source.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';

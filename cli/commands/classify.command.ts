@@ -2,7 +2,7 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
 import { withDatabase } from '../runtime.js';
 import { createProgress } from '../progress.js';
 import { reclassifyBills } from '../../scrapers/pipeline/reclassify-bills.js';
-import { loadPolicies } from '../../scrapers/sources/run-source.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
 
 export const classifyCommand: Command = {
   name: 'classify',

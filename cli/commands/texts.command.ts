@@ -5,7 +5,7 @@ import { createProgress } from '../progress.js';
 import { HttpClient } from '../../scrapers/kit/http-client.js';
 import { type ModelPolicy } from '../../core/adoption/model-policy.schema.js';
 import { loadModelPolicies } from '../../db/seed/model-policies.js';
-import { UnknownRecordError } from '../../db/bills/record-decision.js';
+import { NotFoundError } from '../../core/errors.js';
 import { attachTextFile, fetchBillTexts, rescoreTexts, type TextRunReport } from '../../scrapers/pipeline/fetch-bill-texts.js';
 
 const HELP = `Usage:
@@ -93,7 +93,7 @@ export const textsCommand: Command = {
         try {
           result = await attachTextFile(handle.db, models, { ...owner, file: values.file!, note: values.note, allModels: values.all });
         } catch (error) {
-          if (!(error instanceof UnknownRecordError)) throw error;
+          if (!(error instanceof NotFoundError)) throw error;
           process.stderr.write(`texts: ${error.message}\n`);
           return 1;
         }

@@ -1,8 +1,8 @@
 import type { ProvisionKind } from './model-policy.schema.js';
+import type { PROVISION_OUTCOMES, Stance } from '../vocabulary.js';
 
-export const OUTCOMES = ['adopted', 'weaker', 'mentioned', 'absent', 'repealed', 'contradicted'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export type Stance = 'supports' | 'opposes' | 'unclear';
+export type Outcome = (typeof PROVISION_OUTCOMES)[number];
+export type { Stance };
 
 /** A span of the normalized text; `excerpt === text.slice(start, end)`. `deleted` is struck matter that stood there. */
 export type EvidenceSpan = { start: number; end: number; excerpt: string; deleted?: string };

@@ -1,4 +1,5 @@
-import { OUTCOMES, type Outcome, type ProvisionResult, type VersionScore } from './adoption-types.js';
+import { type Outcome, type ProvisionResult, type VersionScore } from './adoption-types.js';
+import { PROVISION_OUTCOMES } from '../vocabulary.js';
 import { summarizeProvisions } from './text-score.js';
 
 /** A staff decision on one provision, made while looking at the text with `textHash`. */
@@ -18,7 +19,7 @@ export type EffectiveScore = Omit<VersionScore, 'provisions'> & { provisions: Ef
 
 /** True for a known outcome word (stored JSON and request bodies are checked with it). */
 export function isOutcome(value: unknown): value is Outcome {
-  return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value);
+  return typeof value === 'string' && (PROVISION_OUTCOMES as readonly string[]).includes(value);
 }
 
 /**

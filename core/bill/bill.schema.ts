@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTOR_CLASSIFICATIONS } from '../vocabulary.js';
 
 /**
  * The one shape every source adapter yields, for state bills and city ordinances alike.
@@ -9,9 +10,6 @@ import { z } from 'zod';
 /** `YYYY-MM-DD`; sources' partial or timestamped dates are cut to this before validation. */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
-/** Who acted: the chamber or body, as the source names it, and its role. */
-export const ACTOR_CLASSIFICATIONS = ['lower', 'upper', 'legislature', 'executive', 'committee', 'council', 'mayor', 'voters', 'court', 'other'] as const;
-export type ActorClassification = (typeof ACTOR_CLASSIFICATIONS)[number];
 
 export const normalizedActionSchema = z.object({
   date: isoDate.nullable(),

@@ -141,3 +141,19 @@ export function normalizeBillText(raw: string, options: NormalizeOptions = {}): 
     operativeStart: findOperativeStart(clean),
   };
 }
+
+/**
+ * Rebuilds the NormalizedText of a stored text. Sentences and sections are recomputed from
+ * the stored text (pure, fast, and the same functions the normalizer used), so the
+ * offsets of stored evidence still point at the same words.
+ */
+export function toNormalizedText(row: { text: string; hash: string; deleted: DeletedFragment[]; operativeStart: number }): NormalizedText {
+  return {
+    text: row.text,
+    sections: splitSections(row.text),
+    sentences: splitSentences(row.text),
+    hash: row.hash,
+    deleted: row.deleted,
+    operativeStart: row.operativeStart,
+  };
+}

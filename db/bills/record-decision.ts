@@ -3,23 +3,23 @@ import type { Db } from '../database.js';
 import { bills, policies, policyDecisions } from '../schema/index.js';
 import type { Decision, Stance, Strength } from '../../core/vocabulary.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
+import { NotFoundError } from '../../core/errors.js';
 
 export type DecisionInput = { decision: Decision; stance?: Stance | null; strength?: Strength | null; note?: string | null };
 
-export class UnknownRecordError extends Error {}
 
 /**
  * Records a staff decision on a bill's policy (confirm, reject, add; stance, strength,
  * note). It is stored apart from the machine's result and wins over it; it remembers the
  * bill's content hash so a later change flags it for review. Recomputes the rollup.
- * @throws UnknownRecordError for an unknown bill or policy.
+ * @throws NotFoundError (`bill <id> not found`, `policy <id> not found`) for an unknown bill or policy.
  */
 export async function recordDecision(db: Db, billId: number, policyId: string, input: DecisionInput, userId: number | null) {
   return db.transaction(async (tx) => {
     const [bill] = await tx.select({ id: bills.id, hash: bills.contentHash, jurisdictionId: bills.jurisdictionId }).from(bills).where(eq(bills.id, billId));
-    if (!bill) throw new UnknownRecordError(`bill ${billId}`);
+    if (!bill) throw new NotFoundError(`bill ${billId}`);
     const [policy] = await tx.select({ id: policies.id }).from(policies).where(eq(policies.id, policyId));
-    if (!policy) throw new UnknownRecordError(`policy ${policyId}`);
+    if (!policy) throw new NotFoundError(`policy ${policyId}`);
     const values = {
       decision: input.decision,
       stance: input.stance ?? null,

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
+import type { JurisdictionClassification } from '../../core/vocabulary.js';
 import { curatedLaws, jurisdictions } from '../schema/index.js';
 import { listPolicies } from './policy-map.js';
 import { getJurisdictionFreshness } from '../runs/source-health.js';
@@ -19,7 +20,7 @@ function summarize(j: typeof jurisdictions.$inferSelect): JurisdictionSummary {
 }
 
 /** Jurisdictions, filtered by classification and state, states first then by name. */
-export async function listJurisdictions(db: Db, filter: { classification?: string; state?: string }): Promise<JurisdictionSummary[]> {
+export async function listJurisdictions(db: Db, filter: { classification?: JurisdictionClassification; state?: string }): Promise<JurisdictionSummary[]> {
   const conditions = [];
   if (filter.classification) conditions.push(eq(jurisdictions.classification, filter.classification));
   if (filter.state) conditions.push(eq(jurisdictions.stateCode, filter.state.toUpperCase()));

@@ -1,11 +1,12 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
+import type { UserRole } from '../../core/vocabulary.js';
 import { apiKeys, userSessions, users } from '../schema/index.js';
 
 export type UserRecord = typeof users.$inferSelect;
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;
 
-export async function insertUser(db: Db, user: { email: string; name: string; passwordHash: string; role: string }): Promise<UserRecord> {
+export async function insertUser(db: Db, user: { email: string; name: string; passwordHash: string; role: UserRole }): Promise<UserRecord> {
   const [row] = await db.insert(users).values({ ...user, email: user.email.toLowerCase() }).returning();
   return row;
 }

@@ -2,13 +2,8 @@ import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { scrapeRuns } from '../schema/index.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
+import type { RunCounts, RunErrorEntry, RunFlag } from '../../core/sources/source-health.js';
 
-export type RunCounts = { requests: number; fetched: number; created: number; updated: number; unchanged: number; failed: number };
-export type RunErrorEntry = { url: string | null; message: string; code: string };
-
-export function emptyCounts(): RunCounts {
-  return { requests: 0, fetched: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
-}
 
 /** Records the start of a run; returns its id. */
 export async function startRun(
@@ -26,7 +21,7 @@ export async function startRun(
 export async function finishRun(
   db: Db,
   id: number,
-  result: { outcome: Exclude<RunOutcome, 'running'>; counts: RunCounts; errors: RunErrorEntry[]; cursorAfter?: unknown; flag?: string | null },
+  result: { outcome: Exclude<RunOutcome, 'running'>; counts: RunCounts; errors: RunErrorEntry[]; cursorAfter?: unknown; flag?: RunFlag | null },
 ): Promise<void> {
   await db
     .update(scrapeRuns)

@@ -1,3 +1,8 @@
+import { oneOf } from './one-of.js';
+import { CURSOR_STATE, NOTIFICATION_STATES, WATCH_CHANNELS } from '../../core/alerts/alert-event.js';
+
+/** The outbox states plus the cursor rows' own. */
+const NOTIFICATION_STATES_STORED = [...NOTIFICATION_STATES, CURSOR_STATE] as const;
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from './users.js';
@@ -12,7 +17,7 @@ export const watches = pgTable(
     billId: bigint('bill_id', { mode: 'number' }),
     policyId: text('policy_id'),
     jurisdictionIds: text('jurisdiction_ids').array().notNull().default(sql`'{}'::text[]`),
-    channel: text('channel').notNull(), // email | email-digest | webhook
+    channel: text('channel', { enum: WATCH_CHANNELS }).notNull(),
     target: text('target').notNull(), // email address or webhook URL
     secret: text('secret'), // webhook signing secret
     feedToken: text('feed_token'), // secret part of the watchlist's Atom feed URL
@@ -24,6 +29,7 @@ export const watches = pgTable(
     index('watches_user_idx').on(t.userId),
     uniqueIndex('watches_unsubscribe_token').on(t.unsubscribeToken),
     index('watches_feed_token_idx').on(t.feedToken),
+    oneOf('watches_channel_check', t.channel, WATCH_CHANNELS),
   ],
 );
 
@@ -35,7 +41,7 @@ export const notifications = pgTable(
     watchId: bigint('watch_id', { mode: 'number' }).notNull().references(() => watches.id, { onDelete: 'cascade' }),
     statusChangeId: bigint('status_change_id', { mode: 'number' }).references(() => statusChanges.id, { onDelete: 'cascade' }),
     eventKey: text('event_key').notNull(), // status-change:<id> | new-bill:<id>
-    state: text('state').notNull().default('pending'), // pending | claimed | sent | failed
+    state: text('state', { enum: NOTIFICATION_STATES_STORED }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
@@ -44,5 +50,9 @@ export const notifications = pgTable(
     payload: jsonb('payload').notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('notifications_once').on(t.watchId, t.eventKey), index('notifications_due_idx').on(t.state, t.nextAttemptAt)],
+  (t) => [
+    uniqueIndex('notifications_once').on(t.watchId, t.eventKey),
+    index('notifications_due_idx').on(t.state, t.nextAttemptAt),
+    oneOf('notifications_state_check', t.state, NOTIFICATION_STATES_STORED),
+  ],
 );

@@ -4,6 +4,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { jurisdictions } from './jurisdictions.js';
 import { tsvector } from './types.js';
+import { oneOf } from './one-of.js';
+import { ACTOR_CLASSIFICATIONS, STAGES, STATUSES } from '../../core/vocabulary.js';
 
 /**
  * State bills and city ordinances in one shape. Identity is the natural key
@@ -24,8 +26,8 @@ export const bills = pgTable(
     classification: text('classification').notNull().default('bill'), // bill, resolution, ordinance, ...
     subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
     chamber: text('chamber'), // origin: lower | upper | legislature | council
-    stage: text('stage').notNull().default('introduced'),
-    status: text('status').notNull().default('pending'),
+    stage: text('stage', { enum: STAGES }).notNull().default('introduced'),
+    status: text('status', { enum: STATUSES }).notNull().default('pending'),
     introducedOn: date('introduced_on', { mode: 'string' }),
     latestActionOn: date('latest_action_on', { mode: 'string' }),
     latestActionDescription: text('latest_action_description'),
@@ -50,6 +52,8 @@ export const bills = pgTable(
     // so a page of a large filtered list stops after its first matching rows.
     index('bills_list_order_idx').on(sql`coalesce(${t.latestActionOn}, '0001-01-01'::date) DESC`, sql`${t.id} DESC`),
     index('bills_search_idx').using('gin', t.search),
+    oneOf('bills_stage_check', t.stage, STAGES),
+    oneOf('bills_status_check', t.status, STATUSES),
   ],
 );
 
@@ -78,12 +82,12 @@ export const actions = pgTable(
     date: date('date', { mode: 'string' }),
     description: text('description').notNull(),
     actor: text('actor'), // chamber, committee or body name as the source prints it
-    actorClassification: text('actor_classification'), // lower | upper | legislature | executive | committee | council
+    actorClassification: text('actor_classification', { enum: ACTOR_CLASSIFICATIONS }),
     sourceClassification: text('source_classification').array().notNull().default(sql`'{}'::text[]`),
     classification: text('classification').array().notNull().default(sql`'{}'::text[]`), // normalized
     passed: boolean('passed'), // Legistar's passed flag, when the source has one
   },
-  (t) => [uniqueIndex('actions_bill_position').on(t.billId, t.position)],
+  (t) => [uniqueIndex('actions_bill_position').on(t.billId, t.position), oneOf('actions_actor_classification_check', t.actorClassification, ACTOR_CLASSIFICATIONS)],
 );
 
 export const sponsors = pgTable(
@@ -123,14 +127,21 @@ export const statusChanges = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
-    fromStage: text('from_stage'),
-    toStage: text('to_stage').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
+    fromStage: text('from_stage', { enum: STAGES }),
+    toStage: text('to_stage', { enum: STAGES }).notNull(),
+    fromStatus: text('from_status', { enum: STATUSES }),
+    toStatus: text('to_status', { enum: STATUSES }).notNull(),
     actionDate: date('action_date', { mode: 'string' }),
     actionDescription: text('action_description'),
     runId: bigint('run_id', { mode: 'number' }),
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('status_changes_changed_idx').on(t.changedAt, t.id), index('status_changes_bill_idx').on(t.billId)],
+  (t) => [
+    index('status_changes_changed_idx').on(t.changedAt, t.id),
+    index('status_changes_bill_idx').on(t.billId),
+    oneOf('status_changes_from_stage_check', t.fromStage, STAGES),
+    oneOf('status_changes_to_stage_check', t.toStage, STAGES),
+    oneOf('status_changes_from_status_check', t.fromStatus, STATUSES),
+    oneOf('status_changes_to_status_check', t.toStatus, STATUSES),
+  ],
 );

@@ -1,3 +1,5 @@
+import { oneOf } from './one-of.js';
+import { JURISDICTION_CLASSIFICATIONS } from '../../core/vocabulary.js';
 import { doublePrecision, index, pgTable, text, timestamp, date, boolean, primaryKey } from 'drizzle-orm/pg-core';
 
 /** States, cities, counties and school districts, keyed by OCD id. */
@@ -6,7 +8,7 @@ export const jurisdictions = pgTable(
   {
     id: text('id').primaryKey(), // ocd-jurisdiction/country:us/state:ky/government
     name: text('name').notNull(),
-    classification: text('classification').notNull(), // JURISDICTION_CLASSIFICATIONS
+    classification: text('classification', { enum: JURISDICTION_CLASSIFICATIONS }).notNull(),
     stateCode: text('state_code'), // two-letter postal code, upper case
     fips: text('fips'), // state FIPS (2 digits) or place FIPS (7 digits)
     parentId: text('parent_id'),
@@ -22,7 +24,10 @@ export const jurisdictions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('jurisdictions_classification_state_idx').on(t.classification, t.stateCode)],
+  (t) => [
+    index('jurisdictions_classification_state_idx').on(t.classification, t.stateCode),
+    oneOf('jurisdictions_classification_check', t.classification, JURISDICTION_CLASSIFICATIONS),
+  ],
 );
 
 /** Legislative sessions with their dates, read from the sources (never hard-coded). */

@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import { bills } from './bills.js';
 import { jurisdictions } from './jurisdictions.js';
 import { users } from './users.js';
+import { oneOf } from './one-of.js';
+import { CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, DECISIONS, MAP_STATUSES, STANCES, STRENGTHS, VERIFICATIONS } from '../../core/vocabulary.js';
 
 /** The policies tracked, as data staff can edit: rules and colours live here, not in code. */
 export const policies = pgTable('policies', {
@@ -25,11 +27,11 @@ export const billPolicies = pgTable(
     billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
     policyId: text('policy_id').notNull().references(() => policies.id),
     score: real('score').notNull(),
-    stance: text('stance').notNull(), // supports | opposes | unclear
+    stance: text('stance', { enum: STANCES }).notNull(),
     evidence: jsonb('evidence').notNull().default([]),
     classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance)],
+  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance), oneOf('bill_policies_stance_check', t.stance, STANCES)],
 );
 
 /**
@@ -42,16 +44,21 @@ export const policyDecisions = pgTable(
   {
     billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
     policyId: text('policy_id').notNull().references(() => policies.id),
-    decision: text('decision').notNull(), // confirm | reject | add
-    stance: text('stance'),
-    strength: text('strength'), // full | partial
+    decision: text('decision', { enum: DECISIONS }).notNull(),
+    stance: text('stance', { enum: STANCES }),
+    strength: text('strength', { enum: STRENGTHS }),
     note: text('note'),
     billHash: text('bill_hash'),
     needsReview: text('needs_review'), // why the bill needs another look, or null
     decidedBy: bigint('decided_by', { mode: 'number' }).references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.billId, t.policyId] })],
+  (t) => [
+    primaryKey({ columns: [t.billId, t.policyId] }),
+    oneOf('policy_decisions_decision_check', t.decision, DECISIONS),
+    oneOf('policy_decisions_stance_check', t.stance, STANCES),
+    oneOf('policy_decisions_strength_check', t.strength, STRENGTHS),
+  ],
 );
 
 /**
@@ -66,20 +73,20 @@ export const curatedLaws = pgTable(
     seedKey: text('seed_key'),
     jurisdictionId: text('jurisdiction_id').notNull().references(() => jurisdictions.id),
     policyId: text('policy_id').notNull().references(() => policies.id),
-    stance: text('stance').notNull().default('supports'),
-    strength: text('strength'), // full | partial
-    kind: text('kind').notNull().default('ordinance'), // ordinance, ballot-measure, budget, contract, resolution, court-ruling, statute
+    stance: text('stance', { enum: STANCES }).notNull().default('supports'),
+    strength: text('strength', { enum: STRENGTHS }),
+    kind: text('kind', { enum: CURATED_LAW_KINDS }).notNull().default('ordinance'),
     title: text('title').notNull(),
     identifier: text('identifier'), // citation or number; empty when not found
     body: text('body'),
     adoptedOn: date('adopted_on', { mode: 'string' }),
     effectiveOn: date('effective_on', { mode: 'string' }),
     voidedOn: date('voided_on', { mode: 'string' }),
-    outcome: text('outcome').notNull(), // enacted | failed | pending | overturned
+    outcome: text('outcome', { enum: CURATED_LAW_OUTCOMES }).notNull(),
     summary: text('summary'),
     history: jsonb('history').notNull().default([]), // [{date, description}]
     sourceUrls: text('source_urls').array().notNull().default(sql`'{}'::text[]`),
-    verification: text('verification'), // VERIFIED | PARTIAL
+    verification: text('verification', { enum: VERIFICATIONS }),
     note: text('note'),
     billId: bigint('bill_id', { mode: 'number' }).references(() => bills.id, { onDelete: 'set null' }),
     editedBy: bigint('edited_by', { mode: 'number' }).references(() => users.id),
@@ -87,7 +94,13 @@ export const curatedLaws = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('curated_laws_seed_key').on(t.seedKey), index('curated_laws_jurisdiction_policy_idx').on(t.jurisdictionId, t.policyId)],
+  (t) => [uniqueIndex('curated_laws_seed_key').on(t.seedKey), index('curated_laws_jurisdiction_policy_idx').on(t.jurisdictionId, t.policyId),
+    oneOf('curated_laws_stance_check', t.stance, STANCES),
+    oneOf('curated_laws_strength_check', t.strength, STRENGTHS),
+    oneOf('curated_laws_kind_check', t.kind, CURATED_LAW_KINDS),
+    oneOf('curated_laws_outcome_check', t.outcome, CURATED_LAW_OUTCOMES),
+    oneOf('curated_laws_verification_check', t.verification, VERIFICATIONS),
+  ],
 );
 
 /** Rollup: where each jurisdiction stands on each policy. Recomputed on change, cheap to read. */
@@ -96,12 +109,15 @@ export const jurisdictionPolicyStatus = pgTable(
   {
     jurisdictionId: text('jurisdiction_id').notNull().references(() => jurisdictions.id),
     policyId: text('policy_id').notNull().references(() => policies.id),
-    status: text('status').notNull(), // MAP_STATUSES
-    strength: text('strength'),
+    status: text('status', { enum: MAP_STATUSES }).notNull(),
+    strength: text('strength', { enum: STRENGTHS }),
     billIds: bigint('bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     curatedLawIds: bigint('curated_law_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     threatBillIds: bigint('threat_bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.jurisdictionId, t.policyId] }), index('jps_policy_status_idx').on(t.policyId, t.status)],
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.policyId] }), index('jps_policy_status_idx').on(t.policyId, t.status),
+    oneOf('jps_status_check', t.status, MAP_STATUSES),
+    oneOf('jps_strength_check', t.strength, STRENGTHS),
+  ],
 );

@@ -1,3 +1,6 @@
+import { oneOf } from './one-of.js';
+import { RUN_OUTCOMES } from '../../core/vocabulary.js';
+import { RUN_FLAGS } from '../../core/sources/source-health.js';
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { jurisdictions } from './jurisdictions.js';
@@ -31,7 +34,7 @@ export const scrapeRuns = pgTable(
     trigger: text('trigger').notNull().default('cli'), // cli | schedule | worker | api
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
-    outcome: text('outcome').notNull().default('running'), // RUN_OUTCOMES
+    outcome: text('outcome', { enum: RUN_OUTCOMES }).notNull().default('running'),
     requests: integer('requests').notNull().default(0),
     fetched: integer('fetched').notNull().default(0),
     created: integer('created').notNull().default(0),
@@ -41,13 +44,15 @@ export const scrapeRuns = pgTable(
     errors: jsonb('errors').notNull().default([]), // [{url, message, code}]
     cursorBefore: jsonb('cursor_before'),
     cursorAfter: jsonb('cursor_after'),
-    flag: text('flag'), // e.g. probable-site-change
+    flag: text('flag', { enum: RUN_FLAGS }),
     params: jsonb('params').notNull().default({}),
   },
   (t) => [
     index('scrape_runs_source_started_idx').on(t.sourceId, t.startedAt),
     // Health checks look for runs still marked running (dead workers, killed processes).
     index('scrape_runs_running_idx').on(t.sourceId).where(sql`outcome = 'running'`),
+    oneOf('scrape_runs_outcome_check', t.outcome, RUN_OUTCOMES),
+    oneOf('scrape_runs_flag_check', t.flag, RUN_FLAGS),
   ],
 );
 

@@ -6,6 +6,8 @@ import { bills, documents } from './bills.js';
 import { curatedLaws } from './policies.js';
 import { users } from './users.js';
 import { tsvector } from './types.js';
+import { oneOf } from './one-of.js';
+import { ADOPTION_GRADES, PROVISION_OUTCOMES, STANCES, TEXT_FORMATS } from '../../core/vocabulary.js';
 
 /**
  * One normalized text of a bill version (or of a curated law). The hash is the sha256 of
@@ -26,7 +28,7 @@ export const billTexts = pgTable(
     versionPosition: integer('version_position'),
     fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
     mediaType: text('media_type'),
-    format: text('format').notNull(), // TEXT_FORMATS
+    format: text('format', { enum: TEXT_FORMATS }).notNull(),
     hash: text('hash').notNull(),
     text: text('text').notNull(),
     deleted: jsonb('deleted').notNull().default([]), // [{at, text}] struck matter, offsets into text
@@ -37,6 +39,7 @@ export const billTexts = pgTable(
     uniqueIndex('bill_texts_bill_hash').on(t.billId, t.hash),
     uniqueIndex('bill_texts_law_hash').on(t.curatedLawId, t.hash),
     check('bill_texts_owner', sql`(${t.billId} IS NOT NULL) <> (${t.curatedLawId} IS NOT NULL)`),
+    oneOf('bill_texts_format_check', t.format, TEXT_FORMATS),
   ],
 );
 
@@ -73,13 +76,18 @@ export const adoptionScores = pgTable(
     modelVersion: integer('model_version').notNull(),
     score: doublePrecision('score').notNull(),
     threatScore: doublePrecision('threat_score').notNull(),
-    adoption: text('adoption').notNull(), // full | partial | none
-    stance: text('stance'), // supports | opposes | unclear, null when the text says nothing on it
+    adoption: text('adoption', { enum: ADOPTION_GRADES }).notNull(),
+    stance: text('stance', { enum: STANCES }), // null when the text says nothing on it
     copyScore: doublePrecision('copy_score').notNull(),
     provisions: jsonb('provisions').notNull().default([]),
     scoredAt: timestamp('scored_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('adoption_scores_text_model').on(t.textId, t.modelId, t.modelVersion), index('adoption_scores_model_idx').on(t.modelId)],
+  (t) => [
+    uniqueIndex('adoption_scores_text_model').on(t.textId, t.modelId, t.modelVersion),
+    index('adoption_scores_model_idx').on(t.modelId),
+    oneOf('adoption_scores_adoption_check', t.adoption, ADOPTION_GRADES),
+    oneOf('adoption_scores_stance_check', t.stance, STANCES),
+  ],
 );
 
 /**
@@ -92,11 +100,11 @@ export const provisionOverrides = pgTable(
     billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
     modelId: text('model_id').notNull(),
     provisionId: text('provision_id').notNull(),
-    outcome: text('outcome').notNull(), // OUTCOMES
+    outcome: text('outcome', { enum: PROVISION_OUTCOMES }).notNull(),
     note: text('note'),
     textHash: text('text_hash').notNull(),
     decidedBy: bigint('decided_by', { mode: 'number' }).references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.billId, t.modelId, t.provisionId] })],
+  (t) => [primaryKey({ columns: [t.billId, t.modelId, t.provisionId] }), oneOf('provision_overrides_outcome_check', t.outcome, PROVISION_OUTCOMES)],
 );

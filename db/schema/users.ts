@@ -1,14 +1,20 @@
+import { oneOf } from './one-of.js';
+import { USER_ROLES } from '../../core/vocabulary.js';
 import { bigint, bigserial, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
-export const users = pgTable('users', {
+export const users = pgTable(
+  'users',
+  {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(), // scrypt, with salt and parameters
-  role: text('role').notNull().default('staff'),
+  role: text('role', { enum: USER_ROLES }).notNull().default('staff'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  },
+  (t) => [oneOf('users_role_check', t.role, USER_ROLES)],
+);
 
 /** Web sign-in sessions; only a hash of the cookie token is stored. */
 export const userSessions = pgTable(

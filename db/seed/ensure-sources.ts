@@ -3,7 +3,6 @@ import type { Db } from '../database.js';
 import { sources } from '../schema/index.js';
 import { loadCityRegistry, scrapedLegistarCities } from './city-registry.js';
 import { defaultScheduleFor } from '../../core/sources/default-schedules.js';
-import { hasLiveAdapter } from '../../scrapers/sources/adapters.js';
 import { toSourceRecord } from '../sources/load-source.js';
 
 const STATE = (code: string) => `ocd-jurisdiction/country:us/state:${code}/government`;
@@ -15,7 +14,10 @@ const STATE = (code: string) => `ocd-jurisdiction/country:us/state:${code}/gover
  */
 const OPT_IN_KINDS = new Set(['california-pubinfo', 'texas-tlo']);
 
-/** The sources the tracker knows out of the box, as `sources` rows. */
+/**
+ * The sources the tracker knows out of the box, as `sources` rows. Every kind here has a
+ * live adapter (a unit test holds the adapters to that), so only opt-in kinds start disabled.
+ */
 export function defaultSources() {
   const rows = [
     { id: 'openstates', kind: 'openstates', name: 'Open States API v3 (every state)', jurisdictionId: null as string | null, settings: {}, tz: null as string | null },
@@ -28,7 +30,7 @@ export function defaultSources() {
   ];
   return rows.map(({ tz, ...r }) => {
     const d = defaultScheduleFor(r.kind, tz);
-    return { ...r, schedule: d.schedule, timezone: d.timezone, enabled: hasLiveAdapter(r.kind) && !OPT_IN_KINDS.has(r.kind) };
+    return { ...r, schedule: d.schedule, timezone: d.timezone, enabled: !OPT_IN_KINDS.has(r.kind) };
   });
 }
 

@@ -34,11 +34,11 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
   const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0 };
   const rows = [
     ...loadStates().map((s) => ({
-      id: s.id, name: s.name, classification: 'state', stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
+      id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
       parentId: null, latitude: null, longitude: null, platform: 'openstates', client: null, coverage: 'scraped',
     })),
     ...loadCityRegistry().map((c) => ({
-      id: c.id, name: c.name, classification: 'municipality', stateCode: c.stateCode, fips: null, legislature: 'council', timezone: c.timezone,
+      id: c.id, name: c.name, classification: 'municipality' as const, stateCode: c.stateCode, fips: null, legislature: 'council', timezone: c.timezone,
       parentId: stateIdOf(c.stateCode), latitude: c.latitude, longitude: c.longitude, platform: c.platform, client: c.client, coverage: c.coverage,
     })),
     ...loadLocalJurisdictions().map((j) => ({

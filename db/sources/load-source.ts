@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../connect.js';
 import { sources } from '../schema/index.js';
-import type { SourceRecord } from '../../scrapers/sources/source-adapter.js';
+import type { SourceRecord } from '../../core/sources/source-record.js';
 
 /** A `sources` row as adapters see it. */
 export function toSourceRecord(row: typeof sources.$inferSelect): SourceRecord & { enabled: boolean } {

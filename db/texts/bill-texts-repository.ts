@@ -3,8 +3,7 @@ import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { adoptionScores, billTexts, textSections } from '../schema/index.js';
 import type { DeletedFragment, NormalizedText } from '../../core/texts/bill-text-normalize.js';
-import { splitSections, splitSentences } from '../../core/texts/text-segment.js';
-import type { TextFormat } from '../../scrapers/texts/text-extract.js';
+import type { TextFormat } from '../../core/vocabulary.js';
 import type { VersionScore } from '../../core/adoption/adoption-types.js';
 
 /** Whose text it is and which version: a bill's (from its documents or a file) or a curated law's. */
@@ -94,22 +93,6 @@ export async function storeText(db: Db, input: StoreTextInput): Promise<{ textId
   });
 }
 
-/**
- * Rebuilds the NormalizedText of a stored text. Sentences and sections are recomputed from
- * the stored text (pure, fast, and the same functions the normalizer used), so the
- * offsets of stored evidence still point at the same words.
- */
-export function toNormalizedText(row: Pick<StoredTextRow, 'text' | 'hash' | 'deleted' | 'operativeStart'>): NormalizedText {
-  return {
-    text: row.text,
-    sections: splitSections(row.text),
-    sentences: splitSentences(row.text),
-    hash: row.hash,
-    deleted: row.deleted,
-    operativeStart: row.operativeStart,
-  };
-}
-
 /** Stored texts with an id above `afterId`, oldest first, at most `limit` (for walking every text). */
 export async function readStoredTexts(db: Db, afterId: number, limit: number, filter: { billId?: number } = {}): Promise<StoredTextRow[]> {
   const rows = await queryRows<{ id: string | number; bill_id: string | number | null; curated_law_id: string | number | null; hash: string; text: string; deleted: DeletedFragment[]; operative_start: number }>(
@@ -174,4 +157,59 @@ export async function policiesForTexts(db: Db, texts: Pick<StoredTextRow, 'id' |
   );
   for (const r of rows) out.get(Number(r.id))?.add(r.policy_id);
   return out;
+}
+
+/**
+ * The bills whose versions `tracker texts` should read: the given ids (narrowed to a policy
+ * when asked), or else every bill with a version document that touches a policy.
+ */
+export async function selectBillsForTexts(db: Db, options: { billIds?: number[]; policyId?: string; limit?: number }): Promise<number[]> {
+  const limit = options.limit ?? 1_000_000;
+  if (options.billIds?.length) {
+    const rows = await queryRows<{ id: string | number }>(
+      db,
+      sql`SELECT b.id FROM bills b WHERE b.id IN ${options.billIds}
+          ${options.policyId ? sql`AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${options.policyId})` : sql``}
+          ORDER BY b.id LIMIT ${limit}`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+  const rows = await queryRows<{ bill_id: string | number }>(
+    db,
+    sql`SELECT DISTINCT e.bill_id FROM bill_policy_effective e
+        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.bill_id = e.bill_id AND d.kind = 'version')
+        ${options.policyId ? sql`AND e.policy_id = ${options.policyId}` : sql``}
+        ORDER BY e.bill_id LIMIT ${limit}`,
+  );
+  return rows.map((r) => Number(r.bill_id));
+}
+
+export type VersionDocument = { id: number; note: string; date: string | null; url: string; mediaType: string | null; position: number };
+
+/** A bill's version documents in their order. */
+export async function listVersionDocuments(db: Db, billId: number): Promise<VersionDocument[]> {
+  const rows = await queryRows<{ id: string | number; note: string; date: string | null; url: string; media_type: string | null; position: number }>(
+    db,
+    sql`SELECT id, note, date::text AS date, url, media_type, position FROM documents WHERE bill_id = ${billId} AND kind = 'version' ORDER BY position`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), note: r.note, date: r.date, url: r.url, mediaType: r.media_type, position: r.position }));
+}
+
+/** The version URLs a bill already has a stored text for. */
+export async function storedTextUrls(db: Db, billId: number): Promise<Set<string>> {
+  const rows = await queryRows<{ version_url: string | null }>(db, sql`SELECT version_url FROM bill_texts WHERE bill_id = ${billId}`);
+  return new Set(rows.map((k) => k.version_url).filter((u): u is string => u !== null));
+}
+
+/** Re-imports rewrite documents: points a stored text at the current row of its version. */
+export async function relinkTextDocument(db: Db, billId: number, versionUrl: string, documentId: number): Promise<void> {
+  await db.execute(sql`UPDATE bill_texts SET document_id = ${documentId} WHERE bill_id = ${billId} AND version_url = ${versionUrl} AND document_id IS DISTINCT FROM ${documentId}`);
+}
+
+/** Whether the bill or curated law a text would belong to exists. */
+export async function textOwnerExists(db: Db, owner: TextOwner): Promise<boolean> {
+  const rows = owner.billId !== undefined
+    ? await queryRows<{ id: unknown }>(db, sql`SELECT id FROM bills WHERE id = ${owner.billId}`)
+    : await queryRows<{ id: unknown }>(db, sql`SELECT id FROM curated_laws WHERE id = ${owner.curatedLawId!}`);
+  return rows.length > 0;
 }

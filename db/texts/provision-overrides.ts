@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { bills, provisionOverrides } from '../schema/index.js';
-import { UnknownRecordError } from '../bills/record-decision.js';
+import { NotFoundError } from '../../core/errors.js';
 import type { Outcome } from '../../core/adoption/adoption-types.js';
 import type { ProvisionOverride } from '../../core/adoption/apply-overrides.js';
 
@@ -22,12 +22,12 @@ export type OverrideRecord = ProvisionOverride & { billId: number; modelId: stri
 /**
  * Records a staff outcome for one provision of one bill, on the text staff looked at (its
  * hash is kept, so the decision survives re-scoring and lapses when the text changes).
- * @throws UnknownRecordError when the bill, a scored text of it for the model, or the
+ * @throws NotFoundError when the bill, a scored text of it for the model, or the
  * provision does not exist.
  */
 export async function setProvisionOverride(db: Db, input: OverrideInput): Promise<OverrideRecord> {
   const [bill] = await db.select({ id: bills.id }).from(bills).where(eq(bills.id, input.billId));
-  if (!bill) throw new UnknownRecordError(`bill ${input.billId}`);
+  if (!bill) throw new NotFoundError(`bill ${input.billId}`);
   const [text] = await queryRows<{ id: string | number; hash: string; provisions: { provisionId: string }[] }>(
     db,
     sql`SELECT t.id, t.hash, s.provisions FROM bill_texts t
@@ -35,8 +35,8 @@ export async function setProvisionOverride(db: Db, input: OverrideInput): Promis
         WHERE t.bill_id = ${input.billId} ${input.textId !== undefined ? sql`AND t.id = ${input.textId}` : sql``}
         ORDER BY coalesce(t.version_date, t.fetched_at::date) DESC, coalesce(t.version_position, -1) DESC, t.id DESC LIMIT 1`,
   );
-  if (!text) throw new UnknownRecordError(`scored text of bill ${input.billId} for model ${input.modelId}${input.textId !== undefined ? ` (text ${input.textId})` : ''}`);
-  if (!text.provisions.some((p) => p.provisionId === input.provisionId)) throw new UnknownRecordError(`provision ${input.provisionId} of model ${input.modelId}`);
+  if (!text) throw new NotFoundError(`scored text of bill ${input.billId} for model ${input.modelId}${input.textId !== undefined ? ` (text ${input.textId})` : ''}`);
+  if (!text.provisions.some((p) => p.provisionId === input.provisionId)) throw new NotFoundError(`provision ${input.provisionId} of model ${input.modelId}`);
   const values = { outcome: input.outcome, note: input.note ?? null, textHash: text.hash, decidedBy: input.userId, decidedAt: sql`now()` };
   const [row] = await db
     .insert(provisionOverrides)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { NormalizedAction, NormalizedBillInput, NormalizedSponsor, ActorClassification } from '../../core/bill/bill.schema.js';
+import type { NormalizedAction, NormalizedBillInput, NormalizedSponsor } from '../../core/bill/bill.schema.js';
+import type { ActorClassification } from '../../core/vocabulary.js';
 import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
 import { InvalidRecordError, LayoutChangedError } from '../../core/scrape-errors.js';
 import { parsePubinfoDat } from './pubinfo-dat.parser.js';

@@ -1,4 +1,5 @@
-import type { ActorClassification, NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import type { ActorClassification } from '../../core/vocabulary.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { InvalidRecordError, ScrapeError } from '../../core/scrape-errors.js';
 import { LEGISTAR_API_BASE_URL, LegistarApiClient } from './legistar-api-client.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ActorClassification, NormalizedBillInput, normalizedActionSchema } from '../../core/bill/bill.schema.js';
+import type { NormalizedBillInput, normalizedActionSchema } from '../../core/bill/bill.schema.js';
+import type { ActorClassification } from '../../core/vocabulary.js';
 import { cleanText } from '../kit/select.js';
 import type { LegistarAttachment, LegistarBody, LegistarHistory, LegistarMatter, LegistarMatterIndex, LegistarSponsor } from './legistar-api.schema.js';
 import { legistarLocalDate, legistarUtcInstant } from '../../core/dates.js';

@@ -1,12 +1,6 @@
 import { InvalidRecordError } from '../../core/scrape-errors.js';
-import {
-  normalizedBillSchema,
-  type ActorClassification,
-  type NormalizedAction,
-  type NormalizedBillInput,
-  type NormalizedDocument,
-  type NormalizedSponsor,
-} from '../../core/bill/bill.schema.js';
+import { normalizedBillSchema, type NormalizedAction, type NormalizedBillInput, type NormalizedDocument, type NormalizedSponsor } from '../../core/bill/bill.schema.js';
+import { type ActorClassification } from '../../core/vocabulary.js';
 import {
   dayOfFuzzyDate,
   isPartialFuzzyDate,

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import { ScrapeError } from '../../core/scrape-errors.js';
-import { apiKeyId, InMemoryQuotaStore, type QuotaStore } from '../../db/sources/api-quota-store.js';
+import { apiKeyId, InMemoryQuotaStore, type QuotaStore } from '../../core/sources/quota-store.js';
 import {
   openStatesBillSchema,
   openStatesErrorBodySchema,

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { queryRows } from '../../db/database.js';
 import {
-  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, toNormalizedText, type StoredTextRow, type TextOwner,
+  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, selectBillsForTexts, listVersionDocuments, storedTextUrls, relinkTextDocument, textOwnerExists, type StoredTextRow, type TextOwner,
 } from '../../db/texts/bill-texts-repository.js';
-import type { RunErrorEntry } from '../../db/runs/scrape-runs.js';
-import { UnknownRecordError } from '../../db/bills/record-decision.js';
+import type { RunErrorEntry } from '../../core/sources/source-health.js';
+import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { ModelPolicy } from '../../core/adoption/model-policy.schema.js';
 import { scoreText } from '../../core/adoption/text-score.js';
-import { normalizeBillText } from '../../core/texts/bill-text-normalize.js';
+import { normalizeBillText, toNormalizedText } from '../../core/texts/bill-text-normalize.js';
 import { extractText } from '../texts/text-extract.js';
 
 /** What a texts run did, for the CLI and tests. */
@@ -75,27 +73,6 @@ export async function scoreMissing(db: Db, texts: StoredTextRow[], models: Model
   return pending.length;
 }
 
-async function selectBills(db: Db, options: FetchTextsOptions): Promise<number[]> {
-  const limit = options.limit ?? 1_000_000;
-  if (options.billIds?.length) {
-    const rows = await queryRows<{ id: string | number }>(
-      db,
-      sql`SELECT b.id FROM bills b WHERE b.id IN ${options.billIds}
-          ${options.policyId ? sql`AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${options.policyId})` : sql``}
-          ORDER BY b.id LIMIT ${limit}`,
-    );
-    return rows.map((r) => Number(r.id));
-  }
-  const rows = await queryRows<{ bill_id: string | number }>(
-    db,
-    sql`SELECT DISTINCT e.bill_id FROM bill_policy_effective e
-        WHERE EXISTS (SELECT 1 FROM documents d WHERE d.bill_id = e.bill_id AND d.kind = 'version')
-        ${options.policyId ? sql`AND e.policy_id = ${options.policyId}` : sql``}
-        ORDER BY e.bill_id LIMIT ${limit}`,
-  );
-  return rows.map((r) => Number(r.bill_id));
-}
-
 /**
  * For each chosen bill, fetches every version document through `client` (its per-host
  * spacing keeps us polite), extracts and normalizes the text, stores it when its hash is
@@ -106,31 +83,26 @@ async function selectBills(db: Db, options: FetchTextsOptions): Promise<number[]
  */
 export async function fetchBillTexts(db: Db, client: HttpClient, models: ModelPolicy[], options: FetchTextsOptions = {}): Promise<TextRunReport> {
   const report = emptyReport();
-  for (const billId of await selectBills(db, options)) {
+  for (const billId of await selectBillsForTexts(db, options)) {
     report.bills += 1;
-    const versions = await queryRows<{ id: string | number; note: string; date: string | null; url: string; media_type: string | null; position: number }>(
-      db,
-      sql`SELECT id, note, date::text AS date, url, media_type, position FROM documents WHERE bill_id = ${billId} AND kind = 'version' ORDER BY position`,
-    );
-    const known = await queryRows<{ id: string | number; version_url: string | null }>(db, sql`SELECT id, version_url FROM bill_texts WHERE bill_id = ${billId}`);
-    const knownUrls = new Set(known.map((k) => k.version_url).filter((u): u is string => u !== null));
+    const versions = await listVersionDocuments(db, billId);
+    const knownUrls = await storedTextUrls(db, billId);
     for (const v of versions) {
       report.versions += 1;
       if (!options.refetch && knownUrls.has(v.url)) {
         report.skipped += 1;
-        // Re-imports rewrite documents: keep the link to the current row.
-        await db.execute(sql`UPDATE bill_texts SET document_id = ${Number(v.id)} WHERE bill_id = ${billId} AND version_url = ${v.url} AND document_id IS DISTINCT FROM ${Number(v.id)}`);
+        await relinkTextDocument(db, billId, v.url, v.id);
         continue;
       }
       try {
         const response = await client.getBuffer(v.url);
         report.fetched += 1;
-        const mediaType = response.headers.get('content-type') ?? v.media_type;
+        const mediaType = response.headers.get('content-type') ?? v.mediaType;
         const extracted = await extractText({ body: response.body, mediaType, url: v.url });
         const normalized = normalizeBillText(extracted.raw);
         if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `version text is empty after extraction (${v.url})`, { url: v.url });
         const { created } = await storeText(db, {
-          billId, documentId: Number(v.id), versionNote: v.note, versionUrl: v.url, versionDate: v.date, versionPosition: v.position,
+          billId, documentId: v.id, versionNote: v.note, versionUrl: v.url, versionDate: v.date, versionPosition: v.position,
           mediaType: mediaType ?? null, format: extracted.format, normalized,
         });
         if (created) report.stored += 1; else report.unchanged += 1;
@@ -157,20 +129,17 @@ export type AttachFileInput = TextOwner & {
 /**
  * Attaches a saved text file to a bill or a curated law (for offline use): extracts,
  * normalizes, stores it when its hash is new, and scores the owner's texts. Throws
- * UnknownRecordError when the bill or law does not exist, ScrapeError when the file
+ * NotFoundError when the bill or law does not exist, ScrapeError when the file
  * cannot be extracted, and the file system's error when it cannot be read.
  */
 export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number }> {
-  const ownerRows = input.billId !== undefined
-    ? await queryRows<{ id: unknown }>(db, sql`SELECT id FROM bills WHERE id = ${input.billId}`)
-    : await queryRows<{ id: unknown }>(db, sql`SELECT id FROM curated_laws WHERE id = ${input.curatedLawId!}`);
-  if (ownerRows.length === 0) throw new UnknownRecordError(input.billId !== undefined ? `no bill ${input.billId}` : `no curated law ${input.curatedLawId}`);
+  const owner: TextOwner = input.billId !== undefined ? { billId: input.billId } : { curatedLawId: input.curatedLawId! };
+  if (!(await textOwnerExists(db, owner))) throw new NotFoundError(input.billId !== undefined ? `bill ${input.billId}` : `curated law ${input.curatedLawId}`);
   const body = await readFile(input.file);
   const name = path.basename(input.file);
   const extracted = await extractText({ body, mediaType: input.mediaType ?? null, url: name });
   const normalized = normalizeBillText(extracted.raw);
   if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `${name}: the text is empty after extraction`);
-  const owner: TextOwner = input.billId !== undefined ? { billId: input.billId } : { curatedLawId: input.curatedLawId! };
   const { textId, created } = await storeText(db, { ...owner, versionNote: input.note ?? name, format: extracted.format, mediaType: input.mediaType ?? null, normalized });
   const texts = (await readStoredTexts(db, textId - 1, 1)).filter((t) => t.id === textId);
   const scored = await scoreMissing(db, texts, models, { all: input.allModels });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import { upsertBill, type UpsertResult } from './upsert-bill.js';
 import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
-import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../db/runs/scrape-runs.js';
+import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';

@@ -1,6 +1,5 @@
-import { and, eq, gt, asc, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { billPolicies, bills } from '../../db/schema/index.js';
+import { inTransaction, readBillsToClassify, readMachineClassifications, replaceMachineClassification } from '../../db/bills/bill-writer.js';
 import { classifyBill } from '../../core/classify/classify-bill.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
@@ -30,18 +29,10 @@ export async function reclassifyBills(
   let examined = 0;
   let lastId = 0;
   for (;;) {
-    const conditions = [gt(bills.id, lastId)];
-    if (scope.billId) conditions.push(eq(bills.id, scope.billId));
-    if (scope.jurisdictionId) conditions.push(eq(bills.jurisdictionId, scope.jurisdictionId));
-    const batch = await db
-      .select({ id: bills.id, identifier: bills.identifier, jurisdictionId: bills.jurisdictionId, title: bills.title, otherTitles: bills.otherTitles, abstract: bills.abstract, subjects: bills.subjects })
-      .from(bills)
-      .where(and(...conditions))
-      .orderBy(asc(bills.id))
-      .limit(500);
+    const batch = await readBillsToClassify(db, scope, lastId, 500);
     if (batch.length === 0) break;
     lastId = batch[batch.length - 1].id;
-    const stored = await db.select().from(billPolicies).where(inArray(billPolicies.billId, batch.map((b) => b.id)));
+    const stored = await readMachineClassifications(db, batch.map((b) => b.id));
     for (const bill of batch) {
       examined += 1;
       const matches = classifyBill(bill, policies);
@@ -64,12 +55,7 @@ export async function reclassifyBills(
         touched.set(bill.jurisdictionId, set);
       }
       if (changed) {
-        await db.transaction(async (tx) => {
-          await tx.delete(billPolicies).where(eq(billPolicies.billId, bill.id));
-          if (matches.length) {
-            await tx.insert(billPolicies).values(matches.map((m) => ({ billId: bill.id, policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })));
-          }
-        });
+        await inTransaction(db, (tx) => replaceMachineClassification(tx, bill.id, matches, { hadAny: true }));
       }
     }
     onProgress?.(examined);

@@ -1,8 +1,10 @@
 import type { DatabaseHandle } from '../../db/connect.js';
-import { flagRun, type RunFlag } from '../../db/runs/source-health.js';
+import { flagRun } from '../../db/runs/source-health.js';
+import { type RunFlag } from '../../core/sources/source-health.js';
 import type { Config } from '../../core/config.js';
 import { runSource, type RunSourceOptions, type RunSummary } from '../sources/run-source.js';
-import type { SourceAdapter, SourceRecord } from '../sources/source-adapter.js';
+import type { SourceAdapter } from '../sources/source-adapter.js';
+import type { SourceRecord } from '../../core/sources/source-record.js';
 
 export type ScheduledRunSummary = RunSummary & { flag: RunFlag | null };
 

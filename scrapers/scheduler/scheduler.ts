@@ -1,11 +1,11 @@
 import os from 'node:os';
-import { createTask, validate, type Logger as CronLogger, type RunCoordinator, type ScheduledTask, type TaskContext } from 'node-cron';
-import { asc } from 'drizzle-orm';
+import { createTask, type Logger as CronLogger, type RunCoordinator, type ScheduledTask, type TaskContext } from 'node-cron';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { sources } from '../../db/schema/index.js';
+import { listSourceSchedules } from '../../db/sources/sources-repository.js';
+import { scheduleProblem } from '../../core/sources/schedule-rules.js';
 import type { Logger } from '../../core/logger.js';
 import { defaultTimeLimitFor } from '../../core/sources/default-schedules.js';
-import { DEFAULT_JOB_OPTIONS, type EnqueueOptions, type JobQueue } from './job-queue.js';
+import { DEFAULT_JOB_OPTIONS, type EnqueueOptions, type JobQueue } from '../../db/queue/job-queue.js';
 import { createPostgresRunCoordinator } from '../../db/scheduling/run-coordinator.js';
 
 /**
@@ -48,26 +48,6 @@ export type SchedulerOptions = {
   /** Overrides the run coordinator (tests); default PostgreSQL leases on postgres, none on pglite. */
   coordinator?: RunCoordinator | null;
 };
-
-/** Why a cron expression cannot be scheduled, or null. */
-export function cronExpressionProblem(schedule: string): string | null {
-  return validate(schedule) ? null : `invalid cron expression ${JSON.stringify(schedule)}`;
-}
-
-/** Why a time zone cannot be scheduled in (not an IANA name this runtime knows), or null. */
-export function timeZoneProblem(timezone: string): string | null {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return null;
-  } catch {
-    return `unknown time zone ${JSON.stringify(timezone)}`;
-  }
-}
-
-/** Why a cron expression or time zone cannot be scheduled, or null. */
-export function scheduleProblem(schedule: string, timezone: string): string | null {
-  return cronExpressionProblem(schedule) ?? timeZoneProblem(timezone);
-}
 
 /** The dedupe key of a fire: one job per (source, fire time). */
 export function fireKey(sourceId: string, fireAt: string): string {
@@ -139,10 +119,7 @@ export class Scheduler {
   }
 
   private async doReload(): Promise<ReloadResult> {
-    const rows = await this.options.handle.db
-      .select({ id: sources.id, kind: sources.kind, schedule: sources.schedule, timezone: sources.timezone, enabled: sources.enabled })
-      .from(sources)
-      .orderBy(asc(sources.id));
+    const rows = await listSourceSchedules(this.options.handle.db);
     const result: ReloadResult = { scheduled: [], problems: [], added: [], removed: [], changed: [] };
     if (!this.running) return result;
     const wanted = new Map<string, ScheduleRow>();

@@ -2,9 +2,9 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { closeAbandonedRuns } from '../../db/runs/source-health.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import type { SourceRecord } from '../sources/source-adapter.js';
+import type { SourceRecord } from '../../core/sources/source-record.js';
 import { MAX_DEFAULT_TIME_LIMIT_MS } from '../../core/sources/default-schedules.js';
-import { createInProcessQueue, createPgBossQueue, type JobQueue, type PgBossQueueOptions } from './job-queue.js';
+import { createInProcessQueue, createPgBossQueue, type JobQueue, type PgBossQueueOptions } from '../../db/queue/job-queue.js';
 import { createScheduler, type ReloadResult, type Scheduler, type SchedulerOptions } from './scheduler.js';
 import { createScrapeJobHandler, type AdapterLookup } from './scrape-job-handler.js';
 

@@ -1,12 +1,15 @@
 import type { DatabaseHandle } from '../../db/connect.js';
-import { finishRun, startRun, emptyCounts } from '../../db/runs/scrape-runs.js';
-import { closeAbandonedRuns, type RunFlag } from '../../db/runs/source-health.js';
+import { finishRun, startRun } from '../../db/runs/scrape-runs.js';
+import { emptyCounts } from '../../core/sources/source-health.js';
+import { closeAbandonedRuns } from '../../db/runs/source-health.js';
+import { type RunFlag } from '../../core/sources/source-health.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from '../sources/source-adapter.js';
+import { SourceNotConfiguredError, type SourceAdapter } from '../sources/source-adapter.js';
+import type { SourceRecord } from '../../core/sources/source-record.js';
 import { loadSource } from '../../db/sources/load-source.js';
 import { defaultTimeLimitFor } from '../../core/sources/default-schedules.js';
-import type { JobHandler, JobMeta, ScrapeJob } from './job-queue.js';
+import type { JobHandler, JobMeta, ScrapeJob } from '../../db/queue/job-queue.js';
 import { runScheduledSource } from './run-scheduled-source.js';
 import { createAdvisorySourceLock, createLocalSourceLock, type SourceLock } from '../../db/scheduling/source-lock.js';
 

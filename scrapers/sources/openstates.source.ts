@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.js';
-import { legislativeSessions, sources } from '../../db/schema/index.js';
+import { storeSessions, type SessionRow } from '../../db/sessions/sessions-repository.js';
+import { saveSourceCursorEntry } from '../../db/sources/sources-repository.js';
 import { loadStates } from '../../db/seed/seed-data.js';
 import { DrizzleQuotaStore } from '../../db/sources/api-quota-store.js';
 import { DEFAULT_BILL_INCLUDES, OpenStatesClient } from '../openstates/openstates-client.js';
@@ -25,20 +24,15 @@ function dayOrNull(value: string): string | null {
 }
 
 /** Sessions as the API lists them, kept for the status model's "died at session end". */
-async function storeSessions(db: Db, jurisdictionId: string, list: OpenStatesSession[], active: string[]): Promise<void> {
-  for (const s of list) {
-    const values = {
-      name: s.name,
-      classification: s.classification,
-      startDate: dayOrNull(s.start_date),
-      endDate: dayOrNull(s.end_date),
-      active: active.includes(s.identifier),
-    };
-    await db
-      .insert(legislativeSessions)
-      .values({ jurisdictionId, identifier: s.identifier, ...values })
-      .onConflictDoUpdate({ target: [legislativeSessions.jurisdictionId, legislativeSessions.identifier], set: values });
-  }
+function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
+  return list.map((s) => ({
+    identifier: s.identifier,
+    name: s.name,
+    classification: s.classification,
+    startDate: dayOrNull(s.start_date),
+    endDate: dayOrNull(s.end_date),
+    active: active.includes(s.identifier),
+  }));
 }
 
 function stringList(value: unknown): string[] {
@@ -96,14 +90,11 @@ export const openStatesSource: SourceAdapter = {
           problems: async (problems) => {
             for (const p of problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
           },
-          sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, list, cursors[jurisdictionId]?.activeSessions ?? []),
+          sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, sessionRows(list, cursors[jurisdictionId]?.activeSessions ?? [])),
           // Saved as the crawl goes (bills before it are already written), so a killed run resumes here.
           cursor: async (jurisdictionId, cursor) => {
             cursors = { ...cursors, [jurisdictionId]: cursor };
-            await handle.db
-              .update(sources)
-              .set({ cursor: sql`jsonb_set(${sources.cursor}, ${`{${jurisdictionId}}`}::text[], ${JSON.stringify(cursor)}::jsonb, true)` })
-              .where(sql`${sources.id} = ${ctx.source.id}`);
+            await saveSourceCursorEntry(handle.db, ctx.source.id, jurisdictionId, cursor);
           },
         },
         { jurisdictions, cursors, maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined },

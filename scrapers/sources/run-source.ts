@@ -1,13 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Config } from '../../core/config.js';
-import { sources, policies } from '../../db/schema/index.js';
-import { finishRun, startRun, type RunCounts, type RunErrorEntry } from '../../db/runs/scrape-runs.js';
+import { saveSourceCursor } from '../../db/sources/sources-repository.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
+import { finishRun, startRun } from '../../db/runs/scrape-runs.js';
+import { type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
 import { importBills } from '../pipeline/import-bills.js';
-import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
-import { SourceNotConfiguredError, type SourceAdapter, type SourceRecord } from './source-adapter.js';
+import { SourceNotConfiguredError, type SourceAdapter } from './source-adapter.js';
+import type { SourceRecord } from '../../core/sources/source-record.js';
 
 export type RunSummary = {
   runId: number;
@@ -26,12 +27,6 @@ export type RunSourceOptions = {
   today?: string;
   onProgress?: (counts: RunCounts) => void;
 };
-
-/** The policy set as stored (staff may have edited it since the seed). */
-export async function loadPolicies(handle: DatabaseHandle): Promise<PolicyDefinition[]> {
-  const rows = await handle.db.select().from(policies).orderBy(policies.position);
-  return rows.map((r) => policyDefinitionSchema.parse({ id: r.id, name: r.name, summary: r.summary, principles: r.principles, rules: r.rules, colors: r.colors }));
-}
 
 function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
@@ -79,7 +74,7 @@ export async function runSource(handle: DatabaseHandle, config: Config, source: 
     outcome = counts.failed > 0 ? (counts.created + counts.updated + counts.unchanged > 0 ? 'partial' : 'failed') : 'ok';
     if (outcome !== 'failed') {
       newCursor = run.cursorAfter();
-      await handle.db.update(sources).set({ cursor: newCursor, updatedAt: sql`now()` }).where(eq(sources.id, source.id));
+      await saveSourceCursor(handle.db, source.id, newCursor);
       cursorAdvanced = true;
     }
   } catch (error) {

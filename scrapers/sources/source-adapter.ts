@@ -1,16 +1,7 @@
 import type { Config } from '../../core/config.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
-
-/** A row of `sources`, as adapters see it. */
-export type SourceRecord = {
-  id: string;
-  kind: string;
-  name: string;
-  jurisdictionId: string | null;
-  settings: Record<string, unknown>;
-  cursor: Record<string, unknown>;
-};
+import type { SourceRecord } from '../../core/sources/source-record.js';
 
 /** Everything an adapter may use for one run. Adapters never write bills themselves. */
 export type AdapterContext = {

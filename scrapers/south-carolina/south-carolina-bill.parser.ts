@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
-import type { ActorClassification, NormalizedAction, NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import type { NormalizedAction, NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import type { ActorClassification } from '../../core/vocabulary.js';
 import { normalizeBillIdentifier } from '../../core/bill/identifier.js';
 import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { cleanText, selectAll, selectOne, textOf } from '../kit/select.js';

@@ -1,10 +1,9 @@
 import { ScrapeError } from '../../core/scrape-errors.js';
+import type { TextFormat } from '../../core/vocabulary.js';
 import { extractCaliforniaCaml, extractHtmlText, extractLexisStatute, extractStateDecoded } from './markup-text-extract.js';
 import { extractNyMarkdown } from './ny-markdown-text-extract.js';
 import { extractPdfText } from './pdf-text-extract.js';
 
-export const TEXT_FORMATS = ['pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain'] as const;
-export type TextFormat = (typeof TEXT_FORMATS)[number];
 
 export type ExtractInput = { body: Buffer | string; mediaType: string | null; url: string | null };
 /** `raw` still has line numbers and page headers; deleted matter is wrapped in deletion marks. */

@@ -1,12 +1,13 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
-import { DEFAULT_RETRY_POLICY, deliverNotifications, noteWaiting, type DeliveryCounts, type NotificationSender, type RetryPolicy } from './deliver-notifications.js';
+import { noteWaitingNotifications } from '../../db/alerts/notifications-outbox.js';
+import { DEFAULT_RETRY_POLICY, deliverNotifications, type DeliveryCounts, type NotificationSender, type RetryPolicy } from './deliver-notifications.js';
 import { sendDueDigests, type DigestCounts } from './digest.js';
 import { alertsFromAddress, createMailTransport, EMAIL_NOT_CONFIGURED, emailSender, type MailTransport } from './email-sender.js';
 import { matchWatches } from './match-watches.js';
 import { webhookSender } from './webhook-sender.js';
-import type { WatchChannel } from './alert-event.js';
+import type { WatchChannel } from '../../core/alerts/alert-event.js';
 
 export type AlertsOptions = Partial<RetryPolicy> & {
   /** Hour (UTC) the daily digests go out. */
@@ -54,7 +55,7 @@ export async function runAlertsOnce(handle: DatabaseHandle, config: Config, opti
     const digests = transport
       ? await sendDueDigests(db, transport, { publicUrl: config.publicUrl, policy, onError })
       : { emails: 0, notifications: 0, failedEmails: 0 };
-    const waitingForEmail = transport ? 0 : await noteWaiting(db, ['email', 'email-digest'], EMAIL_NOT_CONFIGURED);
+    const waitingForEmail = transport ? 0 : await noteWaitingNotifications(db, ['email', 'email-digest'], EMAIL_NOT_CONFIGURED);
     return { enqueued, delivered, digests, waitingForEmail };
   } finally {
     // A transport passed in belongs to the caller.

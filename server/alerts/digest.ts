@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
-import { claimDueNotifications, markFailed, markSent, renewClaim, type ClaimedNotification, type RetryPolicy } from './deliver-notifications.js';
+import { markNotificationsSent, renewNotificationClaim } from '../../db/alerts/notifications-outbox.js';
+import { claimDueNotifications, markFailed, type ClaimedNotification, type RetryPolicy } from './deliver-notifications.js';
 import { messageIdFor, type MailTransport } from './email-sender.js';
 import { renderDigestEmail } from '../../web/emails/render-alert-email.js';
 
@@ -9,6 +10,7 @@ export type DigestCounts = { emails: number; notifications: number; failedEmails
  * Sends daily digests: claims the digest notifications that are due (they become due at
  * the digest hour after they were enqueued) and sends one email per watch listing them
  * all. The group succeeds or fails together; a failure retries the whole digest later.
+ * Returns the emails sent, the notifications they carried and the emails that failed.
  */
 export async function sendDueDigests(
   db: Db,
@@ -23,14 +25,14 @@ export async function sendDueDigests(
     for (const n of claimed) byWatch.set(n.watchId, [...(byWatch.get(n.watchId) ?? []), n]);
     for (const group of byWatch.values()) {
       const held: ClaimedNotification[] = [];
-      for (const n of group) if (await renewClaim(db, n)) held.push(n);
+      for (const n of group) if (await renewNotificationClaim(db, n)) held.push(n);
       if (held.length === 0) continue;
       const first = held[0];
       const events = held.map((n) => n.event).sort((a, b) => a.status_change_id - b.status_change_id);
       try {
         const rendered = renderDigestEmail(events, { publicUrl: options.publicUrl, watchDescription: first.watch.description, unsubscribeToken: first.watch.unsubscribeToken });
         await transport.send({ ...rendered, to: first.watch.target, messageId: messageIdFor('digest', first.id, options.publicUrl) });
-        await markSent(db, held.map((n) => n.id));
+        await markNotificationsSent(db, held.map((n) => n.id));
         counts.emails += 1;
         counts.notifications += held.length;
       } catch (error) {

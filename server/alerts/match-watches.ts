@@ -1,10 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { queryRows } from '../../db/database.js';
-import { CURSOR_EVENT_KEY, CURSOR_STATE, eventKeySql, eventPayloadSql, watchCoversBillSql } from './alert-event.js';
-
-/** Any fixed number: serializes enqueue passes, so cursors and cross-watch dedupe don't race. */
-const ENQUEUE_LOCK = 72_410_002;
+import { enqueueNotifications, type EnqueueResult } from '../../db/alerts/enqueue-notifications.js';
 
 export type MatchOptions = {
   /** Hour (UTC) daily digests go out; digest notifications wait for its next occurrence. */
@@ -17,7 +12,10 @@ export type MatchOptions = {
   lateCommitGraceSeconds?: number;
 };
 
-export type MatchResult = { enqueued: number; through: number | null };
+export type MatchResult = EnqueueResult;
+
+const DEFAULT_DIGEST_HOUR_UTC = 13;
+const DEFAULT_LATE_COMMIT_GRACE_SECONDS = 3600;
 
 /**
  * Enqueues notifications for status changes not yet matched: one row per matching watch and
@@ -27,58 +25,12 @@ export type MatchResult = { enqueued: number; through: number | null };
  *
  * The high-water mark lives in the outbox itself: each watch has one `cursor` row whose
  * `status_change_id` is the last change looked at for it, starting at the last change
- * before the watch was created (so a new watch does not replay history).
+ * before the watch was created (so a new watch does not replay history). Returns how many
+ * were enqueued and the last change id looked at.
  */
 export async function matchWatches(db: Db, options: MatchOptions = {}): Promise<MatchResult> {
-  const digestHour = options.digestHourUtc ?? 13;
-  const grace = options.lateCommitGraceSeconds ?? 3600;
-  return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await t.execute(sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK})`);
-    await t.execute(sql`
-      INSERT INTO notifications (watch_id, status_change_id, event_key, state, payload)
-      SELECT w.id, (SELECT max(sc.id) FROM status_changes sc WHERE sc.changed_at < w.created_at), ${CURSOR_EVENT_KEY}, ${CURSOR_STATE}, '{}'::jsonb
-      FROM watches w
-      WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE n.watch_id = w.id AND n.event_key = ${CURSOR_EVENT_KEY})
-      ON CONFLICT (watch_id, event_key) DO NOTHING`);
-    const [top] = await queryRows<{ through: string | number | null }>(t, sql`SELECT max(id) AS through FROM status_changes`);
-    if (top.through === null) return { enqueued: 0, through: null };
-    const through = Number(top.through);
-
-    const inserted = await queryRows<{ id: string | number }>(
-      t,
-      sql`
-      WITH candidates AS (
-        SELECT w.id AS watch_id, w.user_id, w.channel, w.target, sc.id AS status_change_id, ${eventKeySql} AS event_key, ${eventPayloadSql} AS payload
-        FROM watches w
-        JOIN notifications cur ON cur.watch_id = w.id AND cur.event_key = ${CURSOR_EVENT_KEY}
-        JOIN status_changes sc
-          ON sc.id <= ${through}
-         AND (sc.id > coalesce(cur.status_change_id, 0) OR sc.changed_at > now() - ${grace}::int * interval '1 second')
-         AND sc.changed_at >= w.created_at
-        JOIN bills b ON b.id = sc.bill_id
-        JOIN jurisdictions j ON j.id = b.jurisdiction_id
-        WHERE w.active AND ${watchCoversBillSql}
-      )
-      INSERT INTO notifications (watch_id, status_change_id, event_key, state, payload, next_attempt_at)
-      SELECT DISTINCT ON (c.user_id, c.channel, c.target, c.event_key)
-             c.watch_id, c.status_change_id, c.event_key, 'pending', c.payload,
-             CASE WHEN c.channel = 'email-digest'
-                  THEN date_trunc('day', now() AT TIME ZONE 'UTC' - ${digestHour}::int * interval '1 hour') AT TIME ZONE 'UTC'
-                       + interval '1 day' + ${digestHour}::int * interval '1 hour'
-                  ELSE now() END
-      FROM candidates c
-      WHERE NOT EXISTS (
-        SELECT 1 FROM notifications n JOIN watches w2 ON w2.id = n.watch_id
-        WHERE n.event_key = c.event_key AND w2.user_id = c.user_id AND w2.channel = c.channel AND w2.target = c.target
-      )
-      ORDER BY c.user_id, c.channel, c.target, c.event_key, c.watch_id
-      ON CONFLICT (watch_id, event_key) DO NOTHING
-      RETURNING id`,
-    );
-    await t.execute(sql`
-      UPDATE notifications SET status_change_id = ${through}
-      WHERE event_key = ${CURSOR_EVENT_KEY} AND (status_change_id IS NULL OR status_change_id < ${through})`);
-    return { enqueued: inserted.length, through };
+  return enqueueNotifications(db, {
+    digestHourUtc: options.digestHourUtc ?? DEFAULT_DIGEST_HOUR_UTC,
+    lateCommitGraceSeconds: options.lateCommitGraceSeconds ?? DEFAULT_LATE_COMMIT_GRACE_SECONDS,
   });
 }

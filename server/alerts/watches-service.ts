@@ -1,14 +1,17 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { queryRows } from '../../db/database.js';
-import { bills, jurisdictions, policies, watches } from '../../db/schema/index.js';
+import {
+  billExists, deactivateWatchByUnsubscribeToken, deleteWatchOfUser, findExistingJurisdictionIds, findWatch, insertWatch, listWatchesOfUser, policyExists,
+  replaceFeedTokenHash, type WatchRecord,
+} from '../../db/alerts/watches-repository.js';
+import { listDeliveryRecords } from '../../db/alerts/deliveries-query.js';
+import { listWatchEvents } from '../../db/alerts/alert-events-query.js';
 import { hashToken, newToken } from '../auth/secrets.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import {
-  alertEventSchema, CURSOR_EVENT_KEY, describeChange, eventKeySql, eventPayloadSql, feedUrl, watchCoversBillSql, type AlertEvent, type NotificationState, type WatchChannel,
-} from './alert-event.js';
+import { describeChange, feedUrl, type NotificationState, type WatchChannel, type WatchFeed } from '../../core/alerts/alert-event.js';
 import { describeWatch } from './deliver-notifications.js';
 import { EMAIL_NOT_CONFIGURED } from './email-sender.js';
+
+export type { WatchFeed } from '../../core/alerts/alert-event.js';
 
 export type WatchKind = 'bill' | 'policy' | 'jurisdiction';
 
@@ -32,64 +35,39 @@ export type DeliveryView = {
   bill: { id: number; identifier: string } | null; summary: string | null;
 };
 
-type WatchRow = {
-  id: string | number; user_id: string | number; bill_id: string | number | null; bill_identifier: string | null; policy_id: string | null; policy_name: string | null;
-  jurisdiction_ids: string[]; channel: WatchChannel; target: string; active: boolean; created_at: string | Date;
-  pending: string | number; claimed: string | number; sent: string | number; failed: string | number;
-};
-
-function kindOf(w: { bill_id: unknown; policy_id: unknown }): WatchKind {
-  if (w.bill_id !== null) return 'bill';
-  return w.policy_id !== null ? 'policy' : 'jurisdiction';
+function kindOf(w: WatchRecord): WatchKind {
+  if (w.billId !== null) return 'bill';
+  return w.policyId !== null ? 'policy' : 'jurisdiction';
 }
 
-function toView(r: WatchRow, emailConfigured: boolean): WatchView {
-  const billId = r.bill_id === null ? null : Number(r.bill_id);
-  const failed = Number(r.failed);
+function toView(r: WatchRecord, emailConfigured: boolean): WatchView {
+  const failed = r.deliveries.failed;
   let problem: string | null = null;
   if (r.channel !== 'webhook' && !emailConfigured) problem = EMAIL_NOT_CONFIGURED;
   else if (!r.active) problem = 'unsubscribed: this watch no longer delivers';
   else if (failed > 0) problem = `${failed} deliver${failed === 1 ? 'y' : 'ies'} failed for good; see the delivery log`;
   return {
-    id: Number(r.id), kind: kindOf(r),
-    description: describeWatch({ billId, billIdentifier: r.bill_identifier, policyId: r.policy_id, policyName: r.policy_name, jurisdictionIds: r.jurisdiction_ids ?? [] }),
-    bill_id: billId, policy_id: r.policy_id, jurisdiction_ids: r.jurisdiction_ids ?? [], channel: r.channel, target: r.target, active: r.active,
-    created_at: new Date(r.created_at).toISOString(),
-    deliveries: { pending: Number(r.pending), claimed: Number(r.claimed), sent: Number(r.sent), failed },
+    id: r.id, kind: kindOf(r),
+    description: describeWatch({ billId: r.billId, billIdentifier: r.billIdentifier, policyId: r.policyId, policyName: r.policyName, jurisdictionIds: r.jurisdictionIds }),
+    bill_id: r.billId, policy_id: r.policyId, jurisdiction_ids: r.jurisdictionIds, channel: r.channel, target: r.target, active: r.active,
+    created_at: r.createdAt,
+    deliveries: { ...r.deliveries },
     problem,
   };
-}
-
-async function selectWatches(db: Db, where: ReturnType<typeof sql>): Promise<WatchRow[]> {
-  return queryRows<WatchRow>(
-    db,
-    sql`SELECT w.id, w.user_id, w.bill_id, b.identifier AS bill_identifier, w.policy_id, p.name AS policy_name, w.jurisdiction_ids, w.channel, w.target, w.active, w.created_at,
-               count(*) FILTER (WHERE n.state = 'pending') AS pending, count(*) FILTER (WHERE n.state = 'claimed') AS claimed,
-               count(*) FILTER (WHERE n.state = 'sent') AS sent, count(*) FILTER (WHERE n.state = 'failed') AS failed
-        FROM watches w
-        LEFT JOIN bills b ON b.id = w.bill_id
-        LEFT JOIN policies p ON p.id = w.policy_id
-        LEFT JOIN notifications n ON n.watch_id = w.id AND n.event_key <> ${CURSOR_EVENT_KEY}
-        WHERE ${where}
-        GROUP BY w.id, b.identifier, p.name
-        ORDER BY w.id`,
-  );
 }
 
 /** Checks that what a watch names exists. @throws ValidationError naming each bad parameter. */
 async function checkReferences(db: Db, input: WatchInput): Promise<void> {
   const problems: { parameter: string; message: string }[] = [];
-  if (input.bill_id !== undefined) {
-    const [row] = await db.select({ id: bills.id }).from(bills).where(eq(bills.id, input.bill_id));
-    if (!row) problems.push({ parameter: 'bill_id', message: `no bill ${input.bill_id}` });
+  if (input.bill_id !== undefined && !(await billExists(db, input.bill_id))) {
+    problems.push({ parameter: 'bill_id', message: `no bill ${input.bill_id}` });
   }
-  if (input.policy_id !== undefined) {
-    const [row] = await db.select({ id: policies.id }).from(policies).where(eq(policies.id, input.policy_id));
-    if (!row) problems.push({ parameter: 'policy_id', message: `no policy ${input.policy_id}` });
+  if (input.policy_id !== undefined && !(await policyExists(db, input.policy_id))) {
+    problems.push({ parameter: 'policy_id', message: `no policy ${input.policy_id}` });
   }
   const wanted = input.jurisdiction_ids ?? [];
   if (wanted.length) {
-    const found = new Set((await db.select({ id: jurisdictions.id }).from(jurisdictions).where(inArray(jurisdictions.id, wanted))).map((r) => r.id));
+    const found = await findExistingJurisdictionIds(db, wanted);
     wanted.forEach((id, i) => {
       if (!found.has(id)) problems.push({ parameter: `jurisdiction_ids.${i}`, message: `no jurisdiction ${id}` });
     });
@@ -112,44 +90,36 @@ export async function createWatch(
   await checkReferences(db, input);
   const feedToken = newToken();
   const secret = input.channel === 'webhook' ? `whsec_${newToken(24)}` : null;
-  const [row] = await db
-    .insert(watches)
-    .values({
-      userId: owner.id,
-      billId: input.bill_id ?? null,
-      policyId: input.policy_id ?? null,
-      jurisdictionIds: input.jurisdiction_ids ?? [],
-      channel: input.channel,
-      target: input.target ?? owner.email,
-      secret,
-      feedToken: hashToken(feedToken),
-      unsubscribeToken: newToken(),
-    })
-    .returning({ id: watches.id });
-  const [created] = await selectWatches(db, sql`w.id = ${row.id}`);
+  const id = await insertWatch(db, {
+    userId: owner.id,
+    billId: input.bill_id ?? null,
+    policyId: input.policy_id ?? null,
+    jurisdictionIds: input.jurisdiction_ids ?? [],
+    channel: input.channel,
+    target: input.target ?? owner.email,
+    secret,
+    feedTokenHash: hashToken(feedToken),
+    unsubscribeToken: newToken(),
+  });
+  const created = await findWatch(db, { id });
+  if (!created) throw new Error(`watch ${id} vanished right after it was created`);
   return { ...toView(created, options.emailConfigured), feed_url: feedUrl(options.publicUrl, feedToken), webhook_secret: secret };
 }
 
 /** The owner's watches with their delivery counts. */
 export async function listWatches(db: Db, userId: number, options: { emailConfigured: boolean }): Promise<WatchView[]> {
-  return (await selectWatches(db, sql`w.user_id = ${userId}`)).map((r) => toView(r, options.emailConfigured));
+  return (await listWatchesOfUser(db, userId)).map((r) => toView(r, options.emailConfigured));
 }
 
 /** Deletes one of the owner's watches and its delivery log. @throws NotFoundError when it is not theirs. */
 export async function deleteWatch(db: Db, userId: number, watchId: number): Promise<void> {
-  const deleted = await db.delete(watches).where(and(eq(watches.id, watchId), eq(watches.userId, userId))).returning({ id: watches.id });
-  if (deleted.length === 0) throw new NotFoundError(`watch ${watchId}`);
+  if (!(await deleteWatchOfUser(db, userId, watchId))) throw new NotFoundError(`watch ${watchId}`);
 }
 
 /** Issues a new feed URL for a watch (the old one stops working). @throws NotFoundError when it is not theirs. */
 export async function rotateFeedToken(db: Db, userId: number, watchId: number, publicUrl: string): Promise<{ feed_url: string }> {
   const token = newToken();
-  const updated = await db
-    .update(watches)
-    .set({ feedToken: hashToken(token) })
-    .where(and(eq(watches.id, watchId), eq(watches.userId, userId)))
-    .returning({ id: watches.id });
-  if (updated.length === 0) throw new NotFoundError(`watch ${watchId}`);
+  if (!(await replaceFeedTokenHash(db, userId, watchId, hashToken(token)))) throw new NotFoundError(`watch ${watchId}`);
   return { feed_url: feedUrl(publicUrl, token) };
 }
 
@@ -159,68 +129,36 @@ export async function listDeliveries(
   userId: number,
   filter: { watchId?: number; state?: NotificationState; before?: number; limit: number },
 ): Promise<DeliveryView[]> {
-  const where = [sql`w.user_id = ${userId}`, sql`n.event_key <> ${CURSOR_EVENT_KEY}`];
-  if (filter.watchId !== undefined) where.push(sql`w.id = ${filter.watchId}`);
-  if (filter.state !== undefined) where.push(sql`n.state = ${filter.state}`);
-  if (filter.before !== undefined) where.push(sql`n.id < ${filter.before}`);
-  const rows = await queryRows<{
-    id: string | number; watch_id: string | number; event_key: string; state: NotificationState; attempts: number; last_error: string | null;
-    created_at: string | Date; next_attempt_at: string | Date; claimed_at: string | Date | null; sent_at: string | Date | null; payload: unknown;
-  }>(
-    db,
-    sql`SELECT n.id, n.watch_id, n.event_key, n.state, n.attempts, n.last_error, n.created_at, n.next_attempt_at, n.claimed_at, n.sent_at, n.payload
-        FROM notifications n JOIN watches w ON w.id = n.watch_id
-        WHERE ${sql.join(where, sql` AND `)}
-        ORDER BY n.id DESC LIMIT ${filter.limit}`,
-  );
-  const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
-  return rows.map((r) => {
-    const event = alertEventSchema.safeParse(r.payload);
-    return {
-      id: Number(r.id), watch_id: Number(r.watch_id), event_key: r.event_key, state: r.state, attempts: Number(r.attempts), last_error: r.last_error,
-      created_at: iso(r.created_at)!, next_attempt_at: r.state === 'pending' ? iso(r.next_attempt_at) : null, claimed_at: iso(r.claimed_at), sent_at: iso(r.sent_at),
-      bill: event.success ? { id: event.data.bill.id, identifier: event.data.bill.identifier } : null,
-      summary: event.success ? describeChange(event.data) : null,
-    };
-  });
+  const records = await listDeliveryRecords(db, userId, filter);
+  return records.map((r) => ({
+    id: r.id, watch_id: r.watchId, event_key: r.eventKey, state: r.state, attempts: r.attempts, last_error: r.lastError,
+    created_at: r.createdAt, next_attempt_at: r.state === 'pending' ? r.nextAttemptAt : null, claimed_at: r.claimedAt, sent_at: r.sentAt,
+    bill: r.event ? { id: r.event.bill.id, identifier: r.event.bill.identifier } : null,
+    summary: r.event ? describeChange(r.event) : null,
+  }));
 }
 
 /** What the unsubscribe page shows about a watch, found by its token; null when unknown. */
 export async function findWatchByUnsubscribeToken(db: Db, token: string): Promise<{ id: number; description: string; active: boolean } | null> {
-  const [row] = await selectWatches(db, sql`w.unsubscribe_token = ${token}`);
-  if (!row) return null;
-  const view = toView(row, true);
+  const record = await findWatch(db, { unsubscribeToken: token });
+  if (!record) return null;
+  const view = toView(record, true);
   return { id: view.id, description: view.description, active: view.active };
 }
 
 /** Stops a watch by its unsubscribe token (idempotent). Returns false when the token is unknown. */
 export async function unsubscribeWatch(db: Db, token: string): Promise<boolean> {
-  const rows = await db.update(watches).set({ active: false }).where(eq(watches.unsubscribeToken, token)).returning({ id: watches.id });
-  return rows.length > 0;
+  return deactivateWatchByUnsubscribeToken(db, token);
 }
-
-export type WatchFeed = { watch: { id: number; description: string; createdAt: string }; events: { eventKey: string; event: AlertEvent }[] };
 
 /**
  * The events of a watch's secret feed, newest first: the changes its watch covers since it
  * was created, by the same rule the outbox uses. Null when the token is unknown.
  */
 export async function watchFeedByToken(db: Db, token: string, limit = 50): Promise<WatchFeed | null> {
-  const [row] = await selectWatches(db, sql`w.feed_token = ${hashToken(token)}`);
-  if (!row) return null;
-  const watch = toView(row, true);
-  const events = await queryRows<{ event_key: string; payload: unknown }>(
-    db,
-    sql`SELECT ${eventKeySql} AS event_key, ${eventPayloadSql} AS payload
-        FROM watches w
-        JOIN status_changes sc ON sc.changed_at >= w.created_at
-        JOIN bills b ON b.id = sc.bill_id
-        JOIN jurisdictions j ON j.id = b.jurisdiction_id
-        WHERE w.id = ${watch.id} AND ${watchCoversBillSql}
-        ORDER BY sc.id DESC LIMIT ${limit}`,
-  );
-  return {
-    watch: { id: watch.id, description: watch.description, createdAt: watch.created_at },
-    events: events.map((e) => ({ eventKey: e.event_key, event: alertEventSchema.parse(e.payload) })),
-  };
+  const record = await findWatch(db, { feedTokenHash: hashToken(token) });
+  if (!record) return null;
+  const watch = toView(record, true);
+  const events = await listWatchEvents(db, watch.id, limit);
+  return { watch: { id: watch.id, description: watch.description, createdAt: watch.created_at }, events };
 }

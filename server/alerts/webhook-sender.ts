@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { billUrl, describeChange, type AlertEvent } from './alert-event.js';
+import { billUrl, describeChange, type AlertEvent } from '../../core/alerts/alert-event.js';
 import type { ClaimedNotification, NotificationSender } from './deliver-notifications.js';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */

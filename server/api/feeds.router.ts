@@ -1,18 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { listChanges, type ChangeEntry } from '../../db/queries/changes.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
 import { renderAtomFeed } from '../../web/feeds/atom-feed.js';
 import { ValidationError } from '../../core/errors.js';
-import { jurisdictionRefParam, policyIdParam } from './params.js';
-import { boundedInt, parseInput, queryOf } from './validate.js';
-
-const feedQuery = z.object({
-  policy: policyIdParam.optional(),
-  jurisdiction: jurisdictionRefParam.optional(),
-  limit: boundedInt('limit', 1, 200).default(50),
-});
+import { parseInput, queryOf } from './validate.js';
+import { feedsContract as op } from './feeds.contract.js';
 
 /** Fixed `updated` of a feed with no entries, so its body (and ETag) does not change every second. */
 const EMPTY_FEED_UPDATED = '1970-01-01T00:00:00.000Z';
@@ -27,13 +20,13 @@ function describeChange(c: ChangeEntry): string {
 
 /**
  * `GET /api/feeds/changes.atom`: the newest bill stage/status changes as an Atom feed, for
- * one policy, one jurisdiction (OCD id or state code), both, or all.
+ * one policy, one jurisdiction (OCD id or state code), both, or all. Contract: feeds.contract.ts.
  */
 export function feedsRouter(db: Db, options: { publicUrl: string }): Router {
   const router = Router();
 
   router.get('/feeds/changes.atom', async (req, res) => {
-    const q = parseInput(feedQuery, queryOf(req), 'query');
+    const q = parseInput(op.changesFeed.query, queryOf(req), 'query');
     const policies = await listPolicies(db);
     const policy = q.policy ? policies.find((p) => p.id === q.policy) : undefined;
     if (q.policy && !policy) {

@@ -1,7 +1,8 @@
 import { Router } from 'express';
-import { sql } from 'drizzle-orm';
-import { migrationLevel, shippedMigrations } from '../../db/migrate.js';
-import { listSourceHealth, summarizeSourceHealth, type SourceHealthSummary } from '../../db/runs/source-health.js';
+import { readDatabaseHealth } from '../../db/health/database-health.js';
+import { shippedMigrations } from '../../db/migrate.js';
+import { listSourceHealth } from '../../db/runs/source-health.js';
+import { summarizeSourceHealth, type SourceHealthSummary } from '../../core/sources/source-health.js';
 import type { AppContext } from '../app-context.js';
 import { appVersion } from '../version.js';
 
@@ -16,21 +17,17 @@ function sourcesView(s: SourceHealthSummary) {
  * `GET /api/health`: is the database reachable and migrated, how the sources are doing,
  * whether this process runs the scheduler, and which version runs. 503 only when the
  * database is down or not migrated (the site cannot serve); failing sources make the status
- * `degraded` with 200, since the site itself still works.
+ * `degraded` with 200, since the site itself still works. Contract: health.contract.ts.
  */
 export function healthRouter(ctx: AppContext): Router {
   const router = Router();
   const { handle } = ctx;
   router.get('/health', async (_req, res) => {
-    const shipped = shippedMigrations().length;
     const scheduler = ctx.scheduling ? 'on' : 'off';
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await handle.db.execute(sql`SELECT 1`);
-      const applied = await migrationLevel(handle);
-      const current = applied === shipped;
-      const database = { kind: handle.kind, reachable: true, migrations: { applied, shipped, current } };
-      if (!current) {
+      const database = await readDatabaseHealth(handle);
+      if (!database.migrations.current) {
         res.status(503).json({ status: 'degraded', version: appVersion, database, sources: null, scheduler });
         return;
       }
@@ -40,7 +37,7 @@ export function healthRouter(ctx: AppContext): Router {
       res.status(503).json({
         status: 'down',
         version: appVersion,
-        database: { kind: handle.kind, reachable: false, error: (error as Error).message, migrations: { shipped } },
+        database: { kind: handle.kind, reachable: false, error: (error as Error).message, migrations: { shipped: shippedMigrations().length } },
         scheduler,
       });
     }

@@ -6,16 +6,22 @@ import { ValidationError } from '../../core/errors.js';
 import { oneString } from './validate.js';
 
 /** `jurisdiction=`: an OCD jurisdiction id, or a state's postal code (the state and every place in it). */
-export const jurisdictionRefParam = oneString('jurisdiction').refine(
-  (v) => /^[A-Za-z]{2}$/.test(v) || /^ocd-jurisdiction\/[\w:/.~-]+$/.test(v),
-  'jurisdiction must be an OCD id (ocd-jurisdiction/...) or a two-letter state code',
-);
+export const jurisdictionRefParam = oneString('jurisdiction')
+  .regex(/^([A-Za-z]{2}|ocd-jurisdiction\/[\w:/.~-]+)$/, 'jurisdiction must be an OCD id (ocd-jurisdiction/...) or a two-letter state code')
+  .describe('An OCD jurisdiction id, or a two-letter state code meaning the state and every place in it.');
 
 /** `policy=`: a policy id's shape; `knownPolicy` checks it exists. */
-export const policyIdParam = oneString('policy').regex(/^[a-z][a-z0-9-]*$/, 'policy must be a policy id such as no-knock');
+export const policyIdParam = oneString('policy')
+  .regex(/^[a-z][a-z0-9-]*$/, 'policy must be a policy id such as no-knock')
+  .describe('A policy id (see /api/policies), e.g. `no-knock`.');
 
 /** `classification=` of a jurisdiction. */
-export const classificationParam = z.enum(JURISDICTION_CLASSIFICATIONS, { message: `classification must be one of ${JURISDICTION_CLASSIFICATIONS.join(', ')}` });
+export const classificationParam = z
+  .enum(JURISDICTION_CLASSIFICATIONS, { message: `classification must be one of ${JURISDICTION_CLASSIFICATIONS.join(', ')}` })
+  .describe('Only jurisdictions of this kind.');
+
+/** `state=`: a state's postal code. */
+export const stateParam = oneString('state').regex(/^[A-Za-z]{2}$/, 'state must be a two-letter code').describe('Only jurisdictions in this state (postal code).');
 
 /** @throws ValidationError naming `policy` when the id is not a policy the tracker follows. */
 export async function knownPolicy(db: Db, id: string | undefined): Promise<void> {

@@ -1,77 +1,45 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { STAGES, STANCES, STATUSES } from '../../core/vocabulary.js';
-import { BILL_SORTS, searchBills } from '../../db/queries/search-bills.js';
+import { searchBills } from '../../db/queries/search-bills.js';
 import { getBillDetail } from '../../db/queries/bill-detail.js';
 import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
-import { classificationParam, jurisdictionRefParam, knownPolicy, policyIdParam } from './params.js';
-import { boundedInt, enumList, isoInstant, oneString, parseInput, queryOf, recordId } from './validate.js';
+import { knownPolicy } from './params.js';
+import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
+import { readContract as op } from './read.contract.js';
 
-const billsQuery = z.object({
-  policy: policyIdParam.optional(),
-  stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
-  jurisdiction: jurisdictionRefParam.optional(),
-  classification: classificationParam.optional(),
-  session: oneString('session').optional(),
-  stage: enumList(STAGES).optional(),
-  status: enumList(STATUSES).optional(),
-  updated_since: isoInstant('updated_since').optional(),
-  q: oneString('q').optional(),
-  sort: z.enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` }).optional(),
-  limit: boundedInt('limit', 1, 100).default(20),
-  cursor: oneString('cursor').optional(),
-});
-
-const mapQuery = z.object({
-  policy: policyIdParam,
-  classification: classificationParam.optional(),
-  state: oneString('state').regex(/^[A-Za-z]{2}$/, 'state must be a two-letter code').optional(),
-});
-
-const changesQuery = z.object({
-  since: isoInstant('since').optional(),
-  policy: policyIdParam.optional(),
-  jurisdiction: jurisdictionRefParam.optional(),
-  limit: boundedInt('limit', 1, 500).default(100),
-  before: recordId('before').optional(),
-});
-
-const jurisdictionsQuery = z.object({
-  classification: classificationParam.optional(),
-  state: oneString('state').regex(/^[A-Za-z]{2}$/, 'state must be a two-letter code').optional(),
-});
-
-/** Public, read-only JSON (and CSV) API. Routes validate, call one query, present. */
+/**
+ * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
+ * call one query, present. A list and its CSV export share one route and one query schema.
+ */
 export function readRouter(db: Db): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {
-    parseInput(z.object({}), queryOf(req), 'query');
+    parseInput(op.listPolicies.query, queryOf(req), 'query');
     res.json({ results: await listPolicies(db) });
   });
 
   router.get('/jurisdictions', async (req, res) => {
-    const q = parseInput(jurisdictionsQuery, queryOf(req), 'query');
+    const q = parseInput(op.listJurisdictions.query, queryOf(req), 'query');
     res.json({ results: await listJurisdictions(db, q) });
   });
 
   // OCD ids contain slashes, so the id is the rest of the path, escaped (%2F) or not.
   router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
-    parseInput(z.object({}), queryOf(req), 'query');
-    const { id } = parseInput(z.object({ id: oneString('jurisdiction id').max(300) }), { id: (req.params as Record<string, string>)[0] }, 'path');
+    parseInput(op.getJurisdiction.query, queryOf(req), 'query');
+    const { id } = parseInput(op.getJurisdiction.params, { id: (req.params as Record<string, string>)[0] }, 'path');
     const detail = await getJurisdictionDetail(db, id);
     if (!detail) throw new NotFoundError(`jurisdiction ${id}`);
     res.json(detail);
   });
 
   router.get(['/bills', '/bills.csv'], async (req, res) => {
-    const q = parseInput(billsQuery, queryOf(req), 'query');
+    const q = parseInput(op.listBills.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: 'not a cursor this API issued' }]);
@@ -101,15 +69,15 @@ export function readRouter(db: Db): Router {
   });
 
   router.get('/bills/:id', async (req, res) => {
-    parseInput(z.object({}), queryOf(req), 'query');
-    const { id } = parseInput(z.object({ id: recordId('id') }), req.params, 'path');
+    parseInput(op.getBill.query, queryOf(req), 'query');
+    const { id } = parseInput(op.getBill.params, req.params, 'path');
     const bill = await getBillDetail(db, id);
     if (!bill) throw new NotFoundError(`bill ${id}`);
     res.json(bill);
   });
 
   router.get(['/map', '/map.csv'], async (req, res) => {
-    const q = parseInput(mapQuery, queryOf(req), 'query');
+    const q = parseInput(op.getMap.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
     const entries = await policyMap(db, q.policy, q);
     res.vary('Accept');
@@ -129,7 +97,7 @@ export function readRouter(db: Db): Router {
   });
 
   router.get('/changes', async (req, res) => {
-    const q = parseInput(changesQuery, queryOf(req), 'query');
+    const q = parseInput(op.listChanges.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
     const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
     const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });

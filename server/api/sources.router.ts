@@ -1,25 +1,12 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
-import type { RunBrief, RunDetail, SourceHealth } from '../../db/runs/source-health.js';
+import type { RunBrief, RunDetail, RunErrorEntry, SourceHealth } from '../../core/sources/source-health.js';
 import { getRunDetail, getSourceHealth, listRunHistory, listSourceHealth } from '../../db/runs/source-health.js';
-import type { RunErrorEntry } from '../../db/runs/scrape-runs.js';
 import type { AppContext } from '../app-context.js';
 import { requireStaff } from '../middleware/authenticate.js';
 import { NotFoundError } from '../../core/errors.js';
 import { editSourceSchedule } from '../sources/source-schedule-service.js';
-import { boundedInt, parseInput, queryOf, recordId } from './validate.js';
-
-/** A source id as configured (`openstates`, `legistar:louisville`, `virginia-lis`). */
-const sourceIdParam = z.string().regex(/^[\w:.-]{1,200}$/, 'id must be a source id such as legistar:louisville');
-
-const historyQuery = z.object({ limit: boundedInt('limit', 1, 100).default(20), before: recordId('before').optional() });
-
-const schedulePatchBody = z.object({
-  schedule: z.string({ message: 'schedule must be a cron expression or null' }).max(200, 'schedule is too long').nullable().optional(),
-  timezone: z.string({ message: 'timezone must be an IANA time zone name' }).max(100, 'timezone is too long').optional(),
-  enabled: z.boolean({ message: 'enabled must be true or false' }).optional(),
-  _csrf: z.string().optional(),
-});
+import { parseInput, queryOf } from './validate.js';
+import { sourcesContract as op } from './sources.contract.js';
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 1000));
 
@@ -60,21 +47,21 @@ function noStore(res: Response): void {
 /**
  * Sources and runs for staff: health per source, run history with errors, and schedule
  * edits (which the running scheduler picks up at once). Reads `ctx.scheduling` per request:
- * the scheduler starts after the app is created.
+ * the scheduler starts after the app is created. Contract: sources.contract.ts.
  */
 export function sourcesRouter(ctx: AppContext): Router {
   const router = Router();
   const db = ctx.handle.db;
 
   router.get('/sources', requireStaff, async (req, res) => {
-    parseInput(z.object({}), queryOf(req), 'query');
+    parseInput(op.listSources.query, queryOf(req), 'query');
     noStore(res);
     res.json({ results: (await listSourceHealth(db)).map(sourceView) });
   });
 
   router.get('/sources/:id', requireStaff, async (req, res) => {
-    const { id } = parseInput(z.object({ id: sourceIdParam }), req.params, 'path');
-    const q = parseInput(historyQuery, queryOf(req), 'query');
+    const { id } = parseInput(op.getSource.params, req.params, 'path');
+    const q = parseInput(op.getSource.query, queryOf(req), 'query');
     const source = await getSourceHealth(db, id);
     if (!source) throw new NotFoundError(`source ${id}`);
     // One extra row says whether an older page exists.
@@ -85,8 +72,8 @@ export function sourcesRouter(ctx: AppContext): Router {
   });
 
   router.patch('/sources/:id', requireStaff, async (req, res) => {
-    const { id } = parseInput(z.object({ id: sourceIdParam }), req.params, 'path');
-    const body = parseInput(schedulePatchBody, req.body, 'body');
+    const { id } = parseInput(op.editSchedule.params, req.params, 'path');
+    const body = parseInput(op.editSchedule.body, req.body, 'body');
     const edit = await editSourceSchedule(db, ctx.scheduling ?? null, id, { schedule: body.schedule, timezone: body.timezone, enabled: body.enabled });
     if (edit.reloadError) ctx.logger.warn({ err: edit.reloadError, sourceId: id }, 'schedule saved, but the scheduler could not reload; its poll will pick the edit up');
     noStore(res);
@@ -94,7 +81,7 @@ export function sourcesRouter(ctx: AppContext): Router {
   });
 
   router.get('/runs/:id', requireStaff, async (req, res) => {
-    const { id } = parseInput(z.object({ id: recordId('id') }), req.params, 'path');
+    const { id } = parseInput(op.getRun.params, req.params, 'path');
     const run = await getRunDetail(db, id);
     if (!run) throw new NotFoundError(`run ${id}`);
     noStore(res);

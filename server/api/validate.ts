@@ -16,18 +16,24 @@ function nulIssues(input: unknown, path: string[] = []): Issue[] {
 }
 
 /**
- * Parses request input with a schema. Every bad parameter is named with why, in one 400;
- * unknown query parameters are refused too, so a typo is not silently ignored.
+ * The shape every request input schema has: an object refusing unknown keys, so a typo is
+ * not silently ignored. Built once, at module level, in the contracts (`*.contract.ts`).
  */
-export function parseInput<T extends z.ZodRawShape>(schema: z.ZodObject<T>, input: unknown, where: 'query' | 'body' | 'path'): z.infer<z.ZodObject<T>> {
+export type InputSchema = z.ZodObject<z.ZodRawShape, z.core.$strict>;
+
+/**
+ * Parses request input with a contract's schema. Every bad parameter is named with why, in
+ * one 400. Nothing is built here: a route's schemas are compiled once, when its contract
+ * module loads. @throws ValidationError naming each bad parameter.
+ */
+export function parseInput<S extends InputSchema>(schema: S, input: unknown, where: 'query' | 'body' | 'path'): z.output<S> {
   const nul = nulIssues(input);
   if (nul.length) throw new ValidationError(`invalid ${where} parameters: ${nul.map((d) => d.parameter).join(', ')}`, nul);
   if (where === 'body' && (input === null || typeof input !== 'object' || Array.isArray(input))) {
     throw new ValidationError('the body must be a JSON object', [{ parameter: 'body', message: 'expected a JSON object' }]);
   }
-  const strict = schema.strict();
-  const parsed = strict.safeParse(input ?? {});
-  if (parsed.success) return parsed.data as z.infer<z.ZodObject<T>>;
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
   const seen = new Set<string>();
   const details = parsed.error.issues.flatMap((issue): Issue[] => {
     if (issue.code === 'unrecognized_keys') {
@@ -64,12 +70,17 @@ export const oneString = (name: string) =>
     .string({ error: (issue) => (issue.input === undefined ? `${name} is required` : Array.isArray(issue.input) ? `${name} must be given once` : `${name} must be text`) })
     .trim().min(1, `${name} is empty`).max(500, `${name} is too long`);
 
-/** A whole number given once, within bounds; the message says the range. */
+/**
+ * A whole number given once, within bounds; the message says the range. Documented as an
+ * integer: the digits-only check makes it whole, and a `.int()` check would add a second
+ * message ahead of "at most" for numbers beyond 2^53.
+ */
 export const boundedInt = (name: string, min: number, max: number) =>
   oneString(name)
     .regex(/^\d+$/, `${name} must be a whole number from ${min} to ${max}`)
     .transform(Number)
-    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
+    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
+    .meta({ type: 'integer' });
 
 /** A database id in a path or query: digits only, within the range of a safe integer. */
 export const recordId = (name: string) =>
@@ -77,9 +88,15 @@ export const recordId = (name: string) =>
     .string({ message: `${name} must be given once` })
     .regex(/^\d{1,15}$/, `${name} must be a positive whole number`)
     .transform(Number)
-    .pipe(z.number().min(1, `${name} must be a positive whole number`));
+    .pipe(z.number().min(1, `${name} must be a positive whole number`))
+    .meta({ type: 'integer' });
 
-/** An ISO date or date-time. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO date or date-time. Parsed into a Date, which JSON Schema cannot say: the document
+ * shows the text a client sends.
+ */
 export const isoInstant = (name: string) =>
   oneString(name).transform((v, ctx) => {
     const date = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
@@ -87,9 +104,9 @@ export const isoInstant = (name: string) =>
     const sameDay = Number.isNaN(date.getTime()) ? false : v.length !== 10 || date.toISOString().slice(0, 10) === v;
     // PostgreSQL has no year 0 and the tracker nothing before 1000: refuse rather than fail in SQL.
     const plausible = sameDay && date.getUTCFullYear() >= 1000;
-    if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) || !plausible) {
+    if (!ISO_INSTANT.test(v) || !plausible) {
       ctx.addIssue({ code: 'custom', message: `${name} must be an ISO date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z` });
       return z.NEVER;
     }
     return date;
-  });
+  }).meta({ type: 'string', pattern: ISO_INSTANT.source });

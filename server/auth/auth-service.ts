@@ -3,6 +3,7 @@ import {
   deleteSession, findActiveApiKey, findSession, findUserByEmail, insertApiKey, insertSession, insertUser, listApiKeys, revokeApiKey, type UserRecord,
 } from '../../db/queries/users-repository.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/errors.js';
+import type { UserRole } from '../../core/vocabulary.js';
 import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
 
 /** Who is making a request, and how they proved it. */
@@ -16,7 +17,7 @@ function principalOf(user: UserRecord, via: Principal['via'], scopes: string[], 
 }
 
 /** Creates a staff account. @throws ConflictError when the email is taken. */
-export async function createUser(db: Db, input: { email: string; name: string; password: string; role?: string }): Promise<UserRecord> {
+export async function createUser(db: Db, input: { email: string; name: string; password: string; role?: UserRole }): Promise<UserRecord> {
   if (await findUserByEmail(db, input.email)) throw new ConflictError(`a user with email ${input.email} exists`);
   return insertUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: input.role ?? 'staff' });
 }

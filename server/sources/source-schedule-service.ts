@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { getSourceHealth, type SourceHealth } from '../../db/runs/source-health.js';
-import { sources } from '../../db/schema/index.js';
-import { cronExpressionProblem, timeZoneProblem } from '../../scrapers/scheduler/scheduler.js';
+import { getSourceHealth } from '../../db/runs/source-health.js';
+import { type SourceHealth } from '../../core/sources/source-health.js';
+import { updateSourceSchedule } from '../../db/sources/sources-repository.js';
+import { cronExpressionProblem, timeZoneProblem } from '../../core/sources/schedule-rules.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 
 /** What the web app needs of the running scheduler: re-reading schedules after a staff edit. */
@@ -39,17 +39,7 @@ export async function editSourceSchedule(db: Db, scheduling: SchedulingControl |
   if (zoneProblem) problems.push({ parameter: 'timezone', message: `${zoneProblem}: expected an IANA name such as America/New_York or UTC` });
   if (problems.length) throw new ValidationError(`invalid schedule: ${problems.map((p) => p.parameter).join(', ')}`, problems);
 
-  const updated = await db
-    .update(sources)
-    .set({
-      ...(schedule === undefined ? {} : { schedule }),
-      ...(timezone === undefined ? {} : { timezone }),
-      ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(sources.id, sourceId))
-    .returning({ id: sources.id });
-  if (updated.length === 0) throw new NotFoundError(`source ${sourceId}`);
+  if (!(await updateSourceSchedule(db, sourceId, { schedule, timezone, enabled: patch.enabled }))) throw new NotFoundError(`source ${sourceId}`);
 
   let scheduler: SchedulerReload = 'off';
   let reloadError: Error | null = null;

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { CuratedLawInput } from '../../db/queries/curated-laws-repository.js';
 import { STANCES } from '../../core/vocabulary.js';
-import { LAW_KINDS, LAW_OUTCOMES, type CuratedLawFormErrors, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
+import { type CuratedLawFormErrors, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
+import { CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, STRENGTHS, VERIFICATIONS } from '../../core/vocabulary.js';
 
 const FIELDS: (keyof CuratedLawFormValues)[] = [
   'jurisdiction_id', 'policy_id', 'stance', 'strength', 'kind', 'title', 'identifier', 'body', 'adopted_on', 'effective_on', 'voided_on', 'outcome',
@@ -19,15 +20,15 @@ const formSchema = z.object({
   jurisdiction_id: z.string().regex(/^ocd-jurisdiction\//, 'choose a jurisdiction'),
   policy_id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'choose a policy'),
   stance: z.enum(STANCES, { message: 'choose a stance' }),
-  strength: z.enum(['', 'full', 'partial'], { message: 'choose full, partial or not set' }),
-  kind: z.enum(LAW_KINDS, { message: 'choose a kind' }),
+  strength: z.union([z.literal(''), z.enum(STRENGTHS)], { message: 'choose full, partial or not set' }),
+  kind: z.enum(CURATED_LAW_KINDS, { message: 'choose a kind' }),
   title: z.string().trim().min(1, 'a title is required').max(2000, 'at most 2000 characters'),
   identifier: optionalText(200),
   body: optionalText(500),
   adopted_on: day,
   effective_on: day,
   voided_on: day,
-  outcome: z.enum(LAW_OUTCOMES, { message: 'choose an outcome' }),
+  outcome: z.enum(CURATED_LAW_OUTCOMES, { message: 'choose an outcome' }),
   summary: optionalText(5000),
   source_urls: z
     .string()
@@ -38,7 +39,7 @@ const formSchema = z.object({
         .min(1, 'at least one official source URL')
         .max(20, 'at most 20 URLs'),
     ),
-  verification: z.enum(['', 'VERIFIED', 'PARTIAL'], { message: 'choose a verification' }),
+  verification: z.union([z.literal(''), z.enum(VERIFICATIONS)], { message: 'choose a verification' }),
   note: optionalText(5000),
 });
 
@@ -60,7 +61,7 @@ export function parseCuratedLawForm(values: CuratedLawFormValues): { ok: true; i
     return { ok: false, errors };
   }
   const v = parsed.data;
-  const orNull = (text: string) => (text === '' ? null : text);
+  const orNull = <T extends string>(text: T | '') => (text === '' ? null : text);
   return {
     ok: true,
     input: {

@@ -6,7 +6,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { recordDecision, UnknownRecordError } from '../../db/bills/record-decision.js';
+import { recordDecision } from '../../db/bills/record-decision.js';
 import { createCuratedLaw, getCuratedLaw, listCuratedLaws, updateCuratedLaw } from '../../db/queries/curated-laws-repository.js';
 import { listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
@@ -123,18 +123,13 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       }),
       req.body,
     );
-    try {
-      await recordDecision(
-        db,
-        params.billId,
-        params.policy,
-        { decision: body.decision, stance: body.decision === 'confirm' ? body.stance ?? null : null, strength: body.strength ?? null, note: body.note || null },
-        req.user!.id,
-      );
-    } catch (error) {
-      if (error instanceof UnknownRecordError) throw new NotFoundError(error.message);
-      throw error;
-    }
+    await recordDecision(
+      db,
+      params.billId,
+      params.policy,
+      { decision: body.decision, stance: body.decision === 'confirm' ? body.stance ?? null : null, strength: body.strength ?? null, note: body.note || null },
+      req.user!.id,
+    );
     const back = new URLSearchParams();
     if (body.return_policy) back.set('policy', body.return_policy);
     back.set('done', `${params.billId}:${params.policy}:${body.decision}`);
@@ -142,6 +137,8 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   });
 
   // Curated laws
+  const fieldErrors = (error: ValidationError): Record<string, string> =>
+    Object.fromEntries(((error.details ?? []) as { parameter: string; message: string }[]).map((d) => [d.parameter, d.message]));
   router.get('/staff/laws', requireStaffPage, async (req, res) => {
     const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() }), req.query);
     const [laws, policies, jurisdictions] = await Promise.all([listCuratedLaws(db, { policyId: q.policy }), listPolicies(db), listJurisdictions(db, {})]);
@@ -165,10 +162,9 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       const row = await createCuratedLaw(db, parsed.input, req.user!.id);
       res.redirect(303, lawsListHref(undefined, row.id));
     } catch (error) {
-      if ((error as { code?: string }).code === '23503' || /foreign key/i.test((error as Error).message)) {
-        return renderForm(res, viewerOf(req)!, null, values, { jurisdiction_id: 'unknown jurisdiction or policy' }, 400);
-      }
-      throw error;
+      // The writer names the field whose reference does not exist (jurisdiction, policy, bill).
+      if (!(error instanceof ValidationError)) throw error;
+      return renderForm(res, viewerOf(req)!, null, values, fieldErrors(error), 400);
     }
   });
 
@@ -189,10 +185,9 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       if (!row) throw new NotFoundError(`curated law ${id}`);
       res.redirect(303, lawsListHref(undefined, row.id));
     } catch (error) {
-      if ((error as { code?: string }).code === '23503' || /foreign key/i.test((error as Error).message)) {
-        return renderForm(res, viewerOf(req)!, id, values, { jurisdiction_id: 'unknown jurisdiction or policy' }, 400);
-      }
-      throw error;
+      // The writer names the field whose reference does not exist (jurisdiction, policy, bill).
+      if (!(error instanceof ValidationError)) throw error;
+      return renderForm(res, viewerOf(req)!, id, values, fieldErrors(error), 400);
     }
   });
 

@@ -1,7 +1,7 @@
 import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { importBills } from '../../scrapers/pipeline/import-bills.js';
-import { loadPolicies } from '../../scrapers/sources/run-source.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
 
 export const VIRGINIA = 'ocd-jurisdiction/country:us/state:va/government';
 export const KENTUCKY = 'ocd-jurisdiction/country:us/state:ky/government';

@@ -101,3 +101,59 @@ export function api(app: App): Record<Method, (url: string) => request.Test> {
   }
   return methods;
 }
+
+/** A route the app serves: its method and its path under the mount points (express's form: `:id`, or a RegExp). */
+export type ServedRoute = { method: string; mount: string; path: string | RegExp };
+
+/** What the walk needs of express 5's router layers (the published types describe express 4's). */
+type RouterLayer = {
+  rawPath?: unknown;
+  route?: { path: string | RegExp | (string | RegExp)[]; stack: { method?: string }[] };
+  handle?: { stack?: RouterLayer[] };
+};
+
+/**
+ * Every (method, path) an express app serves, found by walking its router stack (mounted
+ * routers included). OPTIONS routes (CORS preflight) and middleware are left out.
+ */
+export function servedRoutes(app: { router: unknown }): ServedRoute[] {
+  const walk = (stack: RouterLayer[], mount: string): ServedRoute[] =>
+    stack.flatMap((layer): ServedRoute[] => {
+      if (layer.route) {
+        const paths = ([] as (string | RegExp)[]).concat(layer.route.path);
+        const methods = [...new Set(layer.route.stack.map((l) => l.method).filter((m): m is string => !!m && m !== 'options'))];
+        return paths.flatMap((path) => methods.map((method) => ({ method, mount, path })));
+      }
+      if (!layer.handle?.stack) return [];
+      const at = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      return walk(layer.handle.stack, `${mount}${at}`);
+    });
+  return walk((app.router as { stack: RouterLayer[] }).stack, '');
+}
+
+/** `METHOD /path` of a served route, as a reader would write it. */
+export const describeRoute = (r: ServedRoute) => `${r.method.toUpperCase()} ${r.mount}${String(r.path)}`;
+
+/**
+ * The document's path templates a served route answers: `/bills/:id` under `/api` is
+ * `/api/bills/{id}`; a RegExp route (OCD ids with slashes) answers the templates it matches
+ * with each parameter filled in.
+ */
+export function templatesOf(route: ServedRoute, templates: string[]): string[] {
+  if (typeof route.path === 'string') {
+    const template = `${route.mount}${route.path.replace(/:(\w+)/g, '{$1}')}`;
+    return templates.includes(template) ? [template] : [];
+  }
+  const pattern = route.path;
+  return templates.filter((t) => t.startsWith(`${route.mount}/`) && pattern.test(t.slice(route.mount.length).replace(/\{[^}]+\}/g, 'x')));
+}
+
+/** The routes an app serves under /api that the OpenAPI document does not describe, as `METHOD /path`. */
+export function undocumentedRoutes(app: { router: unknown }, doc: Json = openApiDocument): string[] {
+  const paths = doc.paths as Record<string, Json>;
+  const templates = Object.keys(paths);
+  return servedRoutes(app)
+    .filter((r) => r.mount === '/api' || r.mount.startsWith('/api/'))
+    .filter((r) => !templatesOf(r, templates).some((t) => paths[t][r.method]))
+    .map(describeRoute);
+}

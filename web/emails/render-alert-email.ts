@@ -1,5 +1,5 @@
 import { escapeHtml } from '../escape-html.js';
-import { billUrl, describeChange, unsubscribeUrl, type AlertEvent } from '../../server/alerts/alert-event.js';
+import { billUrl, describeChange, unsubscribeUrl, type AlertEvent } from '../../core/alerts/alert-event.js';
 
 /** An email ready for the transport: both parts, plus list headers. */
 export type RenderedEmail = { subject: string; text: string; html: string; headers: Record<string, string> };

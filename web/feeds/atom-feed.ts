@@ -9,6 +9,8 @@ export type AtomEntry = {
   updated: string;
   /** Where the entry points (rel="alternate"). */
   link: string;
+  /** Media type of what `link` points at (e.g. `text/html`), for readers choosing how to open it. */
+  linkType?: string;
   /** Further links, such as the source's own page (rel="related"). */
   related?: string | null;
   summary: string;
@@ -24,6 +26,8 @@ export type AtomFeed = {
   /** The feed's own URL (rel="self"). */
   selfUrl: string;
   authorName: string;
+  /** The software that wrote the feed (atom:generator). */
+  generator?: string;
   entries: AtomEntry[];
 };
 
@@ -43,7 +47,7 @@ export function renderAtomFeed(feed: AtomFeed): string {
       `    <id>${text(e.id)}</id>`,
       `    <title>${text(e.title)}</title>`,
       `    <updated>${text(e.updated)}</updated>`,
-      `    <link rel="alternate" href="${text(e.link)}"/>`,
+      `    <link rel="alternate"${e.linkType ? ` type="${text(e.linkType)}"` : ''} href="${text(e.link)}"/>`,
       ...(e.related ? [`    <link rel="related" href="${text(e.related)}"/>`] : []),
       ...(e.categories ?? []).map((c) => `    <category term="${text(c)}"/>`),
       `    <summary>${text(e.summary)}</summary>`,
@@ -59,6 +63,7 @@ export function renderAtomFeed(feed: AtomFeed): string {
     `  <updated>${text(feed.updated)}</updated>`,
     `  <link rel="self" type="application/atom+xml" href="${text(feed.selfUrl)}"/>`,
     `  <author><name>${text(feed.authorName)}</name></author>`,
+    ...(feed.generator ? [`  <generator>${text(feed.generator)}</generator>`] : []),
     ...entries,
     '</feed>',
     '',

@@ -2,7 +2,7 @@
  * Adoption of a policy's model across jurisdictions, for the map's "adoption" view and the
  * policy page: score buckets with their colours, the map input, and the ranked table.
  */
-import type { AdoptionEntry } from '../../db/queries/adoption-query.js';
+import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import type { MapInput, MapLegendEntry } from '../map/map-render.js';
 import { html, type SafeHtml } from './html.js';

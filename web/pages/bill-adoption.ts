@@ -6,7 +6,7 @@
  * scraped, so every character goes through the `html` tag; marks are placed by offsets
  * into the text, never by searching markup.
  */
-import type { BillAdoption, ComparisonView, ProvisionView, ScoreView, VersionView } from '../../db/queries/adoption-query.js';
+import type { BillAdoption, ComparisonView, ProvisionView, ScoreView, VersionView } from '../../core/adoption/adoption-views.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
 import { externalLink, formatDate, plural, queryString, stanceTag } from './page-parts.js';
 

@@ -10,7 +10,7 @@ import { renderMap, type MapInput } from '../map/map-render.js';
 import { MAP_COLOR_KEYS, mapColorKey } from '../map/map-palette.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
-import type { AdoptionEntry } from '../../db/queries/adoption-query.js';
+import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking, renderMapViewSwitch, toAdoptionMapInput } from './adoption-parts.js';
 import {
   billHref, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, MAP_KEY_RANK, mapKeyLabel, plural, policyHref, queryString,

@@ -7,7 +7,7 @@ import { MAP_COLOR_KEYS, mapColorKey, type MapColorKey } from '../map/map-palett
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { renderPolicySwitcher } from './home-page.js';
-import type { AdoptionEntry } from '../../db/queries/adoption-query.js';
+import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking } from './adoption-parts.js';
 import { billHref, CLASSIFICATION_LABELS, jurisdictionHref, labelOf, mapKeyLabel, plural, policyHref, queryString, statusSwatch } from './page-parts.js';
 

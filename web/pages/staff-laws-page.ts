@@ -5,15 +5,13 @@
 import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import type { curatedLaws } from '../../db/schema/index.js';
-import { STANCES } from '../../core/vocabulary.js';
+import { CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, STANCES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { externalLink, formatDate, jurisdictionHref, labelOf, plural, queryString, STANCE_LABELS } from './page-parts.js';
 
 export type CuratedLawRecord = typeof curatedLaws.$inferSelect;
 
-export const LAW_KINDS = ['ordinance', 'statute', 'ballot-measure', 'budget', 'contract', 'resolution', 'court-ruling'] as const;
-export const LAW_OUTCOMES = ['enacted', 'pending', 'failed', 'overturned'] as const;
 
 /** The form's fields, as text (what a browser posts). */
 export type CuratedLawFormValues = {
@@ -92,9 +90,9 @@ ${errorCount ? html`<div class="notice error" role="alert"><p>${plural(errorCoun
 ${select('jurisdiction_id', 'Jurisdiction', [['', 'Choose…'], ...input.jurisdictions.map((j): [string, string] => [j.id, `${j.name}${j.classification === 'state' ? '' : `, ${j.state_code ?? ''}`}`])])}
 ${select('policy_id', 'Policy', [['', 'Choose…'], ...input.policies.map((p): [string, string] => [p.id, p.name])])}
 ${select('stance', 'Stance', STANCES.map((s): [string, string] => [s, labelOf(STANCE_LABELS, s)]))}
-${select('outcome', 'Outcome', LAW_OUTCOMES.map((o): [string, string] => [o, o]))}
+${select('outcome', 'Outcome', CURATED_LAW_OUTCOMES.map((o): [string, string] => [o, o]))}
 ${select('strength', 'Strength', [['', 'Not set'], ['full', 'Full'], ['partial', 'Partial']])}
-${select('kind', 'Kind', LAW_KINDS.map((k): [string, string] => [k, k]))}
+${select('kind', 'Kind', CURATED_LAW_KINDS.map((k): [string, string] => [k, k]))}
 ${text('title', 'Title')}
 ${text('identifier', 'Citation or number', 'text', 'e.g. Ordinance No. 069, Series 2020')}
 ${text('body', 'Adopted by', 'text', 'e.g. Metro Council')}

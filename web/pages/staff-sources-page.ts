@@ -3,8 +3,8 @@
  * changes flagged), and one source's run history with each run's errors and the form that
  * edits its schedule. Shapes come from db/runs/source-health.ts.
  */
-import type { RunWithErrors, SourceHealth, SourceStatus } from '../../db/runs/source-health.js';
-import { FAILING_AFTER } from '../../db/runs/source-health.js';
+import type { RunWithErrors, SourceHealth, SourceStatus } from '../../core/sources/source-health.js';
+import { FAILING_AFTER } from '../../core/sources/source-health.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { externalLink, formatAge, plural, queryString } from './page-parts.js';

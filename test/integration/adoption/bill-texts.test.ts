@@ -6,7 +6,8 @@ import { startTextsServer, type TextsServer } from '../../helpers/texts-server.j
 import { queryRows } from '../../../db/database.js';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { jurisdictions } from '../../../db/schema/index.js';
-import { getBillAdoption, jurisdictionAdoption, type AdoptionEntry } from '../../../db/queries/adoption-query.js';
+import { type AdoptionEntry } from '../../../core/adoption/adoption-views.js';
+import { getBillAdoption, jurisdictionAdoption } from '../../../server/adoption/adoption-service.js';
 import { setProvisionOverride } from '../../../db/texts/provision-overrides.js';
 import { parseModelPolicy } from '../../../core/adoption/model-policy.schema.js';
 import { loadModelPolicies } from '../../../db/seed/model-policies.js';

@@ -2,7 +2,7 @@ import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { api } from '../../helpers/openapi-check.js';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
-import { loadSyntheticBills } from '../../../cli/bench/api.bench.js';
+import { loadSyntheticBills } from '../../../db/bench/synthetic-bills.js';
 
 const ORIGINAL = 1000;
 

@@ -1,7 +1,8 @@
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { api } from '../../helpers/openapi-check.js';
-import { finishRun, startRun, emptyCounts } from '../../../db/runs/scrape-runs.js';
+import { finishRun, startRun } from '../../../db/runs/scrape-runs.js';
+import { emptyCounts } from '../../../core/sources/source-health.js';
 import { sources } from '../../../db/schema/index.js';
 import { LOUISVILLE, VIRGINIA, loadApiFixtures } from './api-fixtures.js';
 

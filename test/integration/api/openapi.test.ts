@@ -1,8 +1,12 @@
+import express from 'express';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import type { z } from 'zod';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
-import { api, matchTemplate, resolvePointer } from '../../helpers/openapi-check.js';
-import { openApiDocument } from '../../../server/api/openapi-document.js';
+import { api, describeRoute, matchTemplate, resolvePointer, servedRoutes, templatesOf, undocumentedRoutes } from '../../helpers/openapi-check.js';
+import { apiOperations, openApiDocument } from '../../../server/api/openapi-document.js';
+import { createUser } from '../../../server/auth/auth-service.js';
+import { createWatch } from '../../../server/alerts/watches-service.js';
 import { loadApiFixtures } from './api-fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -58,6 +62,26 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(resolvePointer('#/paths/~1api~1bills/get/responses/200/content') as Json)).toEqual(['application/json', 'text/csv']);
   });
 
+  test('documents the watches API, its secret feed, and the request bodies the routes take', () => {
+    for (const [path, methods] of Object.entries({
+      '/api/watches': ['get', 'post'],
+      '/api/watches/deliveries': ['get'],
+      '/api/watches/{id}': ['delete'],
+      '/api/watches/{id}/feed-token': ['post'],
+      '/api/feeds/watch/{file}': ['get'],
+    })) {
+      expect({ path, methods: Object.keys(resolvePointer(`#/paths/${path.replace(/\//g, '~1')}`) as Json) }).toEqual({ path, methods });
+    }
+    expect(resolvePointer('#/paths/~1api~1watches/post/requestBody/content/application~1json/schema/properties/channel/enum')).toEqual(['email', 'email-digest', 'webhook']);
+    expect(resolvePointer('#/paths/~1api~1watches/post/responses/201/content/application~1json/schema')).toEqual({ $ref: '#/components/schemas/CreatedWatch' });
+    expect(Object.keys(resolvePointer('#/paths/~1api~1feeds~1watch~1{file}/get/responses/200/content') as Json)).toEqual(['application/atom+xml']);
+    // Query parameters say what the route reads: whole numbers with their bounds and default, lists of values.
+    const billsQuery = resolvePointer('#/paths/~1api~1bills/get/parameters') as Json[];
+    expect(billsQuery.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } });
+    expect(billsQuery.find((p) => p.name === 'stage')).toMatchObject({ schema: { type: 'array', items: { enum: expect.arrayContaining(['enacted']) } } });
+    expect((resolvePointer('#/paths/~1api~1map/get/parameters') as Json[]).find((p) => p.name === 'policy')).toMatchObject({ required: true });
+  });
+
   test('request paths map onto their templates, OCD ids with or without escaped slashes', () => {
     expect(matchTemplate('/api/bills.csv')).toBe('/api/bills.csv');
     expect(matchTemplate('/api/bills/12')).toBe('/api/bills/{id}');
@@ -68,9 +92,64 @@ describe('the OpenAPI document', () => {
   });
 });
 
+/** True when the schema answers an unknown key with a 400 rather than dropping it. */
+function refusesUnknownKeys(schema: z.ZodType): boolean {
+  return schema.safeParse({ colour: 'red' }).error?.issues.some((i) => i.code === 'unrecognized_keys') ?? false;
+}
+
+describe('the contracts', () => {
+  test('every operation has schemas for its path parameters and its answers, and its inputs refuse unknown parameters', () => {
+    const problems: string[] = [];
+    for (const op of apiOperations) {
+      const name = `${op.method.toUpperCase()} ${op.path}`;
+      const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      if (templated.join() !== Object.keys(op.params?.shape ?? {}).join()) problems.push(`${name}: path parameters ${templated.join(', ')} without a schema`);
+      const success = Object.entries(op.answers).filter(([status]) => /^2\d\d$/.test(status));
+      if (!success.length) problems.push(`${name}: no success answer`);
+      for (const [status, answer] of success) if (status !== '204' && !answer.json && !answer.text?.length) problems.push(`${name} ${status}: no body schema`);
+      for (const [where, schema] of Object.entries({ params: op.params, query: op.query, body: op.body })) {
+        if (schema && !refusesUnknownKeys(schema)) problems.push(`${name}: ${where} accepts unknown keys`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the route walk reports a served route the document lacks, and ignores routes outside /api', () => {
+    const noop: express.RequestHandler = (_req, res) => { res.end(); };
+    const router = express.Router();
+    router.get('/bills', noop);
+    router.get(/^\/jurisdictions\/(.+)$/, noop);
+    router.get('/secret/:id', noop);
+    router.delete('/bills/:id', noop);
+    const app = express();
+    app.use('/api', router);
+    app.get('/elsewhere', noop);
+    expect(undocumentedRoutes(app)).toEqual(['GET /api/secret/:id', 'DELETE /api/bills/:id']);
+  });
+});
+
 describeEachDatabase('GET /api/openapi.json', (ctx) => {
+  let watchFeedPath: string;
+
   beforeAll(async () => {
     await loadApiFixtures(ctx.handle);
+    const owner = await createUser(ctx.handle.db, { email: 'analyst@example.org', name: 'Analyst', password: 'correct horse battery staple' });
+    const watch = await createWatch(ctx.handle.db, owner, { policy_id: 'no-knock', channel: 'email' }, { publicUrl: 'https://tracker.example.org', emailConfigured: false });
+    watchFeedPath = new URL(watch.feed_url).pathname;
+  });
+
+  test('every route the app serves under /api is in the document with a contract, and every contract is served', () => {
+    const app = testApp(ctx.handle);
+    expect(undocumentedRoutes(app)).toEqual([]);
+    const templates = Object.keys(openApiDocument.paths as Json);
+    const served = servedRoutes(app).filter((r) => r.mount === '/api');
+    const servedOperations = served.flatMap((r) => templatesOf(r, templates).map((t) => `${r.method.toUpperCase()} ${t}`));
+    const contracted = apiOperations.map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    expect(servedOperations.filter((o) => !contracted.includes(o))).toEqual([]);
+    expect(contracted.filter((o) => !servedOperations.includes(o))).toEqual([]);
+    // One route may serve two operations (a list and its CSV export); none serves nothing.
+    expect(served.filter((r) => templatesOf(r, templates).length === 0).map(describeRoute)).toEqual([]);
+    expect(new Set(servedOperations).size).toBe(contracted.length);
   });
 
   test('serves the document, and every documented GET path answers in its documented shape', async () => {
@@ -86,6 +165,7 @@ describeEachDatabase('GET /api/openapi.json', (ctx) => {
       '/api/bills/{id}/adoption': '/api/bills/1/adoption',
       '/api/adoption': '/api/adoption?policy=no-knock',
       '/api/adoption.csv': '/api/adoption.csv?policy=no-knock',
+      '/api/feeds/watch/{file}': watchFeedPath,
     };
     for (const [template, item] of Object.entries(openApiDocument.paths as Record<string, Json>)) {
       // Staff-only reads (no anonymous security requirement) answer 401 here; their own tests cover them.

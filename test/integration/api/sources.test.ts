@@ -7,7 +7,7 @@ import { sources } from '../../../db/schema/index.js';
 import { runScheduledSource } from '../../../scrapers/scheduler/run-scheduled-source.js';
 import { loadSource } from '../../../db/sources/load-source.js';
 import { createScheduler, type Scheduler } from '../../../scrapers/scheduler/scheduler.js';
-import { createInProcessQueue } from '../../../scrapers/scheduler/job-queue.js';
+import { createInProcessQueue } from '../../../db/queue/job-queue.js';
 import type { SchedulingControl } from '../../../server/sources/source-schedule-service.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';

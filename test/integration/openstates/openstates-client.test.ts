@@ -1,5 +1,5 @@
 import { ScrapeError } from '../../../core/scrape-errors.js';
-import { apiKeyId, InMemoryQuotaStore } from '../../../db/sources/api-quota-store.js';
+import { apiKeyId, InMemoryQuotaStore } from '../../../core/sources/quota-store.js';
 import { OpenStatesClient, QuotaExhaustedError, type Clock, type OpenStatesClientOptions } from '../../../scrapers/openstates/openstates-client.js';
 import { loadOpenStatesFixtures, startOpenStatesServer, syntheticBill, type FakeJurisdiction, type OpenStatesTestServer } from '../../helpers/openstates-server.js';
 

@@ -1,5 +1,5 @@
 import type { NormalizedBillInput } from '../../../core/bill/bill.schema.js';
-import { InMemoryQuotaStore } from '../../../db/sources/api-quota-store.js';
+import { InMemoryQuotaStore } from '../../../core/sources/quota-store.js';
 import { OpenStatesClient, type Clock } from '../../../scrapers/openstates/openstates-client.js';
 import type { OpenStatesSession } from '../../../scrapers/openstates/openstates-bill.schema.js';
 import { readOpenStatesCursor, runOpenStatesSync, type OpenStatesCursor, type OpenStatesJurisdictionCursor, type OpenStatesSyncSink } from '../../../scrapers/openstates/sync-planner.js';

@@ -4,7 +4,7 @@ import { billSources, bills, policies, policyDecisions, users } from '../../../d
 import { recordDecision } from '../../../db/bills/record-decision.js';
 import { reclassifyBills } from '../../../scrapers/pipeline/reclassify-bills.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
-import { loadPolicies } from '../../../scrapers/sources/run-source.js';
+import { loadPolicies } from '../../../db/policies/load-policies.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { importFixtureBills, makeBill, VIRGINIA } from '../../helpers/bill-fixtures.js';
 import { runCli } from '../../helpers/run-cli.js';

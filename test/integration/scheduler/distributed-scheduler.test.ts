@@ -3,7 +3,7 @@ import { queryRows } from '../../../db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { allRuns, insertTestJurisdiction, insertTestSource, spawnTrackerProcess, waitFor, type TrackerChild } from '../../helpers/scheduler-fixtures.js';
 import { makeBills, startTestSourceServer, type TestSourceServer } from '../../helpers/test-source-server.js';
-import { createPgBossQueue, SCRAPE_QUEUE } from '../../../scrapers/scheduler/job-queue.js';
+import { createPgBossQueue, SCRAPE_QUEUE } from '../../../db/queue/job-queue.js';
 import { startWorker } from '../../../scrapers/scheduler/scheduling-service.js';
 import { testAdapterFor } from '../../helpers/test-source.adapter.js';
 import { testConfig } from '../../helpers/test-app.js';

@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { sources } from '../../../db/schema/index.js';
-import { finishRun, startRun, emptyCounts } from '../../../db/runs/scrape-runs.js';
+import { finishRun, startRun } from '../../../db/runs/scrape-runs.js';
+import { emptyCounts } from '../../../core/sources/source-health.js';
 import { getJurisdictionFreshness, getSourceHealth, listRunHistory, listSourceHealth } from '../../../db/runs/source-health.js';
 import { queryRows } from '../../../db/database.js';
-import { createInProcessQueue, type JobMeta, type ScrapeJob } from '../../../scrapers/scheduler/job-queue.js';
+import { createInProcessQueue, type JobMeta, type ScrapeJob } from '../../../db/queue/job-queue.js';
 import { createScrapeJobHandler, type ScrapeJobResult } from '../../../scrapers/scheduler/scrape-job-handler.js';
 import { createLocalSourceLock, type SourceLock } from '../../../db/scheduling/source-lock.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';

@@ -5,7 +5,7 @@ import { bills, billSources, scrapeRuns } from '../../../db/schema/index.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { openStatesSource } from '../../../scrapers/sources/openstates.source.js';
-import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import type { SourceRecord } from '../../../core/sources/source-record.js';
 import { loadSource } from '../../../db/sources/load-source.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { testConfig } from '../../helpers/test-app.js';

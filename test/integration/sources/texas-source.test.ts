@@ -7,7 +7,7 @@ import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { bills, sources } from '../../../db/schema/index.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import { texasSource } from '../../../scrapers/sources/texas.source.js';
-import type { SourceRecord } from '../../../scrapers/sources/source-adapter.js';
+import type { SourceRecord } from '../../../core/sources/source-record.js';
 import { loadSource } from '../../../db/sources/load-source.js';
 import { storedBillsSnapshot } from '../../helpers/db-snapshot.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';

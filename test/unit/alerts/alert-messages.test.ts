@@ -1,8 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { createHmac } from 'node:crypto';
-import type { AlertEvent } from '../../../server/alerts/alert-event.js';
-import { describeChange } from '../../../server/alerts/alert-event.js';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { AlertEvent } from '../../../core/alerts/alert-event.js';
+import { describeChange } from '../../../core/alerts/alert-event.js';
 import { renderAlertEmail, renderDigestEmail } from '../../../web/emails/render-alert-email.js';
 import { renderWatchFeed } from '../../../web/feeds/render-watch-feed.js';
 import { renderUnsubscribeConfirm } from '../../../web/pages/unsubscribe-page.js';
@@ -109,6 +110,39 @@ describe('watch feeds and pages', () => {
     expect(xml).toContain('<updated>2026-11-24T10:15:00.000Z</updated>');
     expect(xml).not.toMatch(/[\u0000\u0008]/);
     expect(xml).not.toContain('<img');
+  });
+
+  test('the watch feed is well-formed Atom with an author, a generator and typed links to the bill pages', () => {
+    const xml = renderWatchFeed(
+      {
+        watch: { id: 3, description: 'policy No-knock & <more>', createdAt: '2026-01-01T00:00:00.000Z' },
+        events: [
+          { eventKey: 'status-change:41', event: event() },
+          { eventKey: 'new-bill:8', event: event({ kind: 'new-bill', from_stage: null, from_status: null, policies: [], bill: { ...event().bill, id: 8, identifier: 'O-070-20' } }) },
+        ],
+      },
+      { publicUrl: PUBLIC_URL, selfUrl: `${PUBLIC_URL}/api/feeds/watch/abc.atom` },
+    );
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = new XMLParser({ ignoreAttributes: false }).parse(xml).feed;
+    expect(feed).toMatchObject({
+      id: `${PUBLIC_URL}/watches/3`, title: 'Policy tracker: policy No-knock & <more>', updated: '2026-11-24T10:15:00.000Z',
+      author: { name: 'Policy tracker' }, generator: 'policy-tracker',
+      link: { '@_rel': 'self', '@_type': 'application/atom+xml', '@_href': `${PUBLIC_URL}/api/feeds/watch/abc.atom` },
+    });
+    expect(feed.entry.map((e: { id: string; link: Record<string, string> }) => [e.id, e.link])).toEqual([
+      [`${PUBLIC_URL}/bills/7#status-change:41`, { '@_rel': 'alternate', '@_type': 'text/html', '@_href': `${PUBLIC_URL}/bills/7` }],
+      [`${PUBLIC_URL}/bills/8#new-bill:8`, { '@_rel': 'alternate', '@_type': 'text/html', '@_href': `${PUBLIC_URL}/bills/8` }],
+    ]);
+    expect(feed.entry[0].category).toEqual({ '@_term': 'no-knock' });
+    expect(feed.entry[1].title).toBe('O-070-20 (Louisville): new bill, enacted');
+  });
+
+  test('an empty watch feed is dated by the watch\'s creation', () => {
+    const xml = renderWatchFeed({ watch: { id: 4, description: 'bill X', createdAt: '2026-01-01T00:00:00.000Z' }, events: [] }, { publicUrl: PUBLIC_URL, selfUrl: `${PUBLIC_URL}/api/feeds/watch/abc.atom` });
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).toContain('<updated>2026-01-01T00:00:00.000Z</updated>');
+    expect(xml).not.toContain('<entry>');
   });
 
   test('the unsubscribe confirmation escapes the watch description', () => {

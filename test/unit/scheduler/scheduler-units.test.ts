@@ -1,9 +1,20 @@
 import { SOURCE_KINDS } from '../../../core/vocabulary.js';
-import { comparableParams, judgeSiteChange } from '../../../db/runs/source-health.js';
+import { comparableParams, judgeSiteChange } from '../../../core/sources/source-health.js';
 import { defaultScheduleFor, defaultTimeLimitFor } from '../../../core/sources/default-schedules.js';
-import { createInProcessQueue, jobIdForKey, type ScrapeJob } from '../../../scrapers/scheduler/job-queue.js';
+import { createInProcessQueue, jobIdForKey, type ScrapeJob } from '../../../db/queue/job-queue.js';
 import { fireTimeOfKey } from '../../../db/scheduling/run-coordinator.js';
-import { fireKey, scheduleProblem } from '../../../scrapers/scheduler/scheduler.js';
+import { fireKey } from '../../../scrapers/scheduler/scheduler.js';
+import { scheduleProblem } from '../../../core/sources/schedule-rules.js';
+import { defaultSources } from '../../../db/seed/ensure-sources.js';
+import { adapterFor } from '../../../scrapers/sources/adapters.js';
+
+describe('default sources', () => {
+  test('every source the seed creates has a live adapter, and only the opt-in ones start disabled', () => {
+    const rows = defaultSources();
+    for (const row of rows) expect(() => adapterFor(row.kind)).not.toThrow();
+    expect(rows.filter((r) => !r.enabled).map((r) => r.id).sort()).toEqual(['california-pubinfo', 'texas-tlo']);
+  });
+});
 
 describe('default schedules', () => {
   test.each(SOURCE_KINDS)('%s has a valid cron expression and time zone', (kind) => {

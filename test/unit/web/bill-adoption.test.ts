@@ -1,4 +1,4 @@
-import type { BillAdoption, ProvisionView, ScoreView } from '../../../db/queries/adoption-query.js';
+import type { BillAdoption, ProvisionView, ScoreView } from '../../../core/adoption/adoption-views.js';
 import { markSpans, passage, renderBillAdoption } from '../../../web/pages/bill-adoption.js';
 import { ADOPTION_BUCKETS, adoptionBucket } from '../../../web/pages/adoption-parts.js';
 import { renderMap } from '../../../web/map/map-render.js';

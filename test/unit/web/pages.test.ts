@@ -9,7 +9,7 @@ import { renderPolicyPage } from '../../../web/pages/policy-page.js';
 import { renderSearchPage } from '../../../web/pages/search-page.js';
 import { renderReviewPage } from '../../../web/pages/staff-review-page.js';
 import { renderSourceRunsPage, renderSourcesPage } from '../../../web/pages/staff-sources-page.js';
-import type { RunWithErrors, SourceHealth } from '../../../db/runs/source-health.js';
+import type { RunWithErrors, SourceHealth } from '../../../core/sources/source-health.js';
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };

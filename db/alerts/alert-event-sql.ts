@@ -1,0 +1,38 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+/*
+ * SQL fragments shared by the outbox and the watch feeds, so both name and describe a change
+ * the same way. Their aliases are fixed by the callers' FROM clauses: `w` the watch,
+ * `sc` the status change, `b` its bill, `j` the bill's jurisdiction.
+ */
+
+/** A change as the outbox names it: a bill's first appearance is `new-bill:<bill id>`. */
+export const eventKeySql: SQL = sql`CASE WHEN sc.from_stage IS NULL THEN 'new-bill:' || sc.bill_id ELSE 'status-change:' || sc.id END`;
+
+/**
+ * Whether watch `w` covers bill `b`. One predicate for the outbox and the feeds, so both
+ * carry the same events:
+ * - a bill watch: that bill;
+ * - a policy watch: bills touching the policy (as staff decisions leave it), optionally
+ *   only in the listed jurisdictions;
+ * - a jurisdiction watch: every bill in the listed jurisdictions.
+ */
+export const watchCoversBillSql: SQL = sql`(
+  (w.bill_id IS NOT NULL AND w.bill_id = b.id)
+  OR (w.bill_id IS NULL AND w.policy_id IS NOT NULL
+      AND (cardinality(w.jurisdiction_ids) = 0 OR b.jurisdiction_id = ANY(w.jurisdiction_ids))
+      AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = w.policy_id))
+  OR (w.bill_id IS NULL AND w.policy_id IS NULL AND b.jurisdiction_id = ANY(w.jurisdiction_ids))
+)`;
+
+/** The `AlertEvent` JSON (core/alerts/alert-event.ts) of change `sc` of bill `b` in jurisdiction `j`. */
+export const eventPayloadSql: SQL = sql`jsonb_build_object(
+  'kind', CASE WHEN sc.from_stage IS NULL THEN 'new-bill' ELSE 'status-change' END,
+  'status_change_id', sc.id,
+  'changed_at', to_char(sc.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'bill', jsonb_build_object('id', b.id, 'identifier', b.identifier, 'title', b.title, 'session', b.session, 'source_url', b.source_url),
+  'jurisdiction', jsonb_build_object('id', j.id, 'name', j.name),
+  'from_stage', sc.from_stage, 'to_stage', sc.to_stage, 'from_status', sc.from_status, 'to_status', sc.to_status,
+  'action_date', sc.action_date::text, 'action_description', sc.action_description,
+  'policies', coalesce((SELECT jsonb_agg(e.policy_id ORDER BY e.policy_id) FROM bill_policy_effective e WHERE e.bill_id = b.id), '[]'::jsonb)
+)`;
