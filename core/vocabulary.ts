@@ -53,6 +53,17 @@ export const ADOPTION_GRADES = ['full', 'partial', 'none'] as const;
 /** A provision's outcome in a text, machine-scored or set by staff. */
 export const PROVISION_OUTCOMES = ['adopted', 'weaker', 'mentioned', 'absent', 'repealed', 'contradicted'] as const;
 
+/** How a roll-call vote ended. */
+export const VOTE_RESULTS = ['pass', 'fail'] as const;
+export type VoteResult = (typeof VOTE_RESULTS)[number];
+
+/**
+ * How a member voted, as sources count it (Open States' options, Legistar's vote values
+ * mapped onto them); anything else is `other`.
+ */
+export const VOTE_OPTIONS = ['yes', 'no', 'abstain', 'absent', 'excused', 'not voting', 'other'] as const;
+export type VoteOption = (typeof VOTE_OPTIONS)[number];
+
 /** Who acted on a bill: the chamber or body, by role. */
 export const ACTOR_CLASSIFICATIONS = ['lower', 'upper', 'legislature', 'executive', 'committee', 'council', 'mayor', 'voters', 'court', 'other'] as const;
 export type ActorClassification = (typeof ACTOR_CLASSIFICATIONS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTOR_CLASSIFICATIONS } from '../vocabulary.js';
+import { ACTOR_CLASSIFICATIONS, VOTE_OPTIONS, VOTE_RESULTS } from '../vocabulary.js';
 
 /**
  * The one shape every source adapter yields, for state bills and city ordinances alike.
@@ -41,6 +41,29 @@ export const normalizedDocumentSchema = z.object({
 });
 export type NormalizedDocument = z.infer<typeof normalizedDocumentSchema>;
 
+/** One member's vote in a roll call. */
+export const normalizedVoterSchema = z.object({
+  name: z.string().min(1),
+  option: z.enum(VOTE_OPTIONS),
+  personId: z.string().nullable().default(null),
+});
+
+/** A roll-call vote on the bill: the motion, when, by which body, how it ended, the tally and (where given) each member's vote. */
+export const normalizedVoteSchema = z.object({
+  date: isoDate.nullable(),
+  motion: z.string().min(1, 'vote motion is empty'),
+  result: z.enum(VOTE_RESULTS).nullable().default(null),
+  /** The body that voted, as the source names it (chamber, committee, council). */
+  organization: z.string().nullable().default(null),
+  chamber: z.enum(ACTOR_CLASSIFICATIONS).nullable().default(null),
+  /** Count per option (`yes`, `no`, ...); options the source does not count are left out. */
+  counts: z.partialRecord(z.enum(VOTE_OPTIONS), z.number().int().min(0)).default({}),
+  voters: z.array(normalizedVoterSchema).default([]),
+  /** The source's id for the vote event (Open States `ocd-vote/...`, Legistar EventItemId). */
+  sourceId: z.string().nullable().default(null),
+});
+export type NormalizedVote = z.infer<typeof normalizedVoteSchema>;
+
 export const normalizedBillSchema = z.object({
   /** Source id: `openstates`, `legistar:louisville`, `virginia-lis`, ... */
   source: z.string().min(1),
@@ -62,6 +85,7 @@ export const normalizedBillSchema = z.object({
   actions: z.array(normalizedActionSchema).default([]),
   sponsors: z.array(normalizedSponsorSchema).default([]),
   documents: z.array(normalizedDocumentSchema).default([]),
+  votes: z.array(normalizedVoteSchema).default([]),
   /** Chapter, act or ordinance number once enacted (Legistar MatterEnactmentNumber, CA chapter). */
   enactmentNumber: z.string().nullable().default(null),
   /**

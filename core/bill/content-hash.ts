@@ -18,6 +18,9 @@ function stableStringify(value: unknown): string {
  * its timestamp without changing a fact must not count as a change.
  */
 export function billContentHash(bill: NormalizedBill): string {
-  const { sourceUpdatedAt: _ignored, ...facts } = bill;
+  // Votes joined the record after bills were first stored: a bill without votes hashes as
+  // it did before, so adding the field did not mark every stored bill changed.
+  const { sourceUpdatedAt: _ignored, votes, ...rest } = bill;
+  const facts = votes.length ? { ...rest, votes } : rest;
   return createHash('sha256').update(stableStringify(facts)).digest('hex');
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import {
-  actions, billPolicies, billSources, bills, documents, jurisdictions, legislativeSessions, policyDecisions, sponsors, statusChanges,
+  actions, billPolicies, billSources, bills, documents, jurisdictions, legislativeSessions, policyDecisions, sponsors, statusChanges, votes,
 } from '../schema/index.js';
 import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import type { BillFacts, StatusMove } from '../../core/bill/derive-bill.js';
@@ -69,16 +69,17 @@ export async function insertBill(db: Db, facts: BillFacts): Promise<number> {
   return row.id;
 }
 
-/** Rewrites a stored bill's facts and clears its actions, sponsors and documents (rewritten next). */
+/** Rewrites a stored bill's facts and clears its actions, sponsors, documents and votes (rewritten next). */
 export async function updateBill(db: Db, billId: number, facts: BillFacts): Promise<void> {
   await db.update(bills).set({ ...facts, updatedAt: sql`now()` }).where(eq(bills.id, billId));
   await db.delete(actions).where(eq(actions.billId, billId));
   await db.delete(sponsors).where(eq(sponsors.billId, billId));
   await db.delete(documents).where(eq(documents.billId, billId));
+  await db.delete(votes).where(eq(votes.billId, billId));
 }
 
-/** Writes a bill's actions (with their normalized classifications), sponsors and documents, in order. */
-export async function insertBillChildren(db: Db, billId: number, bill: Pick<NormalizedBill, 'actions' | 'sponsors' | 'documents'>, actionClassifications: string[][]): Promise<void> {
+/** Writes a bill's actions (with their normalized classifications), sponsors, documents and votes, in order. */
+export async function insertBillChildren(db: Db, billId: number, bill: Pick<NormalizedBill, 'actions' | 'sponsors' | 'documents' | 'votes'>, actionClassifications: string[][]): Promise<void> {
   if (bill.actions.length) {
     await db.insert(actions).values(
       bill.actions.map((a, position) => ({
@@ -96,6 +97,7 @@ export async function insertBillChildren(db: Db, billId: number, bill: Pick<Norm
   }
   if (bill.sponsors.length) await db.insert(sponsors).values(bill.sponsors.map((s, position) => ({ billId, position, ...s })));
   if (bill.documents.length) await db.insert(documents).values(bill.documents.map((d, position) => ({ billId, position, ...d })));
+  if (bill.votes.length) await db.insert(votes).values(bill.votes.map((v, position) => ({ billId, position, ...v })));
 }
 
 /** Appends a stage/status move to the change log. */

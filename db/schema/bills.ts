@@ -5,7 +5,7 @@ import {
 import { jurisdictions } from './jurisdictions.js';
 import { tsvector } from './types.js';
 import { oneOf } from './one-of.js';
-import { ACTOR_CLASSIFICATIONS, STAGES, STATUSES } from '../../core/vocabulary.js';
+import { ACTOR_CLASSIFICATIONS, STAGES, STATUSES, VOTE_RESULTS } from '../../core/vocabulary.js';
 
 /**
  * State bills and city ordinances in one shape. Identity is the natural key
@@ -119,6 +119,29 @@ export const documents = pgTable(
     mediaType: text('media_type'),
   },
   (t) => [index('documents_bill_idx').on(t.billId)],
+);
+
+/** Roll-call votes on a bill, in the source's order; rewritten with the bill's actions. */
+export const votes = pgTable(
+  'votes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    date: date('date', { mode: 'string' }),
+    motion: text('motion').notNull(),
+    result: text('result', { enum: VOTE_RESULTS }),
+    organization: text('organization'),
+    chamber: text('chamber', { enum: ACTOR_CLASSIFICATIONS }),
+    counts: jsonb('counts').notNull().default({}), // {yes: 51, no: 47, ...}
+    voters: jsonb('voters').notNull().default([]), // [{name, option, personId}]
+    sourceId: text('source_id'),
+  },
+  (t) => [
+    uniqueIndex('votes_bill_position').on(t.billId, t.position),
+    oneOf('votes_result_check', t.result, VOTE_RESULTS),
+    oneOf('votes_chamber_check', t.chamber, ACTOR_CLASSIFICATIONS),
+  ],
 );
 
 /** Append-only log of stage/status changes: feeds the change log, feeds and alerts. */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
-import { bills, policyDecisions, statusChanges, users } from '../../../db/schema/index.js';
+import { bills, policyDecisions, statusChanges, users, votes } from '../../../db/schema/index.js';
 import { recordDecision } from '../../../db/bills/record-decision.js';
 import { getBillDetail } from '../../../db/queries/bill-detail.js';
 import { policyMap } from '../../../db/queries/policy-map.js';
@@ -54,6 +54,25 @@ describeEachDatabase('import pipeline', (ctx) => {
     expect(changes[1]).toMatchObject({ fromStage: 'committee', actionDescription: 'Passed Senate (21-Y 17-N)' });
     const [decision] = await ctx.handle.db.select().from(policyDecisions).where(eq(policyDecisions.billId, bill.id));
     expect(decision).toMatchObject({ decision: 'confirm', strength: 'full', note: 'model bill', needsReview: 'the bill changed after this decision' });
+  });
+
+  test('roll-call votes are stored with their tally and members, and a bill without votes keeps its content hash', async () => {
+    const [before] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 5099'));
+    const withVote = makeBill({
+      votes: [{
+        date: '2020-10-16', motion: 'Passed House (49-Y 45-N)', result: 'pass', organization: 'House', chamber: 'lower',
+        counts: { yes: 49, no: 45 }, voters: [{ name: 'Delegate A', option: 'yes' }, { name: 'Delegate B', option: 'no' }],
+      }],
+    });
+    expect((await importFixtureBills(ctx.handle, [withVote])).counts).toMatchObject({ updated: 1 });
+    const stored = await ctx.handle.db.select().from(votes).where(eq(votes.billId, before.id));
+    expect(stored).toEqual([expect.objectContaining({ position: 0, date: '2020-10-16', result: 'pass', chamber: 'lower', counts: { yes: 49, no: 45 } })]);
+    expect(stored[0].voters).toEqual([{ name: 'Delegate A', option: 'yes', personId: null }, { name: 'Delegate B', option: 'no', personId: null }]);
+    // The bill as first imported (no votes) hashes as it always did: re-importing it is an update back, not a new hash scheme.
+    expect((await importFixtureBills(ctx.handle, [makeBill()])).counts).toMatchObject({ updated: 1 });
+    const [after] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 5099'));
+    expect(after.contentHash).toBe(before.contentHash);
+    expect(await ctx.handle.db.select().from(votes).where(eq(votes.billId, before.id))).toEqual([]);
   });
 
   test('a malformed record is reported with its URL and the rest of the run continues', async () => {
