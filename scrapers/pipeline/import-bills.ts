@@ -189,26 +189,33 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
 
   let batch: Pending[] = [];
   let batchKeys = new Set<string>();
-  let writing: Promise<void> | null = null;
+  // Three stages overlap: the loop reads and hashes batch k+1 while batch k is looked up and
+  // prepared and batch k-1 is written. Writes stay in order, one at a time.
+  let preparing: Promise<void> = Promise.resolve();
+  let writing: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
   const flush = async () => {
     if (batch.length === 0) return;
     const [pending, keys] = [batch, batchKeys];
     batch = [];
     batchKeys = new Set();
+    await preparing;
     if (batchSize === 1) {
       // One bill per transaction, validated first, exactly as the one-bill path.
+      await writing;
       await write(await prepareOne(pending[0]));
       return;
     }
-    // The next batch is looked up while the last one is written, unless they share a bill:
-    // then it must see that write.
-    if (writing && [...keys].some((k) => writingKeys.has(k))) await writing;
-    const prepared = await prepare(pending);
-    await writing;
-    writing = write(prepared);
-    writing.catch(() => undefined); // awaited before the next write and before returning
-    writingKeys = keys;
+    // A batch sharing a bill with the one being written must see that write first.
+    if ([...keys].some((k) => writingKeys.has(k))) await writing;
+    preparing = (async () => {
+      const prepared = await prepare(pending);
+      const previous = writing;
+      writing = previous.then(() => write(prepared));
+      writing.catch(() => undefined); // awaited before the next dependent batch and before returning
+      writingKeys = keys;
+    })();
+    preparing.catch(() => undefined); // awaited by the next flush and before returning
   };
   const prepareOne = async (p: Pending): Promise<Prepared> => {
     const none: Prepared = { batch: { writes: [], links: [], upgrades: [], runId: options.runId }, writes: [], linked: [], deferred: [] };
@@ -239,8 +246,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       options.onProgress?.(counts);
     }
     await flush();
+    await preparing;
   } finally {
     // Whatever stopped the run, the batch being written lands (or is retried) before returning.
+    await preparing.catch(() => undefined);
     await writing;
   }
   options.onProgress?.(counts);
