@@ -43,7 +43,7 @@ export function readRouter(db: Db): Router {
     await knownPolicy(db, q.policy);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: 'not a cursor this API issued' }]);
-    const sort = q.sort ?? cursor?.sort ?? (q.q ? 'relevance' : 'latest_action');
+    const sort = q.sort ?? cursor?.sort ?? 'latest_action';
     if (sort === 'relevance' && !q.q) throw new ValidationError('invalid sort', [{ parameter: 'sort', message: 'relevance needs q' }]);
     if (cursor && cursor.sort !== sort) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: `cursor was issued for sort=${cursor.sort}` }]);
     res.vary('Accept');
@@ -65,7 +65,7 @@ export function readRouter(db: Db): Router {
       );
       return;
     }
-    res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total });
+    res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total, total_is_estimate: page.totalIsEstimate });
   });
 
   router.get('/bills/:id', async (req, res) => {

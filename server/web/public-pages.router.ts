@@ -150,8 +150,8 @@ export function publicPagesRouter(db: Db): Router {
     const q = parseWebQuery(searchQuery, req.query);
     const [policies, jurisdictions] = await Promise.all([listPolicies(db), listJurisdictions(db, {})]);
     checkPolicy(policies, q.policy);
-    // "Best match" needs words to rank by; without them it means the default order.
-    const sort: BillSort = q.sort === 'relevance' && !q.q ? 'latest_action' : (q.sort ?? (q.q ? 'relevance' : 'latest_action'));
+    // "Best match" needs words to rank by; without them it means the default order (latest action).
+    const sort: BillSort = q.sort === 'relevance' && !q.q ? 'latest_action' : (q.sort ?? 'latest_action');
     const cursor = q.after ? decodeCursor(q.after) : null;
     if (q.after && (!cursor || cursor.sort !== sort)) {
       throw new ValidationError('bad page link', [{ parameter: 'after', message: 'not a page link for this search; start again from the first page' }]);
@@ -168,6 +168,7 @@ export function publicPagesRouter(db: Db): Router {
         jurisdictions,
         results: page.results,
         total: page.total ?? page.results.length,
+        totalIsEstimate: page.totalIsEstimate,
         start: cursor ? q.start : 0,
         next: page.nextCursor ? encodeCursor(page.nextCursor) : null,
         viewer: viewerOf(req),
