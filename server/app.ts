@@ -19,8 +19,12 @@ import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
 import { sourcesRouter } from './api/sources.router.js';
 
 
-/** The express app: JSON API under /api, the web view at /. No listening here (tests use supertest). */
-export function createApp(ctx: AppContext): Express {
+/**
+ * The express app: JSON API under /api, the web view at /. No listening here (tests use
+ * supertest). `publicRoutes` are mounted among the public reads, behind the same middleware
+ * (the API benchmark serves its static baseline there).
+ */
+export function createApp(ctx: AppContext, extra: { publicRoutes?: express.Router } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -56,6 +60,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
+  if (extra.publicRoutes) api.use(publicRead, extra.publicRoutes);
   api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));

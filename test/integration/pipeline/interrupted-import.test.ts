@@ -20,7 +20,8 @@ const virginia = FILE_IMPORTERS.find((i) => i.kind === 'virginia')!;
 
 function runImportAndDie(target: string): Promise<{ stdout: string; stderr: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', CHILD, target], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `node --import tsx`: the process killed is the one importing (npx would run it in a grandchild).
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, target], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
