@@ -90,7 +90,7 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
     queryRows<BillSummaryRow>(
       db,
       sql`SELECT ${billSummaryColumns} FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id
-          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id)
+          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id OFFSET 0)
           ORDER BY b.latest_action_on DESC NULLS LAST, b.id DESC LIMIT 500`,
     ),
     getJurisdictionFreshness(db, id),

@@ -51,7 +51,9 @@ function whereClause(f: BillFilters): SQL {
     // applied): one primary-key probe per bill, never a pass over every bill on a policy.
     const policy = f.policy ? sql`AND ri.policy_id = ${f.policy}` : sql``;
     const stance = f.stance ? sql`AND ri.stance = ${f.stance}` : sql``;
-    parts.push(sql`EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id ${policy} ${stance})`);
+    // OFFSET 0 fences the subquery: the planner cannot turn it into a join that reads (or
+    // hashes) every item of the policy; each candidate bill is probed by primary key.
+    parts.push(sql`EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id ${policy} ${stance} OFFSET 0)`);
   }
   return sql.join(parts, sql` AND `);
 }
@@ -116,7 +118,8 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
     // Counting stops one past the bound: the answer is exact below it and "at least" above.
     const [row] = await queryRows<{ n: string | number }>(
       db,
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`,
+      // In id order, so the count walks an index and stops, rather than reading the table.
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where} ORDER BY b.id LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`,
     );
     const n = Number(row?.n ?? 0);
     totalIsEstimate = n > TOTAL_EXACT_UP_TO;
