@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { webRouter } from './web/web.router.js';
 import { staticFiles } from './web/static-files.js';
 import { readRouter } from './api/read.router.js';
+import { watchMapCache } from './api/map-cache.js';
 import { staffRouter } from './api/staff.router.js';
 import { openApiRouter } from './api/openapi.router.js';
 import { feedsRouter } from './api/feeds.router.js';
@@ -51,6 +52,7 @@ export function createApp(ctx: AppContext, extra: { publicRoutes?: express.Route
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(authenticate(ctx.handle.db));
+  watchMapCache(ctx.handle);
   const api = express.Router();
   api.use(healthRouter(ctx));
   api.use(openApiRouter());

@@ -2,15 +2,18 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Db } from '../../db/database.js';
 import { listPolicies, policyMap, type MapEntry, type PolicyRow } from '../../db/queries/policy-map.js';
-import { readRollupVersion } from '../../db/rollup/rollup-version.js';
+import { readRollupVersion, watchRollupVersion } from '../../db/rollup/rollup-version.js';
+import type { DatabaseHandle } from '../../db/connect.js';
 
 /**
  * The map served from memory. `/api/map`, the home page and `/policies` read the map of a
  * policy (and the policy list) from here: built once per rollup version, with the serialized
  * JSON body, a gzipped copy and a strong ETag. Every write that changes the rollup, curated
- * laws, policies or jurisdictions bumps the version in its own transaction, so a request
- * reads the version row (one primary-key read) and a stale entry is never served, whichever
- * process wrote.
+ * laws, policies or jurisdictions bumps the version in its own transaction and NOTIFYs it at
+ * commit: on PostgreSQL a request reads the version row only after a notice (or every two
+ * seconds at most); without notices (embedded database) it reads the row, one primary-key
+ * read, on every request. Either way a map built at an older version is never served once
+ * its replacement's write is heard of.
  */
 
 export type MapQuery = { policy: string; classification?: string; state?: string };
@@ -37,16 +40,48 @@ export function mapEtag(q: MapQuery, version: number): string {
   return `"map-${version}-${createHash('sha1').update(keyOf(q)).digest('hex').slice(0, 16)}"`;
 }
 
+/**
+ * How long a version heard of by LISTEN is trusted without reading the row again: the
+ * bound on staleness should a notice ever be lost.
+ */
+const TRUST_MS = 2_000;
+
 export class MapCache {
   private version = -1;
   private maps = new Map<string, Promise<CachedMap>>();
   private policyList: Promise<PolicyRow[]> | null = null;
+  /** Bumped on every notice of a possible change. */
+  private changes = 0;
+  /** True while the last version read is known current (LISTEN on, no notice since). */
+  private trusted = false;
+  private readAt = 0;
+  private crossProcess = false;
+  private watching = false;
 
   constructor(private readonly db: Db) {}
 
+  /**
+   * Listens for version bumps (on PostgreSQL, from every process): while none is heard, a
+   * request is served without reading the version row. Without it, every request reads it.
+   */
+  async watch(handle: DatabaseHandle): Promise<void> {
+    if (this.watching) return;
+    this.watching = true;
+    const watcher = await watchRollupVersion(handle, () => {
+      this.changes += 1;
+      this.trusted = false;
+    });
+    this.crossProcess = watcher.crossProcess;
+  }
+
   /** The rollup version now; entries built at another version are dropped. */
   async currentVersion(): Promise<number> {
+    if (this.trusted && Date.now() - this.readAt < TRUST_MS) return this.version;
+    const changesBefore = this.changes;
     const version = await readRollupVersion(this.db);
+    // Trusted only if no notice came while reading (it may have been about a later version).
+    this.trusted = this.crossProcess && this.changes === changesBefore;
+    this.readAt = Date.now();
     if (version !== this.version) {
       this.version = version;
       this.maps.clear();
@@ -101,6 +136,11 @@ export function mapCacheFor(db: Db): MapCache {
     caches.set(db, cache);
   }
   return cache;
+}
+
+/** Starts the map cache of this handle listening for rollup version bumps (once; errors leave it reading the version row). */
+export function watchMapCache(handle: DatabaseHandle): void {
+  mapCacheFor(handle.db).watch(handle).catch(() => undefined);
 }
 
 /** The policy list, cached per rollup version (a policy edit bumps it). */
