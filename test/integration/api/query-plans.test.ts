@@ -68,6 +68,19 @@ describeEachDatabase('query plans on a realistic database', (ctx) => {
     }
   });
 
+  test('a search matching more than 10,000 bills reports 10,000 as a lower bound; a narrower one is counted exactly', async () => {
+    const all = await searchBills(ctx.handle.db, {}, { sort: 'latest_action', limit: 20, cursor: null, withTotal: true });
+    expect(all).toMatchObject({ total: 10_000, totalIsEstimate: true });
+    expect(all.results).toHaveLength(20);
+    const [exact] = await queryRows<{ n: string | number }>(
+      ctx.handle.db,
+      sql`SELECT count(*) AS n FROM bills b JOIN rollup_items ri ON ri.bill_id = b.id WHERE b.jurisdiction_id = ${VIRGINIA} AND ri.policy_id = 'no-knock' AND ri.stance = 'opposes'`,
+    );
+    const narrow = await searchBills(ctx.handle.db, { jurisdiction: VIRGINIA, policy: 'no-knock', stance: 'opposes' }, { sort: 'latest_action', limit: 20, cursor: null, withTotal: true });
+    expect(Number(exact.n)).toBeGreaterThan(0);
+    expect(narrow).toMatchObject({ total: Number(exact.n), totalIsEstimate: false });
+  });
+
   test('the map, a jurisdiction page, a rollup recompute and a rollup refresh read no big table whole', async () => {
     const [some] = await queryRows<{ ids: string }>(ctx.handle.db, sql`SELECT array_agg(id)::text AS ids FROM (SELECT id FROM bills ORDER BY id DESC LIMIT 300) t`);
     const ids = some.ids.replace(/[{}]/g, '').split(',').map(Number);
