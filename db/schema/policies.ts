@@ -103,7 +103,10 @@ export const curatedLaws = pgTable(
   ],
 );
 
-/** Rollup: where each jurisdiction stands on each policy. Recomputed on change, cheap to read. */
+/**
+ * Rollup: where each jurisdiction stands on each policy. Recomputed on change, cheap to read:
+ * counts, and the newest references (ROLLUP_REFS_PER_CELL) rather than every id.
+ */
 export const jurisdictionPolicyStatus = pgTable(
   'jurisdiction_policy_status',
   {
@@ -114,6 +117,10 @@ export const jurisdictionPolicyStatus = pgTable(
     billIds: bigint('bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     curatedLawIds: bigint('curated_law_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     threatBillIds: bigint('threat_bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
+    /** How many bills are behind the status (`bill_ids` keeps only the newest of them). */
+    billCount: integer('bill_count').notNull().default(0),
+    /** How many pending bills oppose the policy (`threat_bill_ids` keeps only the newest). */
+    threatCount: integer('threat_count').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.policyId] }), index('jps_policy_status_idx').on(t.policyId, t.status),

@@ -8,6 +8,7 @@ import { loadCuratedSeed, loadLocalJurisdictions, loadStates } from './seed-data
 import { loadCityRegistry } from './city-registry.js';
 import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 import { ensureSources } from './ensure-sources.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
@@ -71,6 +72,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
         .returning({ id: policies.id });
       counts.policies += inserted.length;
     }
+    // Names and policies are part of every cached map: a change invalidates them.
+    if (counts.jurisdictions + counts.policies > 0) await bumpRollupVersion(tx as unknown as Db);
   });
   counts.sources = await ensureSources(db);
   if (!options.curated) return counts;

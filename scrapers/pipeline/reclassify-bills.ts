@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.js';
 import { inTransaction, readBillsToClassify, readMachineClassifications, replaceMachineClassification } from '../../db/bills/bill-writer.js';
 import { classifyBill } from '../../core/classify/classify-bill.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
-import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { recomputeCells, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
+import { refreshRollupItems } from '../../db/rollup/rollup-items.js';
 
 export type ClassificationChange = {
   billId: number;
@@ -25,7 +26,7 @@ export async function reclassifyBills(
   onProgress?: (done: number) => void,
 ): Promise<{ examined: number; changes: ClassificationChange[] }> {
   const changes: ClassificationChange[] = [];
-  const touched = new Map<string, Set<string>>();
+  const touched: RollupCellKey[] = [];
   let examined = 0;
   let lastId = 0;
   for (;;) {
@@ -50,17 +51,17 @@ export async function reclassifyBills(
           before: before ? { stance: before.stance, score: before.score } : null,
           after: after ? { stance: after.stance, score: after.score } : null,
         });
-        const set = touched.get(bill.jurisdictionId) ?? new Set<string>();
-        set.add(policyId);
-        touched.set(bill.jurisdictionId, set);
       }
       if (changed) {
-        await inTransaction(db, (tx) => replaceMachineClassification(tx, bill.id, matches, { hadAny: true }));
+        await inTransaction(db, async (tx) => {
+          await replaceMachineClassification(tx, bill.id, matches, { hadAny: true });
+          touched.push(...(await refreshRollupItems(tx, [bill.id])));
+        });
       }
     }
     onProgress?.(examined);
     if (scope.billId) break;
   }
-  for (const [jurisdictionId, policyIds] of touched) await recomputeRollup(db, jurisdictionId, [...policyIds]);
+  await recomputeCells(db, touched);
   return { examined, changes };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { JURISDICTION_CLASSIFICATIONS } from '../../core/vocabulary.js';
-import { listPolicies } from '../../db/queries/policy-map.js';
+import { cachedPolicies } from './map-cache.js';
 import { ValidationError } from '../../core/errors.js';
 import { oneString } from './validate.js';
 
@@ -26,6 +26,6 @@ export const stateParam = oneString('state').regex(/^[A-Za-z]{2}$/, 'state must 
 /** @throws ValidationError naming `policy` when the id is not a policy the tracker follows. */
 export async function knownPolicy(db: Db, id: string | undefined): Promise<void> {
   if (!id) return;
-  const ids = (await listPolicies(db)).map((p) => p.id);
+  const ids = (await cachedPolicies(db)).map((p) => p.id);
   if (!ids.includes(id)) throw new ValidationError('unknown policy', [{ parameter: 'policy', message: `unknown policy ${id}; known: ${ids.join(', ')}` }]);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
-import { BILL_SORTS } from '../../db/queries/search-bills.js';
+import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
 import { BillSummary, billSummaryShape, CuratedLaw } from './shared.contract.js';
@@ -67,7 +67,10 @@ const BillPage = component(
   z.object({
     results: z.array(BillSummary),
     next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
-    total: wire.int.nullable().describe('How many bills match, on the first page; null on later pages (counting is not free).'),
+    total: wire.int
+      .nullable()
+      .describe(`How many bills match, on the first page; null on later pages (counting is not free). Exact up to ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}; beyond that it is ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} and \`total_is_estimate\` is true.`),
+    total_is_estimate: wire.bool.describe(`True when more than ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} bills match: \`total\` is then a lower bound (shown as "${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}+").`),
   }),
 );
 
@@ -167,7 +170,12 @@ const billsQuery = z.strictObject({
   status: enumList(STATUSES).describe(`Comma-separated or repeated: ${STATUSES.join(', ')}.`).optional(),
   updated_since: isoInstant('updated_since').describe('ISO date or date-time: bills changed since then.').optional(),
   q: oneString('q').describe('Full-text search (PostgreSQL websearch syntax: words, "phrases", or, -not).').optional(),
-  sort: z.enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` }).describe('Default `latest_action` (newest action first), or `relevance` when `q` is given.').optional(),
+  sort: z
+    .enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` })
+    .describe(
+      `Default \`latest_action\` (newest action first), with or without \`q\`. \`relevance\` (needs \`q\`) ranks only the ${RELEVANCE_WINDOW} most recent matches (by latest action) by how well they match, and pages through those. \`newest\` / \`oldest\`: by when the tracker first stored the bill.`,
+    )
+    .optional(),
   limit: boundedInt('limit', 1, 100).describe('Page size (ignored by the CSV export).').default(20),
   cursor: oneString('cursor').describe('The `next_cursor` of the previous page (ignored by the CSV export).').optional(),
 });

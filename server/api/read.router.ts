@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../../db/database.js';
 import { searchBills } from '../../db/queries/search-bills.js';
 import { getBillDetail } from '../../db/queries/bill-detail.js';
-import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
+import { mapCacheFor, mapEtag, cachedPolicies } from './map-cache.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
@@ -21,7 +21,7 @@ export function readRouter(db: Db): Router {
 
   router.get('/policies', async (req, res) => {
     parseInput(op.listPolicies.query, queryOf(req), 'query');
-    res.json({ results: await listPolicies(db) });
+    res.json({ results: await cachedPolicies(db) });
   });
 
   router.get('/jurisdictions', async (req, res) => {
@@ -43,7 +43,7 @@ export function readRouter(db: Db): Router {
     await knownPolicy(db, q.policy);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !cursor) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: 'not a cursor this API issued' }]);
-    const sort = q.sort ?? cursor?.sort ?? (q.q ? 'relevance' : 'latest_action');
+    const sort = q.sort ?? cursor?.sort ?? 'latest_action';
     if (sort === 'relevance' && !q.q) throw new ValidationError('invalid sort', [{ parameter: 'sort', message: 'relevance needs q' }]);
     if (cursor && cursor.sort !== sort) throw new ValidationError('invalid cursor', [{ parameter: 'cursor', message: `cursor was issued for sort=${cursor.sort}` }]);
     res.vary('Accept');
@@ -65,7 +65,7 @@ export function readRouter(db: Db): Router {
       );
       return;
     }
-    res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total });
+    res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total, total_is_estimate: page.totalIsEstimate });
   });
 
   router.get('/bills/:id', async (req, res) => {
@@ -76,24 +76,46 @@ export function readRouter(db: Db): Router {
     res.json(bill);
   });
 
+  const maps = mapCacheFor(db);
+  // The map from memory: the rollup version is read first, and a client holding this
+  // version's map is answered 304 before anything else is done.
   router.get(['/map', '/map.csv'], async (req, res) => {
     const q = parseInput(op.getMap.query, queryOf(req), 'query');
-    await knownPolicy(db, q.policy);
-    const entries = await policyMap(db, q.policy, q);
+    const version = await maps.currentVersion();
+    const csv = wantsCsv(req);
+    const etag = mapEtag(q, version);
     res.vary('Accept');
-    if (wantsCsv(req)) {
+    if (!csv) {
+      res.vary('Accept-Encoding');
+      res.setHeader('ETag', etag);
+      if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+        res.status(304).end();
+        return;
+      }
+    }
+    await knownPolicy(db, q.policy);
+    const map = await maps.map(q, version);
+    if (csv) {
       sendCsv(
         res,
         `map-${q.policy}.csv`,
         ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'laws', 'bills', 'threats', 'bill_count'],
-        entries.map((e) => [
+        map.entries.map((e) => [
           e.id, e.name, e.classification, e.state_code, e.status, e.strength,
           e.laws.map((l) => l.identifier ?? l.title).join('; '), e.bills.map((b) => b.identifier).join('; '), e.threats.map((b) => b.identifier).join('; '), e.bill_count,
         ]),
       );
       return;
     }
-    res.json({ policy: q.policy, results: entries });
+    res.type('application/json');
+    if (req.acceptsEncodings('gzip') === 'gzip') {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.setHeader('Content-Length', map.gzip.length);
+      res.end(map.gzip);
+      return;
+    }
+    res.setHeader('Content-Length', map.json.length);
+    res.end(map.json);
   });
 
   router.get('/changes', async (req, res) => {

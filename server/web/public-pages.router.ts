@@ -11,7 +11,8 @@ import { rankByAdoption } from '../../core/adoption/adoption-views.js';
 import { getBillAdoption, jurisdictionAdoption } from '../adoption/adoption-service.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
-import { listPolicies, policyMap, type PolicyRow } from '../../db/queries/policy-map.js';
+import type { PolicyRow } from '../../db/queries/policy-map.js';
+import { cachedPolicies, mapCacheFor } from '../api/map-cache.js';
 import { BILL_SORTS, searchBills, type BillSort } from '../../db/queries/search-bills.js';
 import { STANCES, STATUSES } from '../../core/vocabulary.js';
 import { mapColorKey, type MapColorKey } from '../../web/map/map-palette.js';
@@ -63,15 +64,28 @@ const changesQuery = z.object({
   before: z.coerce.number({ message: 'before must be a change id' }).int('before must be a change id').positive('before must be a change id').optional(),
 });
 
+// Built once, when the module loads (a schema compiled per request costs more than the query it guards).
+const homeQuery = z.object({ policy: webPolicyId.optional(), view: z.enum(['status', 'adoption'], { message: 'view must be status or adoption' }).optional() });
+const billParams = z.object({
+  id: z.coerce.number({ message: 'bill id must be a number' }).int('bill id must be a whole number').positive('bill id must be positive').max(Number.MAX_SAFE_INTEGER, 'bill id is too large'),
+});
+const billQuery = z.object({ version: z.coerce.number({ message: 'version must be a text id' }).int('version must be a text id').positive('version must be a text id').max(Number.MAX_SAFE_INTEGER).optional() });
+const policyParams = z.object({ id: webPolicyId });
+
 /** Public pages over the database. */
 export function publicPagesRouter(db: Db): Router {
   const router = Router();
+  const maps = mapCacheFor(db);
+  const listPolicies = cachedPolicies;
+  /** A policy's full map, from the map cache (the same one /api/map serves). */
+  const policyMap = async (policyId: string) => (await maps.map({ policy: policyId }, await maps.currentVersion())).entries;
 
   router.get('/', async (req, res) => {
-    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), view: z.enum(['status', 'adoption'], { message: 'view must be status or adoption' }).optional() }), req.query);
-    const policies = await listPolicies(db);
+    const q = parseWebQuery(homeQuery, req.query);
+    const version = await maps.currentVersion();
+    const policies = await maps.policies(version);
     const policy = choosePolicy(policies, q.policy);
-    const entries = await policyMap(db, policy.id);
+    const entries = (await maps.map({ policy: policy.id }, version)).entries;
     const adoptionEntries = q.view === 'adoption' ? await jurisdictionAdoption(db, policy.id) : null;
     const adoption = adoptionEntries ? { entries: adoptionEntries, ranked: rankByAdoption(adoptionEntries) } : null;
     res.type('html').send(renderHomePage({ policies, policy, entries, adoption, viewer: viewerOf(req) }));
@@ -96,11 +110,8 @@ export function publicPagesRouter(db: Db): Router {
   });
 
   router.get('/bills/:id', async (req, res) => {
-    const { id } = parseWebQuery(
-      z.object({ id: z.coerce.number({ message: 'bill id must be a number' }).int('bill id must be a whole number').positive('bill id must be positive').max(Number.MAX_SAFE_INTEGER, 'bill id is too large') }),
-      req.params,
-    );
-    const { version } = parseWebQuery(z.object({ version: z.coerce.number({ message: 'version must be a text id' }).int('version must be a text id').positive('version must be a text id').max(Number.MAX_SAFE_INTEGER).optional() }), req.query);
+    const { id } = parseWebQuery(billParams, req.params);
+    const { version } = parseWebQuery(billQuery, req.query);
     const staff = req.user?.role === 'staff' || req.user?.role === 'admin';
     const [bill, policies, adoption] = await Promise.all([getBillDetail(db, id), listPolicies(db), getBillAdoption(db, id, { showUnverified: staff })]);
     if (!bill) throw new NotFoundError(`bill ${id}`);
@@ -111,11 +122,12 @@ export function publicPagesRouter(db: Db): Router {
   });
 
   router.get('/policies', async (req, res) => {
-    const policies = await listPolicies(db);
+    const version = await maps.currentVersion();
+    const policies = await maps.policies(version);
     const withCounts = await Promise.all(
       policies.map(async (p) => {
         const counts: Partial<Record<MapColorKey, number>> = {};
-        for (const e of await policyMap(db, p.id)) {
+        for (const e of (await maps.map({ policy: p.id }, version)).entries) {
           const key = mapColorKey(e.status, e.strength);
           counts[key] = (counts[key] ?? 0) + 1;
         }
@@ -126,11 +138,11 @@ export function publicPagesRouter(db: Db): Router {
   });
 
   router.get('/policies/:id', async (req, res) => {
-    const { id } = parseWebQuery(z.object({ id: webPolicyId }), { id: req.params.id });
+    const { id } = parseWebQuery(policyParams, { id: req.params.id });
     const policies = await listPolicies(db);
     const policy = policies.find((p) => p.id === id);
     if (!policy) throw new NotFoundError(`policy ${id}`);
-    const [entries, adoption] = await Promise.all([policyMap(db, policy.id), jurisdictionAdoption(db, policy.id)]);
+    const [entries, adoption] = await Promise.all([policyMap(policy.id), jurisdictionAdoption(db, policy.id)]);
     res.type('html').send(renderPolicyPage({ policy, policies, entries, adoption: rankByAdoption(adoption), viewer: viewerOf(req) }));
   });
 
@@ -138,8 +150,8 @@ export function publicPagesRouter(db: Db): Router {
     const q = parseWebQuery(searchQuery, req.query);
     const [policies, jurisdictions] = await Promise.all([listPolicies(db), listJurisdictions(db, {})]);
     checkPolicy(policies, q.policy);
-    // "Best match" needs words to rank by; without them it means the default order.
-    const sort: BillSort = q.sort === 'relevance' && !q.q ? 'latest_action' : (q.sort ?? (q.q ? 'relevance' : 'latest_action'));
+    // "Best match" needs words to rank by; without them it means the default order (latest action).
+    const sort: BillSort = q.sort === 'relevance' && !q.q ? 'latest_action' : (q.sort ?? 'latest_action');
     const cursor = q.after ? decodeCursor(q.after) : null;
     if (q.after && (!cursor || cursor.sort !== sort)) {
       throw new ValidationError('bad page link', [{ parameter: 'after', message: 'not a page link for this search; start again from the first page' }]);
@@ -156,6 +168,7 @@ export function publicPagesRouter(db: Db): Router {
         jurisdictions,
         results: page.results,
         total: page.total ?? page.results.length,
+        totalIsEstimate: page.totalIsEstimate,
         start: cursor ? q.start : 0,
         next: page.nextCursor ? encodeCursor(page.nextCursor) : null,
         viewer: viewerOf(req),

@@ -29,6 +29,23 @@ import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf
 const RUNS_PER_PAGE = 50;
 const sourceIdParam = z.object({ id: webText('source id', 200).regex(/^[\w:.-]+$/, 'not a source id') });
 
+// Page queries, built once (not per request).
+const signInQuery = z.object({ next: webText('next', 2000).optional() });
+const lawsQuery = z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() });
+const reviewQuery = z.object({ policy: webPolicyId.optional(), done: webText('done', 200).regex(/^\d+:[a-z][a-z0-9-]*:(confirm|reject)$/, 'done is not a decision').optional() });
+const decisionParams = z.object({ billId: z.coerce.number({ message: 'bill id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER), policy: webPolicyId });
+const decisionForm = z.object({
+  decision: z.enum(['confirm', 'reject'], { message: 'decision must be confirm or reject' }),
+  stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
+  strength: z.enum(STRENGTHS, { message: `strength must be one of ${STRENGTHS.join(', ')}` }).optional(),
+  note: webText('note', 5000).optional(),
+  return_policy: webPolicyId.optional(),
+});
+const sourceRunsQuery = z.object({
+  before: z.coerce.number({ message: 'before must be a run id' }).int('before must be a run id').positive('before must be a run id').max(Number.MAX_SAFE_INTEGER).optional(),
+  saved: z.enum(['reloaded', 'off', 'reload_failed'], { message: 'saved is not a save result' }).optional(),
+});
+const keysQuery = z.object({ revoked: z.coerce.number().int().positive().optional() });
 const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' }).int('id must be a whole number').positive('id must be positive').max(Number.MAX_SAFE_INTEGER) });
 
 /** Staff pages shouldn't sit in shared caches or the back-forward cache of a shared computer. */
@@ -55,7 +72,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   router.get('/staff', requireStaffPage, (_req, res) => res.redirect(303, '/staff/review'));
 
   router.get('/staff/sign-in', (req, res) => {
-    const q = parseWebQuery(z.object({ next: webText('next', 2000).optional() }), req.query);
+    const q = parseWebQuery(signInQuery, req.query);
     if (req.user?.via === 'session') {
       res.redirect(303, safeNextPath(q.next, '/staff/review'));
       return;
@@ -91,10 +108,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // Review queue
   router.get('/staff/review', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(
-      z.object({ policy: webPolicyId.optional(), done: webText('done', 200).regex(/^\d+:[a-z][a-z0-9-]*:(confirm|reject)$/, 'done is not a decision').optional() }),
-      req.query,
-    );
+    const q = parseWebQuery(reviewQuery, req.query);
     const [policies, queue] = await Promise.all([listPolicies(db), listReviewQueue(db, { policyId: q.policy, limit: 50 })]);
     const [billId, policyId, decision] = q.done?.split(':') ?? [];
     res.type('html').send(
@@ -109,20 +123,8 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   });
 
   router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {
-    const params = parseWebQuery(
-      z.object({ billId: z.coerce.number({ message: 'bill id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER), policy: webPolicyId }),
-      req.params,
-    );
-    const body = parseWebQuery(
-      z.object({
-        decision: z.enum(['confirm', 'reject'], { message: 'decision must be confirm or reject' }),
-        stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
-        strength: z.enum(STRENGTHS, { message: `strength must be one of ${STRENGTHS.join(', ')}` }).optional(),
-        note: webText('note', 5000).optional(),
-        return_policy: webPolicyId.optional(),
-      }),
-      req.body,
-    );
+    const params = parseWebQuery(decisionParams, req.params);
+    const body = parseWebQuery(decisionForm, req.body);
     await recordDecision(
       db,
       params.billId,
@@ -140,7 +142,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   const fieldErrors = (error: ValidationError): Record<string, string> =>
     Object.fromEntries(((error.details ?? []) as { parameter: string; message: string }[]).map((d) => [d.parameter, d.message]));
   router.get('/staff/laws', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() }), req.query);
+    const q = parseWebQuery(lawsQuery, req.query);
     const [laws, policies, jurisdictions] = await Promise.all([listCuratedLaws(db, { policyId: q.policy }), listPolicies(db), listJurisdictions(db, {})]);
     res.type('html').send(renderLawsListPage({ laws, policies, jurisdictions, policyFilter: q.policy, saved: q.saved ?? null, viewer: viewerOf(req)! }));
   });
@@ -216,13 +218,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   router.get('/staff/sources/:id', requireStaffPage, async (req, res) => {
     const { id } = parseWebQuery(sourceIdParam, req.params);
-    const q = parseWebQuery(
-      z.object({
-        before: z.coerce.number({ message: 'before must be a run id' }).int('before must be a run id').positive('before must be a run id').max(Number.MAX_SAFE_INTEGER).optional(),
-        saved: z.enum(['reloaded', 'off', 'reload_failed'], { message: 'saved is not a save result' }).optional(),
-      }),
-      req.query,
-    );
+    const q = parseWebQuery(sourceRunsQuery, req.query);
     await renderSource(res, viewerOf(req)!, id, { before: q.before, saved: q.saved });
   });
 
@@ -248,7 +244,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // API keys
   router.get('/staff/keys', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(z.object({ revoked: z.coerce.number().int().positive().optional() }), req.query);
+    const q = parseWebQuery(keysQuery, req.query);
     res.type('html').send(renderKeysPage({ keys: await apiKeysOf(db, req.user!.id), revoked: q.revoked ?? null, viewer: viewerOf(req)! }));
   });
 

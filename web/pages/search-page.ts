@@ -30,6 +30,8 @@ export type SearchPageInput = {
   jurisdictions: JurisdictionSummary[];
   results: BillSummary[];
   total: number;
+  /** True when `total` is a lower bound (more matches than are counted): shown as "10,000+". */
+  totalIsEstimate?: boolean;
   /** Position of the first result (0-based), carried in the URL for "21–40 of 57". */
   start: number;
   /** Opaque cursor for the next page, or null on the last page. */
@@ -38,7 +40,7 @@ export type SearchPageInput = {
 };
 
 export const SEARCH_SORT_LABELS: Readonly<Record<string, string>> = {
-  relevance: 'Best match',
+  relevance: 'Best match (of the 500 most recent)',
   latest_action: 'Latest action',
   newest: 'Newest added',
   oldest: 'Oldest added',
@@ -62,7 +64,7 @@ export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisd
 <optgroup label="Cities and districts">${places.map((p) => option(p.id, `${p.name}, ${p.state_code ?? ''}`, form.jurisdiction))}</optgroup></select></div>
 <div class="field"><label for="status">Status</label><select id="status" name="status">${option('', 'Any status', form.status)}${STATUSES.map((s) => option(s, labelOf(BILL_STATUS_LABELS, s), form.status))}</select></div>
 <div class="field"><label for="session">Session <span class="hint">e.g. 2025</span></label><input type="text" id="session" name="session" value="${form.session ?? ''}"></div>
-<div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', form.q ? 'Default (best match)' : 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
+<div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
 <div class="actions"><button type="submit">Search</button> <a href="/search">Clear</a></div>
 </form>`;
 }
@@ -89,7 +91,8 @@ export function renderSearchPage(input: SearchPageInput): string {
     : html``;
   const main = html`<h1>Search bills</h1>
 ${renderSearchForm(form, input.policies, input.jurisdictions)}
-<p class="count" role="status">${total === 0 ? 'No bills match.' : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
+<p class="count" role="status">${total === 0 ? 'No bills match.' : input.totalIsEstimate ? html`${total.toLocaleString('en-US')}+ bills match, showing ${from}–${to}.` : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
+${form.sort === 'relevance' && form.q ? html`<p class="small">Best match ranks the 500 most recent matching bills by how well they match.</p>` : ''}
 <p class="downloads small"><a href="/api/bills.csv${queryString({ q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session })}" download>Download these results (CSV)</a></p>
 ${results.length ? html`<ol class="result-list" start="${from}">${results.map((b) => renderBillResult(b, new Map(input.policies.map((p) => [p.id, p.name]))))}</ol>` : ''}
 ${pager}`;
