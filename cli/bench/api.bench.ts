@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -96,8 +97,15 @@ async function serve(handle: DatabaseHandle): Promise<{ port: number; statics: M
   // The baseline is served behind the same middleware as the API (helmet, compression,
   // authentication, rate limit, public-read headers): only the route's own work differs.
   const baseline = express.Router();
+  // With its ETag computed once, as a static file server does (express would otherwise hash
+  // the whole body on every send).
+  const tags = new Map<Buffer, string>();
   baseline.get('/bench/static/:index', (req, res) => {
-    res.type('application/json').send(statics.get(String(req.params.index)));
+    const body = statics.get(String(req.params.index))!;
+    let tag = tags.get(body);
+    if (!tag) tags.set(body, (tag = `"${createHash('sha1').update(body).digest('hex')}"`));
+    res.setHeader('ETag', tag);
+    res.type('application/json').send(body);
   });
   const server = http.createServer(createApp({ handle, config, logger: createLogger('silent') }, { publicRoutes: baseline }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
