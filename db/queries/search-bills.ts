@@ -35,7 +35,7 @@ export const TOTAL_EXACT_UP_TO = 10_000;
 /** `sort=relevance` ranks only this many of the most recent matches (by latest action). */
 export const RELEVANCE_WINDOW = 500;
 
-function whereClause(f: BillFilters): SQL {
+function whereClause(f: BillFilters, options: { policyFilter: boolean } = { policyFilter: true }): SQL {
   const parts: SQL[] = [sql`TRUE`];
   if (f.jurisdiction) {
     parts.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
@@ -46,14 +46,14 @@ function whereClause(f: BillFilters): SQL {
   if (f.status?.length) parts.push(sql`b.status IN ${f.status}`);
   if (f.updatedSince) parts.push(sql`b.updated_at >= ${f.updatedSince.toISOString()}`);
   if (f.q) parts.push(sql`b.search @@ websearch_to_tsquery('english', ${f.q})`);
-  if (f.policy || f.stance) {
+  if (options.policyFilter && (f.policy || f.stance)) {
     // The rollup items hold each bill's effective policies and stances (staff decisions
-    // applied): one primary-key probe per bill, never a pass over every bill on a policy.
+    // applied). A plain semi-join, so the planner knows how many bills the policy covers: a
+    // common one is probed per bill while an index is walked, a rare one drives the query
+    // from its items (a probe hidden from the planner made a rare policy walk every bill).
     const policy = f.policy ? sql`AND ri.policy_id = ${f.policy}` : sql``;
     const stance = f.stance ? sql`AND ri.stance = ${f.stance}` : sql``;
-    // OFFSET 0 fences the subquery: the planner cannot turn it into a join that reads (or
-    // hashes) every item of the policy; each candidate bill is probed by primary key.
-    parts.push(sql`EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id ${policy} ${stance} OFFSET 0)`);
+    parts.push(sql`EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id ${policy} ${stance})`);
   }
   return sql.join(parts, sql` AND `);
 }
@@ -98,14 +98,18 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
            ORDER BY coalesce(b.latest_action_on, DATE '0001-01-01') DESC, b.id DESC LIMIT ${RELEVANCE_WINDOW}) b
           JOIN jurisdictions j ON j.id = b.jurisdiction_id`
     : sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id`;
-  const rows = await queryRows<BillSummaryRow & { k0: string | number | null; k1: string | number | null }>(
-    db,
-    sql`SELECT ${billSummaryColumns}, ${key}
-        FROM ${from}
-        WHERE ${options.sort === 'relevance' ? sql`TRUE` : where} ${after ? sql`AND ${after}` : sql``}
-        ORDER BY ${order}
-        LIMIT ${options.limit + 1}`,
-  );
+  // The page and the bounded count are independent: on a server they run side by side.
+  const [rows, counted] = await Promise.all([
+    queryRows<BillSummaryRow & { k0: string | number | null; k1: string | number | null }>(
+      db,
+      sql`SELECT ${billSummaryColumns}, ${key}
+          FROM ${from}
+          WHERE ${options.sort === 'relevance' ? sql`TRUE` : where} ${after ? sql`AND ${after}` : sql``}
+          ORDER BY ${order}
+          LIMIT ${options.limit + 1}`,
+    ),
+    options.withTotal ? queryRows<{ n: string | number }>(db, countQuery(filters, where)) : Promise.resolve(null),
+  ]);
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   const nextCursor =
@@ -114,18 +118,35 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
       : null;
   let total: number | null = null;
   let totalIsEstimate = false;
-  if (options.withTotal) {
-    // Counting stops one past the bound: the answer is exact below it and "at least" above.
-    const [row] = await queryRows<{ n: string | number }>(
-      db,
-      // In id order, so the count walks an index and stops, rather than reading the table.
-      sql`SELECT count(*) AS n FROM (SELECT 1 FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where} ORDER BY b.id LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`,
-    );
-    const n = Number(row?.n ?? 0);
+  if (counted) {
+    const n = Number(counted[0]?.n ?? 0);
     totalIsEstimate = n > TOTAL_EXACT_UP_TO;
     total = totalIsEstimate ? TOTAL_EXACT_UP_TO : n;
   }
   return { results: await toBillSummaries(db, page), nextCursor, total, totalIsEstimate };
+}
+
+/**
+ * Counts the matches, stopping one past TOTAL_EXACT_UP_TO: exact below it, "at least" above.
+ * Jurisdictions are joined only when a filter reads them. With a policy and words (or a stance
+ * alone) the planner picks the side to start from (the policy's items, or the other filters' index);
+ * without one the count walks the id index, so it stops after the bound instead of reading
+ * every bill.
+ */
+function countQuery(f: BillFilters, where: SQL): SQL {
+  const readsJurisdiction = Boolean(f.classification || (f.jurisdiction && /^[A-Za-z]{2}$/.test(f.jurisdiction)));
+  const from = readsJurisdiction ? sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id` : sql`bills b`;
+  if (f.policy && !f.q) {
+    // Without words the policy's items are the narrowest side (one per bill): they are walked
+    // in their index and each bill probed by primary key (fenced, so the planner cannot hash
+    // the whole bills table instead), stopping after the bound.
+    const stance = f.stance ? sql`AND ri.stance = ${f.stance}` : sql``;
+    return sql`SELECT count(*) AS n FROM (SELECT 1 FROM rollup_items ri
+        CROSS JOIN LATERAL (SELECT 1 FROM ${from} WHERE b.id = ri.bill_id AND ${whereClause(f, { policyFilter: false })} OFFSET 0) m
+        WHERE ri.policy_id = ${f.policy} ${stance} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
+  }
+  const order = f.policy || f.stance ? sql`` : sql`ORDER BY b.id`;
+  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} ${order} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
 }
 
 function normalizeKey(value: string | number | null): string | number | null {
