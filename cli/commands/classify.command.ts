@@ -22,7 +22,7 @@ policy, stance and score before and after. Staff decisions are kept as they are.
         progress.update(`classified ${n} bills`),
       );
       progress.done();
-      const show = (v: { stance: string; score: number } | null) => (v ? `${v.stance} ${v.score.toFixed(2)}` : 'none');
+      const show = (v: { stance: string; strength: string | null; score: number } | null) => (v ? `${v.stance}${v.strength ? ` (${v.strength})` : ''} ${v.score.toFixed(2)}` : 'none');
       for (const c of changes) process.stdout.write(`${c.jurisdictionId} ${c.identifier} (bill ${c.billId}) ${c.policyId}: ${show(c.before)} -> ${show(c.after)}\n`);
       process.stdout.write(`examined ${examined} bill(s), ${changes.length} classification(s) changed\n`);
       return 0;

@@ -34,7 +34,8 @@ function levelOf(item: RollupItem): MapStatus {
 
 /**
  * Where a jurisdiction stands on one policy (POLICIES.md): `enacted` when a supporting law
- * is in force (strength full if any is full, else partial: the machine default), else
+ * is in force (strength full if any is full, else partial; an item's strength is staff's,
+ * else the machine's: a ban full, a restriction partial; none counts as partial), else
  * `overturned` when one was voided, `pending` when a supporting bill is alive, `failed`
  * when all tried and none passed, `none` when nothing is tracked. Opposing bills still
  * pending are threats. Stance `unclear` counts for nothing until staff settle it.

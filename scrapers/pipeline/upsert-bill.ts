@@ -8,6 +8,8 @@ import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import { billContentHash } from '../../core/bill/content-hash.js';
 import { deriveBill, latestActionDate, legislatureKind, type LegislativeContext, type StatusMove } from '../../core/bill/derive-bill.js';
 import { classifyBill } from '../../core/classify/classify-bill.js';
+import { classifierInput } from '../../core/classify/classifier-input.js';
+import { readLatestBillText } from '../../db/classify/classifier-sources.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -88,7 +90,8 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
     if (derived.move) await appendStatusChange(tx, billId, derived.move, derived.moveAction, ctx.runId);
 
     const previousPolicies = existing ? await machinePolicyIds(tx, billId) : [];
-    const matches = classifyBill({ title: bill.title, otherTitles: bill.otherTitles, abstract: bill.abstract, subjects: bill.subjects }, ctx.policies);
+    const latestText = existing ? await readLatestBillText(tx, billId) : null;
+    const matches = classifyBill(classifierInput({ ...bill, latestText }), ctx.policies);
     await replaceMachineClassification(tx, billId, matches, { hadAny: existing !== null });
     const touched = new Set([...previousPolicies, ...matches.map((m) => m.policyId)]);
     if (existing) for (const policyId of await flagDecisionsForReview(tx, billId, hash)) touched.add(policyId);
