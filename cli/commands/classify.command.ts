@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { ZodError } from 'zod';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 import { withDatabase } from '../runtime.js';
 import { createProgress } from '../progress.js';
 import { reclassifyBills } from '../../scrapers/pipeline/reclassify-bills.js';
 import { loadPolicies } from '../../db/policies/load-policies.js';
-import { judgeStaffDecisions, loadStaffDecisions } from '../../server/classify/staff-evaluation.js';
+import { judgeStaffDecisions, loadStaffDecisions, parseRulesEdit } from '../../server/classify/staff-evaluation.js';
 import { diffJudgements, evaluateJudgements, type Evaluation, type Rate } from '../../core/classify/evaluate-classifier.js';
-import { policySetSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
+import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 
 const num = (v: number | null) => (v === null ? '   –' : v.toFixed(2));
 const rateLine = (label: string, r: Rate) => `  ${label.padEnd(22)} ${num(r.precision).padStart(9)} ${num(r.recall).padStart(7)} ${String(r.tp).padStart(5)} ${String(r.fp).padStart(4)} ${String(r.fn).padStart(4)}\n`;
@@ -30,23 +29,17 @@ export function formatEvaluation(e: Evaluation, heading: string): string {
   return out;
 }
 
-/** The policy set with one policy's rules replaced from a JSON file (a whole policy, or its `rules`). @throws UsageError naming every problem. */
+/** The policy set with one policy's rules replaced from a JSON file (its rules, or the whole policy). @throws UsageError naming every problem. */
 function withEditedRules(policies: PolicyDefinition[], policyId: string, file: string): PolicyDefinition[] {
-  let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`--rules ${file}: ${(error as Error).message}`);
   }
-  const current = policies.find((p) => p.id === policyId);
-  if (!current) throw new UsageError(`--policy ${policyId}: no such policy`);
-  const rules = data && typeof data === 'object' && 'rules' in data ? (data as { rules: unknown }).rules : data;
-  try {
-    return policySetSchema.parse(policies.map((p) => (p.id === policyId ? { ...p, rules } : p)));
-  } catch (error) {
-    if (!(error instanceof ZodError)) throw error;
-    throw new UsageError(`--rules ${file}: ${error.issues.map((i) => `${i.path.slice(2).join('.') || 'rules'}: ${i.message}`).join('; ')}`);
-  }
+  const edit = parseRulesEdit(policies, policyId, text);
+  if (!edit.ok) throw new UsageError(`--rules ${file}: ${edit.errors.join('; ')}`);
+  return edit.policies;
 }
 
 export const classifyCommand: Command = {

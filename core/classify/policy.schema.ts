@@ -121,3 +121,13 @@ export const policySetSchema = z.array(policyDefinitionSchema).superRefine((poli
 export function parsePolicies(data: unknown): PolicyDefinition[] {
   return policySetSchema.parse(data);
 }
+
+/**
+ * The policy set with one policy's classification rules replaced (a staff edit), validated
+ * as a whole. @throws ZodError listing every problem (paths start at the policy's index), or
+ * an Error when there is no such policy.
+ */
+export function withPolicyRules(policies: PolicyDefinition[], policyId: string, rules: unknown): PolicyDefinition[] {
+  if (!policies.some((p) => p.id === policyId)) throw new Error(`no policy ${policyId}`);
+  return policySetSchema.parse(policies.map((p) => (p.id === policyId ? { ...p, rules } : p)));
+}

@@ -16,6 +16,10 @@ import { STANCES, STRENGTHS } from '../../core/vocabulary.js';
 import { renderKeysPage } from '../../web/pages/staff-keys-page.js';
 import { formValuesOf, lawsListHref, renderLawFormPage, renderLawsListPage, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
 import { renderReviewPage } from '../../web/pages/staff-review-page.js';
+import { renderRulesPage, type RulesPageInput } from '../../web/pages/staff-rules-page.js';
+import { loadPolicySet, rulesEdit, savePolicyRules } from '../../db/policies/load-policies.js';
+import { dryRunRuleEdit, judgeStaffDecisions, loadStaffDecisions, parseRulesEdit } from '../classify/staff-evaluation.js';
+import { evaluateJudgements } from '../../core/classify/evaluate-classifier.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
 import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
 import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
@@ -40,6 +44,8 @@ export type StaffPagesOptions = {
   secureCookies: boolean;
   /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
   scheduling?: () => SchedulingControl | null;
+  /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
+  reclassify?: () => ((reason: string) => void) | null;
   logger?: Logger;
 };
 
@@ -106,6 +112,52 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
         viewer: viewerOf(req)!,
       }),
     );
+  });
+
+  // Classification rules, with a dry run against every staff decision before saving
+  // (before the decision route: /staff/review/rules/<policy> must not read as /staff/review/<bill>/<policy>)
+  const rulesBody = z.object({ rules: webText('rules', 100_000).min(2, 'rules are empty') });
+  const renderRules = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, policyId: string, extra: Partial<RulesPageInput> = {}, status = 200) => {
+    const [policies, policySet] = await Promise.all([listPolicies(db), loadPolicySet(db)]);
+    const policy = policySet.find((p) => p.id === policyId);
+    if (!policy) throw new NotFoundError(`policy ${policyId}`);
+    const loaded = extra.dryRun ? null : await loadStaffDecisions(db, { policyId });
+    res.status(status).type('html').send(renderRulesPage({
+      policies, policyId, viewer, rulesText: JSON.stringify(policy.rules, null, 2), edited: await rulesEdit(db, policyId),
+      current: loaded ? { decisions: loaded.decisions.length, evaluation: evaluateJudgements(judgeStaffDecisions(loaded, policySet)) } : null,
+      ...extra,
+    }));
+  };
+
+  router.get('/staff/review/rules', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.enum(['1', 'manual']).optional() }), req.query);
+    const policyId = q.policy ?? (await listPolicies(db))[0]?.id;
+    if (!policyId) throw new NotFoundError('policy');
+    await renderRules(res, viewerOf(req)!, policyId, q.saved ? { saved: { reclassifying: q.saved === '1' } } : {});
+  });
+
+  router.post('/staff/review/rules/:policy/dry-run', requireStaff, async (req, res) => {
+    const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
+    const { rules } = parseWebQuery(rulesBody, req.body);
+    const current = await loadPolicySet(db);
+    if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
+    const edit = parseRulesEdit(current, policyId, rules);
+    if (!edit.ok) return renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
+    await renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, dryRun: await dryRunRuleEdit(db, current, edit.policies, policyId) });
+  });
+
+  router.post('/staff/review/rules/:policy', requireStaff, async (req, res) => {
+    const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
+    const { rules } = parseWebQuery(rulesBody, req.body);
+    const current = await loadPolicySet(db);
+    if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
+    const edit = parseRulesEdit(current, policyId, rules);
+    if (!edit.ok) return renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
+    await savePolicyRules(db, policyId, edit.policies.find((p) => p.id === policyId)!.rules, req.user!.id);
+    const reclassify = options.reclassify?.() ?? null;
+    reclassify?.(`rules of ${policyId} saved by ${req.user!.email}`);
+    options.logger?.info({ policy: policyId, by: req.user!.email }, 'classification rules saved');
+    res.redirect(303, `/staff/review/rules?policy=${encodeURIComponent(policyId)}&saved=${reclassify ? '1' : 'manual'}`);
   });
 
   router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {
