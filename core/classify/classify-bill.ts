@@ -50,6 +50,8 @@ type CompiledPolicy = {
   policy: PolicyDefinition;
   /** One regex of every topic pattern: when it finds nothing, no topic rule can match (null when the patterns cannot be joined). */
   gate: RegExp | null;
+  /** Words one of which every topic match contains (lower case), checked before the gate; null when a pattern has no such word. */
+  prefilter: string[] | null;
   topics: CompiledRule[];
   exclusions: CompiledRule[];
   supports: CompiledRule[];
@@ -68,6 +70,90 @@ function compileRule(rule: PhraseRule): CompiledRule {
   };
 }
 
+/** Where the group opening at `open` closes (the index of its ")"), skipping escapes and classes. */
+function closingParen(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i += 1) {
+    const c = source[i];
+    if (c === '\\') i += 1;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth += 1;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return source.length;
+}
+
+/** True when a quantifier at `i` makes what precedes it optional (`?`, `*`, `{0,...}`). */
+const optionalAt = (source: string, i: number) => source[i] === '?' || source[i] === '*' || (source[i] === '{' && source[i + 1] === '0');
+
+/**
+ * Words every match of a pattern contains one of, lower-cased, or null when the pattern
+ * allows a match without any word of at least 3 literal characters. Each top-level
+ * alternative gives its most telling requirement: a run of literal characters outside any
+ * group (`\\bno[- ]knock\\b` → "knock") or a required group whose alternatives all have one
+ * (`\\b(geriatric|medical) release\\b` → "release", or the group's words if longer).
+ */
+export function requiredLiterals(source: string): string[] | null {
+  const out: string[] = [];
+  let best: string[] | null = null;
+  const better = (candidate: string[]) => {
+    const weakest = (list: string[]) => Math.min(...list.map((w) => w.length));
+    if (candidate.length && weakest(candidate) >= 3 && (!best || weakest(candidate) > weakest(best))) best = candidate;
+  };
+  let run = '';
+  const endRun = () => {
+    better([run.toLowerCase()]);
+    run = '';
+  };
+  for (let i = 0; i <= source.length; i += 1) {
+    const c = source[i];
+    if (c === undefined || c === '|') {
+      endRun();
+      if (!best) return null;
+      out.push(...(best as string[]));
+      best = null;
+      continue;
+    }
+    if (c === '\\') {
+      // An escaped mark (`\\.`, `\\)`) is that character; a letter escape (`\\b`, `\\s`) is a class or an assertion.
+      const next = source[i + 1] ?? '';
+      if (/[A-Za-z0-9]/.test(next)) endRun();
+      else run += next;
+      i += 1;
+      continue;
+    }
+    if (c === '[') {
+      endRun();
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      continue;
+    }
+    if (c === '(') {
+      endRun();
+      const close = closingParen(source, i);
+      const inner = source.slice(i + 1, close);
+      const lookaround = /^\?(=|!|<=|<!)/.test(inner);
+      if (!lookaround && !optionalAt(source, close + 1)) {
+        const group = requiredLiterals(inner.replace(/^\?:/, ''));
+        if (group) better(group);
+      }
+      i = close;
+      continue;
+    }
+    if (optionalAt(source, i) || c === '+') {
+      // The character before an optional quantifier is not required; `{...}` is skipped whole.
+      if (c !== '+') run = run.slice(0, -1);
+      endRun();
+      if (c === '{') while (i < source.length && source[i] !== '}') i += 1;
+      continue;
+    }
+    if (c === '.' || c === '^' || c === '$') endRun();
+    else run += c;
+  }
+  return out;
+}
+
 /** The union of the topic patterns, or null when a pattern uses back-references or named groups (they do not survive joining). */
 function compileGate(topics: PhraseRule[]): RegExp | null {
   if (topics.some((t) => /\\[1-9]|\\k<|\(\?<[A-Za-z]/.test(t.pattern))) return null;
@@ -79,6 +165,17 @@ function compileGate(topics: PhraseRule[]): RegExp | null {
   }
 }
 
+/** The required words of every topic pattern, or null when one has none (or needs Unicode mode, where lower-casing may differ). */
+function compilePrefilter(topics: PhraseRule[]): string[] | null {
+  const words = new Set<string>();
+  for (const t of topics) {
+    const literals = regexFlags(t.pattern) === 'i' ? requiredLiterals(t.pattern) : null;
+    if (!literals) return null;
+    for (const w of literals) words.add(w);
+  }
+  return [...words];
+}
+
 function compilePolicy(policy: PolicyDefinition): CompiledPolicy {
   const cached = compiledCache.get(policy);
   if (cached) return cached;
@@ -86,6 +183,7 @@ function compilePolicy(policy: PolicyDefinition): CompiledPolicy {
   const compiled = {
     policy,
     gate: compileGate(topics),
+    prefilter: compilePrefilter(topics),
     topics: topics.map(compileRule),
     exclusions: exclusions.map(compileRule),
     supports: stance.supports.map(compileRule),
@@ -106,7 +204,7 @@ function normalizeText(text: string): string {
 }
 
 type FieldText = { field: BillField; text: string; sentenceEnds?: number[] };
-type BillText = { fields: FieldText[]; whole: string };
+type BillText = { fields: FieldText[]; whole: string; lower: string };
 
 function billText(bill: ClassifiableBill): BillText {
   const raw: [BillField, string][] = [
@@ -119,7 +217,8 @@ function billText(bill: ClassifiableBill): BillText {
   ];
   const fields: FieldText[] = [];
   for (const [field, text] of raw) if (text.length > 0) fields.push({ field, text: normalizeText(text) });
-  return { fields, whole: fields.map((f) => f.text).join('\n') };
+  const whole = fields.map((f) => f.text).join('\n');
+  return { fields, whole, lower: whole.toLowerCase() };
 }
 
 function excerptOf(text: string, start: number, end: number): string {
@@ -135,24 +234,62 @@ function evidenceOf(span: Span, rule: string, strength?: Strength): PolicyEviden
   return { field: field.field, phrase: field.text.slice(start, end), excerpt: excerptOf(field.text, start, end), start, end, rule, ...(strength ? { strength } : {}) };
 }
 
-/** Every non-empty match of a rule in the fields it may look at (at most MAX_HITS_PER_FIELD per field). */
-function spansOf(rule: CompiledRule, fields: FieldText[], only?: (f: FieldText) => boolean): Span[] {
+/** Stretches of a field to search: [start, end) offsets. */
+type Region = readonly [number, number];
+
+/**
+ * Every non-empty match of a rule in the fields it may look at (at most MAX_HITS_PER_FIELD
+ * per field). With `regions`, only matches starting within a field's regions are found, and
+ * only those stretches are searched: cues only count near a topic match, so a 400,000-character
+ * text is not searched end to end by every cue rule.
+ */
+function spansOf(rule: CompiledRule, fields: FieldText[], regions?: Map<FieldText, Region[]>): Span[] {
   const spans: Span[] = [];
+  const re = rule.all;
   for (const f of fields) {
-    if (!rule.fields.has(f.field) || (only && !only(f))) continue;
-    const re = rule.all;
-    re.lastIndex = 0;
+    if (!rule.fields.has(f.field)) continue;
+    const stretches = regions ? regions.get(f) : [[0, f.text.length] as Region];
+    if (!stretches) continue;
     let found = 0;
-    for (let m = re.exec(f.text); m !== null && found < MAX_HITS_PER_FIELD; m = re.exec(f.text)) {
-      if (m[0].length === 0) {
-        re.lastIndex += 1;
-        continue;
+    let from = 0;
+    for (const [start, end] of stretches) {
+      re.lastIndex = Math.max(start, from);
+      for (let m = re.exec(f.text); m !== null && m.index < end && found < MAX_HITS_PER_FIELD; m = re.exec(f.text)) {
+        if (m[0].length === 0) {
+          re.lastIndex += 1;
+          continue;
+        }
+        spans.push({ field: f, start: m.index, end: m.index + m[0].length });
+        found += 1;
       }
-      spans.push({ field: f, start: m.index, end: m.index + m[0].length });
-      found += 1;
+      from = re.lastIndex;
     }
   }
   return spans;
+}
+
+/** Longest cue phrase assumed when searching near topic matches: a cue may start this far before its window. */
+const CUE_REACH = 200;
+
+/** The stretches around `anchors` (merged, per field) where a phrase within `window` of one may start. */
+function regionsAround(anchors: Span[], window: number): Map<FieldText, Region[]> {
+  const byField = new Map<FieldText, Region[]>();
+  for (const a of anchors) {
+    const list = byField.get(a.field) ?? [];
+    list.push([Math.max(0, a.start - window - CUE_REACH), Math.min(a.field.text.length, a.end + window)]);
+    byField.set(a.field, list);
+  }
+  for (const [f, list] of byField) {
+    list.sort((x, y) => x[0] - y[0]);
+    const merged: Region[] = [];
+    for (const r of list) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) merged[merged.length - 1] = [last[0], Math.max(last[1], r[1])];
+      else merged.push(r);
+    }
+    byField.set(f, merged);
+  }
+  return byField;
 }
 
 /** Words whose full stop is no sentence end: initials, "U.S", states, "No", "Sec", "etc", ... */
@@ -202,11 +339,11 @@ type Cue = Span & { side: 'supports' | 'opposes'; rule: CompiledRule; value: num
  */
 function countedCues(compiled: CompiledPolicy, fields: FieldText[], whole: string, topicSpans: Span[], window: number): Cue[] {
   const candidates: Cue[] = [];
-  const anchored = new Set(topicSpans.map((s) => s.field));
+  const regions = regionsAround(topicSpans, window);
   for (const [side, rules] of [['supports', compiled.supports], ['opposes', compiled.opposes]] as const) {
     for (const rule of rules) {
       if (rule.context && !rule.context.test(whole)) continue;
-      for (const span of spansOf(rule, fields, (f) => anchored.has(f))) {
+      for (const span of spansOf(rule, fields, regions)) {
         if (topicSpans.some((t) => near(span, t, window))) candidates.push({ ...span, side, rule, value: rule.rule.weight * FIELD_FACTOR[span.field.field] });
       }
     }
@@ -230,6 +367,7 @@ function scoreText(bill: BillText, compiled: CompiledPolicy): PolicyMatch {
   const { policy } = compiled;
   const none: PolicyMatch = { policyId: policy.id, score: 0, stance: 'unclear', strength: null, evidence: [] };
   const { fields, whole } = bill;
+  if (compiled.prefilter && !compiled.prefilter.some((w) => bill.lower.includes(w))) return none;
   if (compiled.gate && !compiled.gate.test(whole)) return none;
 
   const topicHits: { rule: CompiledRule; spans: Span[] }[] = [];
@@ -281,8 +419,9 @@ function scoreText(bill: BillText, compiled: CompiledPolicy): PolicyMatch {
   if (stance === 'supports') {
     // Full only for a ban with no exception or condition near any supporting cue.
     const supportCues = cues.filter((c) => c.side === 'supports');
+    const around = regionsAround(supportCues, window);
     const limits = compiled.limiters.flatMap((rule) =>
-      (rule.context && !rule.context.test(whole) ? [] : spansOf(rule, fields)).filter((s) => supportCues.some((c) => near(s, c, window))).map((s) => ({ rule, span: s })),
+      (rule.context && !rule.context.test(whole) ? [] : spansOf(rule, fields, around)).filter((s) => supportCues.some((c) => near(s, c, window))).map((s) => ({ rule, span: s })),
     );
     strength = supportCues.some((c) => c.rule.rule.strength === 'full') && limits.length === 0 ? 'full' : 'partial';
     const shown = new Set<CompiledRule>();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readReference, repoRoot } from '../../helpers/reference.js';
-import { classifyBill, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../core/classify/classify-bill.js';
+import { classifyBill, requiredLiterals, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../core/classify/classify-bill.js';
 import { parsePolicies, policyDefinitionSchema, regexFlags, type PolicyDefinition } from '../../../core/classify/policy.schema.js';
 
 const policies = parsePolicies(JSON.parse(readFileSync(path.join(repoRoot, 'db', 'seed', 'policies.json'), 'utf8')));
@@ -172,6 +172,26 @@ describe('classifier behaviour', () => {
     const edited: PolicyDefinition[] = structuredClone(policies);
     edited.find((p) => p.id === 'bail-funds')!.rules.topics.push({ id: 'fianza', pattern: '\\bfianza en efectivo\\b|\\bcárcel\\b', weight: 0.9 });
     expect(summary(classifyBill(titleOnly('Reforma de la FIANZA EN EFECTIVO y la CÁRCEL preventiva'), edited))).toEqual(['bail-funds:unclear']);
+  });
+  test('the prefilter words are ones every match must contain', () => {
+    expect(requiredLiterals('\\bno[- ]knock\\b')).toEqual(['knock']);
+    expect(requiredLiterals('\\b(geriatric|medical) (release|parole)\\b')).toEqual(['geriatric', 'medical']);
+    expect(requiredLiterals('\\bP\\.O\\.S\\.T\\.|\\bPOST\\)? board\\b')).toEqual(['p.o.s.t.', ' board']);
+    expect(requiredLiterals('ab(cdef)?gh')).toBeNull(); // no required word of 3 letters: no prefilter
+    expect(requiredLiterals('(?<!not )\\bban\\b')).toEqual(['ban']);
+  });
+  test('the prefilter never hides a topic match: every real title a topic pattern matches passes it', () => {
+    const rows = parse(readReference('pages', 'virginia', 'lis-BILLS-2025-session.csv'), { columns: true }) as Record<string, string>[];
+    for (const p of policies) {
+      const words = p.rules.topics.map((t) => requiredLiterals(t.pattern));
+      if (words.some((w) => w === null)) continue;
+      for (const r of rows) {
+        const title = r.Bill_description.toLowerCase();
+        p.rules.topics.forEach((t, i) => {
+          if (new RegExp(t.pattern, 'i').test(r.Bill_description)) expect([p.id, t.id, r.Bill_id, words[i]!.some((w) => title.includes(w))]).toEqual([p.id, t.id, r.Bill_id, true]);
+        });
+      }
+    }
   });
   test('a bill about nothing tracked gets no matches', () => {
     expect(classifyBill(titleOnly('Atlantic menhaden; VIMS, et al., to study ecology, fishery impacts, and economic importance.'), policies)).toEqual([]);
