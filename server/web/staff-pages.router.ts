@@ -3,7 +3,7 @@
  * keys. Pages need a signed-in staff session; every form post carries the session's CSRF
  * token (`_csrf`, checked by requireStaff) and must come from this site.
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { recordDecision } from '../../db/bills/record-decision.js';
@@ -136,28 +136,32 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
     await renderRules(res, viewerOf(req)!, policyId, q.saved ? { saved: { reclassifying: q.saved === '1' } } : {});
   });
 
-  router.post('/staff/review/rules/:policy/dry-run', requireStaff, async (req, res) => {
+  /** The posted edit of a policy's rules, checked; on a problem the page is shown again with every reason (400) and null returned. */
+  const postedEdit = async (req: Request, res: Response) => {
     const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
     const { rules } = parseWebQuery(rulesBody, req.body);
     const current = await loadPolicySet(db);
     if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
     const edit = parseRulesEdit(current, policyId, rules);
-    if (!edit.ok) return renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
-    await renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, dryRun: await dryRunRuleEdit(db, current, edit.policies, policyId) });
+    if (edit.ok) return { policyId, rules, current, edited: edit.policies };
+    await renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
+    return null;
+  };
+
+  router.post('/staff/review/rules/:policy/dry-run', requireStaff, async (req, res) => {
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await renderRules(res, viewerOf(req)!, edit.policyId, { rulesText: edit.rules, dryRun: await dryRunRuleEdit(db, edit.current, edit.edited, edit.policyId) });
   });
 
   router.post('/staff/review/rules/:policy', requireStaff, async (req, res) => {
-    const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
-    const { rules } = parseWebQuery(rulesBody, req.body);
-    const current = await loadPolicySet(db);
-    if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
-    const edit = parseRulesEdit(current, policyId, rules);
-    if (!edit.ok) return renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
-    await savePolicyRules(db, policyId, edit.policies.find((p) => p.id === policyId)!.rules, req.user!.id);
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await savePolicyRules(db, edit.policyId, edit.edited.find((p) => p.id === edit.policyId)!.rules, req.user!.id);
     const reclassify = options.reclassify?.() ?? null;
-    reclassify?.(`rules of ${policyId} saved by ${req.user!.email}`);
-    options.logger?.info({ policy: policyId, by: req.user!.email }, 'classification rules saved');
-    res.redirect(303, `/staff/review/rules?policy=${encodeURIComponent(policyId)}&saved=${reclassify ? '1' : 'manual'}`);
+    reclassify?.(`rules of ${edit.policyId} saved by ${req.user!.email}`);
+    options.logger?.info({ policy: edit.policyId, by: req.user!.email }, 'classification rules saved');
+    res.redirect(303, `/staff/review/rules?policy=${encodeURIComponent(edit.policyId)}&saved=${reclassify ? '1' : 'manual'}`);
   });
 
   router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {
