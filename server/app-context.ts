@@ -8,4 +8,8 @@ import type { SchedulingControl } from './sources/source-schedule-service.js';
  * null/absent when there is none (SCHEDULER=off, tests). It is read per request, not at
  * creation: start-up creates the app before the scheduler starts and sets it afterwards.
  */
-export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null };
+export type AppContext = {
+  handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null;
+  /** Re-classifies stored bills in the background (after staff save rules); absent in tests and when nothing runs in the background. */
+  reclassify?: ((reason: string) => void) | null;
+};

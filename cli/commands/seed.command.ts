@@ -17,7 +17,9 @@ The first start of an empty database runs it by itself.`,
     const curated = !values['jurisdictions-only'] && getRuntime().config.seed !== 'none';
     const counts = await withDatabase('tracker seed', (handle) => seedDatabase(handle.db, { curated }), { seedIfEmpty: false });
     process.stdout.write(
-      `seeded: ${counts.jurisdictions} jurisdiction(s) added or changed, ${counts.policies} policy(ies) added, ${counts.sources} source(s) added, ` +
+      `seeded: ${counts.jurisdictions} jurisdiction(s) added or changed, ${counts.policies} policy(ies) added, ` +
+        (counts.policyRulesUpdated ? `${counts.policyRulesUpdated} policy rule set(s) updated to the shipped rules (run \`tracker classify\` to apply them to stored bills), ` : '') +
+        `${counts.sources} source(s) added, ` +
         `curated laws ${counts.curatedCreated} created, ${counts.curatedUpdated} updated, ${counts.curatedKeptStaffEdits} kept as staff edited them\n`,
     );
     return 0;

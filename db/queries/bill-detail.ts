@@ -16,7 +16,7 @@ export type BillDetail = BillSummary & {
   versions: { note: string; date: string | null; url: string; media_type: string | null; classification: string | null }[];
   documents: { note: string; date: string | null; url: string; media_type: string | null; classification: string | null }[];
   history: { changed_at: string; from_stage: string | null; to_stage: string; from_status: string | null; to_status: string; action_date: string | null; action_description: string | null }[];
-  evidence: { policy: string; stance: string; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] }[];
+  evidence: { policy: string; stance: string; strength: string | null; strength_source: string | null; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] }[];
   sources: { source: string; external_id: string; url: string | null; fetched_at: string }[];
 };
 
@@ -35,9 +35,9 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
     db.select().from(sponsors).where(eq(sponsors.billId, id)).orderBy(asc(sponsors.position)),
     db.select().from(documents).where(eq(documents.billId, id)).orderBy(asc(documents.kind), asc(documents.position)),
     db.select().from(statusChanges).where(eq(statusChanges.billId, id)).orderBy(desc(statusChanges.changedAt), desc(statusChanges.id)),
-    queryRows<{ policy_id: string; stance: string; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] | null }>(
+    queryRows<{ policy_id: string; stance: string; strength: string | null; strength_source: string | null; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] | null }>(
       db,
-      sql`SELECT policy_id, stance, source, decision, needs_review, evidence FROM bill_policy_effective WHERE bill_id = ${id} ORDER BY policy_id`,
+      sql`SELECT policy_id, stance, strength, strength_source, source, decision, needs_review, evidence FROM bill_policy_effective WHERE bill_id = ${id} ORDER BY policy_id`,
     ),
     db.select().from(billSources).where(eq(billSources.billId, id)).orderBy(asc(billSources.source)),
   ]);
@@ -63,7 +63,9 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
       action_date: h.actionDate,
       action_description: h.actionDescription,
     })),
-    evidence: evidenceRows.map((e) => ({ policy: e.policy_id, stance: e.stance, source: e.source, decision: e.decision, needs_review: e.needs_review, evidence: e.evidence ?? [] })),
+    evidence: evidenceRows.map((e) => ({
+      policy: e.policy_id, stance: e.stance, strength: e.strength, strength_source: e.strength_source, source: e.source, decision: e.decision, needs_review: e.needs_review, evidence: e.evidence ?? [],
+    })),
     sources: sourceRows.map((s) => ({ source: s.source, external_id: s.externalId, url: s.url, fetched_at: s.fetchedAt.toISOString() })),
   };
 }

@@ -70,6 +70,11 @@ export function normalizeOpenStatesBill(bill: OpenStatesBill): NormalizedBillInp
   if (bill.other_identifiers?.length) extras.otherIdentifiers = bill.other_identifiers.map((o) => o.identifier);
   if (bill.sources?.length) extras.sourceUrls = bill.sources.map((s) => s.url);
   if (partialDates.length) extras.partialDates = partialDates;
+  // `abstract` holds the first abstract; the others (a second chamber's digest, a summary as
+  // amended) are kept for the classifier. Only set when there are several, so a bill with one
+  // abstract keeps its content hash.
+  const moreAbstracts = (bill.abstracts ?? []).slice(1).map((a) => a.abstract.trim()).filter((a) => a !== '');
+  if (moreAbstracts.length) extras.abstracts = moreAbstracts;
 
   return {
     source: OPENSTATES_SOURCE,

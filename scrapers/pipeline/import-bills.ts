@@ -11,6 +11,7 @@ import { latestActionDate, type LegislativeContext } from '../../core/bill/deriv
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
+import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
 
 /** What adapters yield: a record, or a record-level failure to report (the run goes on). */
 export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };
@@ -138,6 +139,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       candidates.filter((c) => !c.link).map((c) => c.bill),
     );
     const byId = new Map<number, StoredBillRef>(stored.map((b) => [b.id, b]));
+    // The classifier reads each stored bill's latest text: one query for the batch.
+    const latestTexts = await readLatestBillTexts(db, stored.map((b) => b.id));
     const byKey = new Map<string, StoredBillRef>(stored.map((b) => [naturalKeyOf(b), b]));
     const prepared: Prepared = { batch: { writes: [], links: [], upgrades, runId: options.runId }, writes: [], linked: [], deferred: [] };
     const targets = new Set<number>();
@@ -159,7 +162,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       }
       try {
         const context = await legislativeContext(db, bill.jurisdictionId, bill.session, cache);
-        const derived = deriveAndClassify(bill, hash, context, existing, options.today, options.policies);
+        const derived = deriveAndClassify(bill, hash, context, existing, options.today, options.policies, existing ? latestTexts.get(existing.id) ?? null : null);
         prepared.batch.writes.push({
           billId: existing?.id ?? null, facts: derived.facts, bill, actionClassifications: derived.actionClassifications,
           move: derived.move, moveAction: derived.moveAction, matches: derived.matches, link: linkFacts,

@@ -108,10 +108,14 @@ const BillDetail = component(
         .object({
           policy: z.string(),
           stance: z.enum(STANCES),
+          strength: z.enum(STRENGTHS).nullable().describe('How far a supporting bill goes: `full` (an outright ban) or `partial` (a restriction); staff\'s when set, else the machine\'s.'),
+          strength_source: z.enum(['machine', 'staff']).nullable().describe('Who set the strength.'),
           source: z.enum(['machine', 'staff']),
           decision: z.enum(DECISIONS).nullable(),
           needs_review: z.string().nullable(),
-          evidence: z.array(z.unknown()).describe('What the classifier matched (rule, field, text).'),
+          evidence: z
+            .array(z.unknown())
+            .describe('What the classifier matched: rule (`topic:`, `exclusion:`, `supports:`, `opposes:`, `limiter:` and the rule id), field, phrase, excerpt, offsets, and for a supports cue the strength it implies.'),
         })
         .describe('Why the bill counts for a policy.'),
     ),

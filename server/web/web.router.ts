@@ -13,7 +13,9 @@ export function webRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(publicPagesRouter(ctx.handle.db));
   router.use(
-    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
+    staffPagesRouter(ctx.handle.db, {
+      secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, reclassify: () => ctx.reclassify ?? null, logger: ctx.logger,
+    }),
   );
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));

@@ -8,24 +8,13 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
+import { renderPolicyEvidence } from './policy-evidence.js';
 import {
-  BILL_STATUS_LABELS, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, highlightPhrase, hostOf, jurisdictionHref, labelOf, plural,
+  BILL_STATUS_LABELS, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, hostOf, jurisdictionHref, labelOf, plural,
   policyHref, STAGE_LABELS, stageStrip, stanceTag, timeTag,
 } from './page-parts.js';
 
 export type BillPageInput = { bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null };
-
-type EvidenceItem = { field: string; phrase: string; excerpt: string; rule: string };
-
-/** Evidence is JSON from the classifier: read only well-formed items. */
-function evidenceItems(list: unknown[]): EvidenceItem[] {
-  return list.flatMap((e) => {
-    if (!e || typeof e !== 'object') return [];
-    const r = e as Record<string, unknown>;
-    if (typeof r.excerpt !== 'string') return [];
-    return [{ field: String(r.field ?? ''), phrase: typeof r.phrase === 'string' ? r.phrase : '', excerpt: r.excerpt, rule: String(r.rule ?? '') }];
-  });
-}
 
 /** Actions that move a bill between stages, drawn as filled dots on the timeline. */
 const DECISIVE = new Set(['passage', 'executive-signature', 'became-law', 'veto-override-passage', 'executive-veto', 'failure', 'withdrawal', 'enactment']);
@@ -36,20 +25,17 @@ const DECISION_LABELS: Readonly<Record<string, string>> = { confirm: 'Confirmed 
 export function renderBillPolicies(bill: BillDetail, policies: PolicyRow[]): SafeHtml {
   if (bill.evidence.length === 0) return html`<p class="muted">Not matched to any tracked policy.</p>`;
   const names = new Map(policies.map((p) => [p.id, p.name]));
-  const strengthOf = new Map(bill.policies.map((p) => [p.policy, p.strength]));
   const scoreOf = new Map(bill.policies.map((p) => [p.policy, p.score]));
   const cards = bill.evidence.map((e) => {
-    const items = evidenceItems(e.evidence);
     const score = scoreOf.get(e.policy);
     const who = e.source === 'staff'
       ? html`<span class="tag src-staff">${DECISION_LABELS[e.decision ?? ''] ?? 'Decided by staff'}</span>`
       : html`<span class="tag">Machine match${score !== null && score !== undefined ? ` (score ${score.toFixed(2)})` : ''}</span>`;
-    const strength = strengthOf.get(e.policy);
     return html`<article class="card policy-card" data-policy="${e.policy}">
 <h3><a href="${policyHref(e.policy)}">${names.get(e.policy) ?? e.policy}</a></h3>
-<p>${stanceTag(e.stance)} ${who}${strength ? html` <span class="tag">Strength: ${strength}</span>` : ''}</p>
+<p>${stanceTag(e.stance)} ${who}${e.strength ? html` <span class="tag">Strength: ${e.strength}</span>` : ''}</p>
 ${e.needs_review ? html`<p class="small notice">Needs another look: ${e.needs_review}</p>` : ''}
-${items.length ? html`<ul class="evidence">${items.map((i) => html`<li>${highlightPhrase(i.excerpt, i.phrase)} <span class="muted small">(${i.field})</span></li>`)}</ul>` : ''}
+${renderPolicyEvidence(e.evidence, { strength: e.strength, strengthSource: e.strength_source })}
 </article>`;
   });
   return html`<div class="cards">${cards}</div>`;

@@ -89,7 +89,7 @@ function bill(overrides: Partial<BillDetail> = {}): BillDetail {
     versions: [{ note: 'Introduced', date: '2020-08-18', url: 'https://lis.virginia.gov/text.pdf', media_type: 'application/pdf', classification: null }],
     documents: [{ note: 'Fiscal note', date: null, url: 'javascript:alert(1)', media_type: null, classification: null }],
     history: [{ changed_at: '2026-01-02T00:00:00.000Z', from_stage: 'introduced', to_stage: 'committee', from_status: 'pending', to_status: 'pending', action_date: '2020-08-18', action_description: 'Referred' }],
-    evidence: [{ policy: 'no-knock', stance: 'supports', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
+    evidence: [{ policy: 'no-knock', stance: 'supports', strength: 'full', strength_source: 'staff', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
     sources: [{ source: 'openstates', external_id: 'ocd-bill/1', url: 'https://openstates.org/x', fetched_at: '2026-01-01T00:00:00.000Z' }],
     ...overrides,
   };
@@ -177,7 +177,7 @@ describe('policy, search, review and error pages', () => {
   test('the review queue has one form per item with the CSRF token and the keystroke script', () => {
     const page = renderReviewPage({
       items: [{
-        billId: 7, policyId: 'no-knock', score: 0.9, stance: 'supports', evidence: [], needsReview: null, decision: null, decidedStance: null, decidedStrength: null, note: null,
+        billId: 7, policyId: 'no-knock', score: 0.9, stance: 'supports', strength: null, evidence: [], needsReview: null, decision: null, decidedStance: null, decidedStrength: null, note: null,
         bill: { identifier: 'HB 1', title: XSS, session: '2025', stage: 'committee', status: 'pending', sourceUrl: null, latestActionOn: null },
         jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia' },
       }],
