@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Viewer } from '../../web/pages/layout.js';
 import { ForbiddenError, ValidationError } from '../../core/errors.js';
+import { jurisdictionRefsSchema } from '../../core/jurisdictions/jurisdiction-refs.js';
 
 /**
  * Parses a page's query. Empty values (a GET form's blank fields) count as absent, and
@@ -28,11 +29,8 @@ export const webText = (name: string, max = 200) =>
 /** A policy id (existence is checked against the database by the route). */
 export const webPolicyId = webText('policy', 60).regex(/^[a-z][a-z0-9-]*$/, 'policy must be a policy id such as no-knock');
 
-/** A jurisdiction filter: a state's postal code or an OCD id. */
-export const webJurisdiction = webText('jurisdiction', 300).refine(
-  (v) => /^[A-Za-z]{2}$/.test(v) || /^ocd-jurisdiction\/[\w:/.~-]+$/.test(v),
-  'jurisdiction must be a two-letter state code or an OCD id (ocd-jurisdiction/...)',
-);
+/** A jurisdiction filter: state postal codes and OCD ids, several comma-separated or repeated (a multi-select). */
+export const webJurisdiction = jurisdictionRefsSchema;
 
 /** The signed-in staff member as the layout needs it, or null. */
 export function viewerOf(req: Request): Viewer | null {

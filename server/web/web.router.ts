@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
+import { shareImagesRouter } from './share-images.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
 
@@ -11,7 +12,9 @@ import { webErrorHandler, webNotFound } from './web-errors.js';
  */
 export function webRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(publicPagesRouter(ctx.handle.db));
+  const secureCookies = ctx.config.publicUrl.startsWith('https:');
+  router.use(shareImagesRouter(ctx.handle.db));
+  router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies }));
   router.use(
     staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
   );

@@ -202,7 +202,7 @@ test('the table sorts with the enhancement script, and pages work with JavaScrip
   const plain = await noJs.newPage();
   const plainLog = await confineToLoopback(plain);
   await plain.goto(`${app.url}/?policy=no-knock`);
-  await Promise.all([plain.waitForURL(/policy=crisis-response/), plain.click('nav.policy-switcher >> text=Nonviolent first responders')]);
+  await Promise.all([plain.waitForURL(/policy=crisis-response/), plain.click('nav.policy-switcher >> text=Crisis response')]);
   await plain.goto(`${app.url}/search`);
   await plain.fill('#q', 'warrants');
   await Promise.all([plain.waitForURL(/q=warrants/), plain.click('form[role="search"] button[type="submit"]')]);

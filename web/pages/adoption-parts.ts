@@ -44,7 +44,7 @@ export function toAdoptionMapInput(policy: PolicyRow, entries: AdoptionEntry[]):
       .map((e) => ({ fips: e.fips!, id: e.id, name: e.name, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
     cities: entries
       .filter((e) => e.classification !== 'state' && e.latitude !== null && e.longitude !== null)
-      .map((e) => ({ id: e.id, name: e.name, lat: e.latitude!, lon: e.longitude!, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
+      .map((e) => ({ id: e.id, name: e.name, classification: e.classification, lat: e.latitude!, lon: e.longitude!, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
   };
 }
 

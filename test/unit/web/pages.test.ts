@@ -13,7 +13,7 @@ import type { RunWithErrors, SourceHealth } from '../../../core/sources/source-h
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
-const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Nonviolent first responders', summary: 'Send health workers.', principles: [], colors: {} };
+const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Crisis response', summary: 'Send health workers.', principles: [], colors: {} };
 
 function entry(overrides: Partial<MapEntry>): MapEntry {
   return {
@@ -67,7 +67,7 @@ describe('home page', () => {
   test('the page has the switcher, the CSV link, the map without its inline style, and nothing the CSP refuses', () => {
     const page = renderHomePage({ policies: [NO_KNOCK, CRISIS], policy: NO_KNOCK, entries: ENTRIES });
     expect(page).toContain('<a href="/?policy=no-knock" aria-current="page">No-knock warrant ban</a>');
-    expect(page).toContain('<a href="/?policy=crisis-response">Nonviolent first responders</a>');
+    expect(page).toContain('<a href="/?policy=crisis-response">Crisis response</a>');
     expect(page).toContain('href="/api/map.csv?policy=no-knock"');
     expect(page).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(page).toMatch(/<script src="\/static\/table-sort\.js\?v=[0-9a-f]{10}" defer><\/script>/);
@@ -133,7 +133,7 @@ describe('jurisdiction page', () => {
           verification: 'VERIFIED', note: null, bill_id: null,
         }],
       },
-      { policy: 'crisis-response', name: 'Nonviolent first responders', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
+      { policy: 'crisis-response', name: 'Crisis response', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
     ],
   };
 
