@@ -2,6 +2,9 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
 import { shareImagesRouter } from './share-images.router.js';
+import { subscriptionsRouter } from './subscriptions.router.js';
+import { staffWatchesRouter } from './staff-watches.router.js';
+import { staffUploadsRouter } from './staff-uploads.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
 
@@ -14,10 +17,13 @@ export function webRouter(ctx: AppContext): Router {
   const router = Router();
   const secureCookies = ctx.config.publicUrl.startsWith('https:');
   router.use(shareImagesRouter(ctx.handle.db));
+  router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
   router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies }));
   router.use(
     staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
   );
+  router.use(staffWatchesRouter(ctx.handle.db, ctx.config));
+  router.use(staffUploadsRouter(() => ctx.uploads ?? null));
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;

@@ -29,6 +29,8 @@ export type LayoutInput = {
   description?: string;
   /** Link-preview tags and the canonical URL. */
   share?: ShareMeta | null;
+  /** Reload the page after this many seconds (progress of a running import, without JavaScript). */
+  refreshSeconds?: number;
 };
 
 const PUBLIC_NAV: { key: NavKey; href: string; label: string }[] = [
@@ -94,7 +96,8 @@ export function renderLayout(input: LayoutInput): string {
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <link rel="icon" href="/favicon.ico" sizes="32x32">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
-${shareTags}${alternates}${scripts}
+${input.refreshSeconds ? html`<meta http-equiv="refresh" content="${input.refreshSeconds}">
+` : ''}${shareTags}${alternates}${scripts}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
