@@ -17,6 +17,7 @@ import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
 import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
 import { sourcesRouter } from './api/sources.router.js';
+import { accountsRouter } from './api/accounts.router.js';
 
 
 /** The express app: JSON API under /api, the web view at /. No listening here (tests use supertest). */
@@ -55,6 +56,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
+  api.use(accountsRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
   api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));

@@ -5,6 +5,7 @@ import { shareImagesRouter } from './share-images.router.js';
 import { subscriptionsRouter } from './subscriptions.router.js';
 import { staffWatchesRouter } from './staff-watches.router.js';
 import { staffUploadsRouter } from './staff-uploads.router.js';
+import { staffAccountsRouter } from './staff-accounts.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
 
@@ -24,6 +25,7 @@ export function webRouter(ctx: AppContext): Router {
   );
   router.use(staffWatchesRouter(ctx.handle.db, ctx.config));
   router.use(staffUploadsRouter(() => ctx.uploads ?? null));
+  router.use(staffAccountsRouter(ctx.handle.db, ctx.config));
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;
