@@ -47,3 +47,8 @@ export function stateOcdId(state: string): string {
 export function isPlaceSlug(slug: string): boolean {
   return /^[\w~.-]{1,120}$/.test(slug);
 }
+
+/** The jurisdictions themselves that references name (a state code names the state; duplicates dropped, order kept). */
+export function jurisdictionIdsOfRefs(refs: readonly string[]): string[] {
+  return [...new Set(refs.map((r) => (/^[a-z]{2}$/i.test(r) ? stateOcdId(r) : r)))];
+}

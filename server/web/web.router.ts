@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
 import { shareImagesRouter } from './share-images.router.js';
 import { subscriptionsRouter } from './subscriptions.router.js';
+import { compareRouter } from './compare.router.js';
 import { staffWatchesRouter } from './staff-watches.router.js';
 import { staffUploadsRouter } from './staff-uploads.router.js';
 import { staffAccountsRouter } from './staff-accounts.router.js';
@@ -19,6 +20,7 @@ export function webRouter(ctx: AppContext): Router {
   const secureCookies = ctx.config.publicUrl.startsWith('https:');
   router.use(shareImagesRouter(ctx.handle.db));
   router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
+  router.use(compareRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
   router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies }));
   router.use(
     staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),

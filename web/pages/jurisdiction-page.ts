@@ -32,7 +32,7 @@ function lawItem(law: CuratedLawView): SafeHtml {
     law.adopted_on ? html`adopted ${timeTag(law.adopted_on)}` : '',
     law.voided_on ? html`, voided ${timeTag(law.voided_on)}` : '',
   ];
-  return html`<li class="law"><strong>${law.title}</strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
+  return html`<li class="law"><strong><a href="/laws/${law.id}">${law.title}</a></strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
 <div class="small">${labelOf({ ordinance: 'Ordinance', statute: 'Statute', 'ballot-measure': 'Ballot measure', budget: 'Budget action', contract: 'Contract', resolution: 'Resolution', 'court-ruling': 'Court ruling' }, law.kind)}${law.body ? html`, ${law.body}` : ''}${law.adopted_on || law.voided_on ? html`; ${dates}` : ''}${law.outcome === 'overturned' ? html` <span class="tag tag-overturned">Overturned</span>` : ''}
 ${source ? html`<br>${externalLink(source, html`Official source${hostOf(source) ? ` (${hostOf(source)})` : ''}`)}` : ''}</div></li>`;
 }
