@@ -10,7 +10,7 @@ import { jurisdictionRefsSchema } from '../../core/jurisdictions/jurisdiction-re
  * `jurisdiction=`: OCD jurisdiction ids and state postal codes (a state and every place in
  * it), comma-separated or repeated; the same parser as the pages and the watches.
  */
-export const jurisdictionRefParam = jurisdictionRefsSchema.describe(
+export const jurisdictionRefParam = jurisdictionRefsSchema.meta({ type: 'string', pattern: '^([A-Za-z]{2}|ocd-jurisdiction/[\\w:/.~-]+)(,([A-Za-z]{2}|ocd-jurisdiction/[\\w:/.~-]+))*$' }).describe(
   'OCD jurisdiction ids or two-letter state codes (a state and every place in it); several comma-separated (`va,md`) or repeated match any of them.',
 );
 

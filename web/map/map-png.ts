@@ -72,32 +72,47 @@ class Canvas {
 
   private put(x: number, y: number, color: Rgb): void {
     if (x < 0 || y < 0 || x >= this.width || y >= this.height) return;
-    this.pixels.set(color, (y * this.width + x) * 3);
+    const i = (y * this.width + x) * 3;
+    this.pixels[i] = color[0];
+    this.pixels[i + 1] = color[1];
+    this.pixels[i + 2] = color[2];
   }
 
-  /** Fills the rings together (even-odd, so holes stay holes); `hatch` paints every few diagonal pixels white. */
+  /**
+   * Fills the rings together (even-odd, so holes stay holes); `hatch` paints every few
+   * diagonal pixels white. Edges are bucketed by their first scanline and kept in an
+   * active list, so each row looks only at the edges crossing it.
+   */
   fillRings(rings: Ring[], color: Rgb, hatch = false): void {
-    let minY = Infinity;
-    let maxY = -Infinity;
-    for (const r of rings) for (const [, y] of r) { minY = Math.min(minY, y); maxY = Math.max(maxY, y); }
-    const y0 = Math.max(0, Math.floor(minY));
-    const y1 = Math.min(this.height - 1, Math.ceil(maxY));
-    const xs: number[] = [];
-    for (let py = y0; py <= y1; py++) {
-      const sy = py + 0.5;
-      xs.length = 0;
-      for (const r of rings) {
-        for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-          const [xi, yi] = r[i];
-          const [xj, yj] = r[j];
-          if ((yi > sy) !== (yj > sy)) xs.push(xi + ((sy - yi) / (yj - yi)) * (xj - xi));
-        }
+    type Edge = { y0: number; y1: number; x0: number; slope: number };
+    const edges: Edge[] = [];
+    for (const r of rings) {
+      for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+        const [xa, ya] = r[j];
+        const [xb, yb] = r[i];
+        if (ya === yb) continue;
+        const [top, bottom] = ya < yb ? [[xa, ya], [xb, yb]] : [[xb, yb], [xa, ya]];
+        edges.push({ y0: top[1], y1: bottom[1], x0: top[0], slope: (bottom[0] - top[0]) / (bottom[1] - top[1]) });
       }
+    }
+    if (edges.length === 0) return;
+    edges.sort((a, b) => a.y0 - b.y0);
+    const firstRow = Math.max(0, Math.floor(edges[0].y0));
+    const lastRow = Math.min(this.height - 1, Math.ceil(Math.max(...edges.map((e) => e.y1))));
+    let next = 0;
+    let active: Edge[] = [];
+    const xs: number[] = [];
+    for (let py = firstRow; py <= lastRow; py++) {
+      const sy = py + 0.5;
+      while (next < edges.length && edges[next].y0 <= sy) active.push(edges[next++]);
+      active = active.filter((e) => e.y1 > sy);
+      xs.length = 0;
+      for (const e of active) if (e.y0 <= sy) xs.push(e.x0 + (sy - e.y0) * e.slope);
       xs.sort((a, b) => a - b);
       for (let k = 0; k + 1 < xs.length; k += 2) {
         const from = Math.max(0, Math.ceil(xs[k] - 0.5));
         const to = Math.min(this.width - 1, Math.floor(xs[k + 1] - 0.5));
-        for (let px = from; px <= to; px++) this.put(px, py, hatch && (px + py) % 10 < 3 ? [255, 255, 255] : color);
+        for (let px = from; px <= to; px++) this.put(px, py, hatch && (px + py) % 10 < 3 ? WHITE : color);
       }
     }
   }
@@ -128,10 +143,13 @@ class Canvas {
     const h = Math.floor(this.height / factor);
     const out = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
+        for (let x = 0; x < w; x++) {
         for (let c = 0; c < 3; c++) {
           let sum = 0;
-          for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) sum += this.pixels[((y * factor + dy) * this.width + x * factor + dx) * 3 + c];
+          for (let dy = 0; dy < factor; dy++) {
+            const row = ((y * factor + dy) * this.width + x * factor) * 3 + c;
+            for (let dx = 0; dx < factor; dx++) sum += this.pixels[row + dx * 3];
+          }
           out[(y * w + x) * 3 + c] = Math.round(sum / (factor * factor));
         }
       }
@@ -141,6 +159,7 @@ class Canvas {
 }
 
 const SUPERSAMPLE = 2;
+const WHITE: Rgb = [255, 255, 255];
 
 /**
  * Renders the map of `input` as a 1200 × 630 PNG: states filled by status (overturned
