@@ -25,6 +25,19 @@ import type { ImportJob, UploadControl, UploadKind } from '../server/uploads/upl
 const NEEDS: Record<string, UploadKind['needs']> = { 'legistar-html': ['client'] };
 const KEEP_JOBS = 50;
 
+/**
+ * The items one by one, letting the event loop run between them. PGlite answers from
+ * WebAssembly in this thread and its promises settle as microtasks, so an import that never
+ * yields would hold every request to the site (the upload's own progress page included)
+ * until it ends.
+ */
+async function* yieldingEach<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    yield item;
+  }
+}
+
 /** Builds the port for one running server; `onSettled` lets tests wait for a job. */
 export function createUploadControl(handle: DatabaseHandle, config: Config, logger: Pick<Logger, 'error' | 'info'>, options: { httpClient?: HttpClient } = {}): UploadControl {
   const jobs = new Map<string, ImportJob>();
@@ -56,7 +69,7 @@ export function createUploadControl(handle: DatabaseHandle, config: Config, logg
           job.total = items.length;
           const sourceId = importer.sourceId(opts);
           const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
-          const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: items[Symbol.iterator](), requests: () => 0, cursorAfter: () => source.cursor }) };
+          const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: yieldingEach(items), requests: () => 0, cursorAfter: () => source.cursor }) };
           const summary = await runSource(handle, config, source, adapter, {
             trigger: 'api',
             params: { files: job.files, uploaded: true },

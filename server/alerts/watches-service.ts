@@ -44,8 +44,9 @@ function kindOf(w: WatchRecord): WatchKind {
 function toView(r: WatchRecord, emailConfigured: boolean): WatchView {
   const failed = r.deliveries.failed;
   let problem: string | null = null;
-  if (r.channel !== 'webhook' && !emailConfigured) problem = EMAIL_NOT_CONFIGURED;
-  else if (!r.active) problem = 'paused (or unsubscribed from an email): resume it to deliver again';
+  // A pause is the owner's own doing: say that first, then what the server lacks.
+  if (!r.active) problem = 'paused (or unsubscribed from an email): resume it to deliver again';
+  else if (r.channel !== 'webhook' && !emailConfigured) problem = EMAIL_NOT_CONFIGURED;
   else if (failed > 0) problem = `${failed} deliver${failed === 1 ? 'y' : 'ies'} failed for good; see the delivery log`;
   return {
     id: r.id, kind: kindOf(r),

@@ -343,4 +343,4 @@ test('axe-core finds no violation on any page, public or staff', async () => {
     for (const v of await axeViolations(page)) problems.push(`staff ${p}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).join(' | ')}`);
   }
   expect(problems).toEqual([]);
-});
+}, 300_000);
