@@ -12,7 +12,7 @@ export const JURISDICTION_REF = /^([A-Za-z]{2}|ocd-jurisdiction\/[\w:/.~-]+)$/;
 /** How many references one filter may carry. */
 export const MAX_JURISDICTION_REFS = 60;
 
-export const JURISDICTION_REF_MESSAGE = 'jurisdiction must be a two-letter state code (va) or an OCD id (ocd-jurisdiction/...), several separated by commas';
+const JURISDICTION_REF_MESSAGE = 'jurisdiction must be a two-letter state code (va) or an OCD id (ocd-jurisdiction/...), several separated by commas';
 
 /** A reference in its one stored form: state codes lower-case, OCD ids as given. */
 export function normalizeJurisdictionRef(ref: string): string {
@@ -35,7 +35,7 @@ export function parseJurisdictionRefs(value: string | readonly string[]): { refs
   const problems: string[] = [];
   for (const part of parts) {
     if (!JURISDICTION_REF.test(part)) {
-      problems.push(`"${part.slice(0, 80)}" is not a two-letter state code or an OCD id`);
+      problems.push(`"${part.slice(0, 80)}" is not a two-letter state code (va) or an OCD id (ocd-jurisdiction/...)`);
       continue;
     }
     const ref = normalizeJurisdictionRef(part);
@@ -62,6 +62,6 @@ export const jurisdictionRefsSchema = z
   .union([z.string(), z.array(z.string())], { message: JURISDICTION_REF_MESSAGE })
   .transform((value, ctx) => {
     const { refs, problems } = parseJurisdictionRefs(value);
-    for (const message of problems) ctx.addIssue({ code: 'custom', message: `${message} (${JURISDICTION_REF_MESSAGE})` });
+    for (const message of problems) ctx.addIssue({ code: 'custom', message: `jurisdiction: ${message}` });
     return problems.length ? z.NEVER : refs;
   });

@@ -9,6 +9,7 @@ import { hashToken, newToken } from '../auth/secrets.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { describeChange, feedUrl, type NotificationState, type WatchChannel, type WatchFeed } from '../../core/alerts/alert-event.js';
 import { describeWatch } from './deliver-notifications.js';
+import { isWebhookUrl } from '../../core/alerts/webhook-url.js';
 import { EMAIL_NOT_CONFIGURED } from './email-sender.js';
 
 export type { WatchFeed } from '../../core/alerts/alert-event.js';
@@ -186,7 +187,7 @@ export async function editWatch(
   const channel = edit.channel ?? current.channel;
   const becameWebhook = channel === 'webhook' && current.channel !== 'webhook';
   let target = edit.target;
-  if (channel === 'webhook' && !isHttpUrl(target ?? (becameWebhook ? '' : current.target))) {
+  if (channel === 'webhook' && !isWebhookUrl(target ?? (becameWebhook ? '' : current.target))) {
     throw new ValidationError('invalid body parameters: target', [{ parameter: 'target', message: 'a webhook needs an http or https target URL' }]);
   }
   if (channel !== 'webhook' && current.channel === 'webhook' && target === undefined) target = owner.email;
@@ -194,15 +195,6 @@ export async function editWatch(
   await updateWatchOfUser(db, owner.id, watchId, { channel: edit.channel, target, active: edit.active, ...(secret ? { secret } : {}) });
   const updated = await findWatch(db, { id: watchId });
   return { ...toView(updated!, options.emailConfigured), webhook_secret: secret ?? null };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-  } catch {
-    return false;
-  }
 }
 
 /** One of the owner's watches as they see it. @throws NotFoundError when it is not theirs. */

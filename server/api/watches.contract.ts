@@ -4,6 +4,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { WatchInput } from '../alerts/watches-service.js';
 import { component, csrfField, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { JURISDICTION_REF, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
+import { isWebhookUrl } from '../../core/alerts/webhook-url.js';
 
 /** Staff watchlists: watches, their delivery log, and their secret feed URLs. */
 
@@ -83,15 +84,6 @@ const watchBody = z.strictObject({
 });
 
 const emailAddress = z.email();
-
-function isWebhookUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The rules across fields of a new watch that its schema cannot say: what is watched, and

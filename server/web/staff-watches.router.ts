@@ -8,23 +8,17 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { AppError, ValidationError } from '../../core/errors.js';
-import { JURISDICTION_REF, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
 import { WATCH_CHANNELS } from '../../core/alerts/alert-event.js';
 import { createWatch, deleteWatch, editWatch, listWatches } from '../alerts/watches-service.js';
 import { sendTestNotification } from '../alerts/test-notification.js';
 import { requireStaff } from '../middleware/authenticate.js';
 import { renderWatchesPage } from '../../web/pages/staff-watches-page.js';
-import { parseWebQuery, requireStaffPage, viewerOf, webText } from './web-request.js';
+import { parseWebQuery, requireStaffPage, viewerOf, webJurisdictionIds, webText } from './web-request.js';
 
 const watchForm = z.object({
   bill_id: z.coerce.number({ message: 'bill_id must be a bill id' }).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   policy_id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'policy_id must be a policy id').optional(),
-  jurisdiction_ids: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(JURISDICTION_REF, 'not a state code or OCD id')).max(100))
-    .transform((refs) => [...new Set(refs.map(normalizeJurisdictionRef))])
-    .optional(),
+  jurisdiction_ids: webJurisdictionIds.optional(),
   query: webText('query', 500).optional(),
   return_to: webText('return_to', 2000).optional(), // the page the button was on (kept for a later "back" link)
   _csrf: z.string().optional(),

@@ -9,13 +9,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { ServiceUnavailableError, ValidationError } from '../../core/errors.js';
-import { JURISDICTION_REF, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
 import { unsubscribeUrl } from '../../core/alerts/alert-event.js';
 import { confirmSubscriptionByToken, findSubscriptionByConfirmToken, subscribeByEmail } from '../alerts/watches-service.js';
 import { createMailTransport } from '../alerts/email-sender.js';
 import { renderConfirmSubscriptionEmail } from '../../web/emails/render-link-email.js';
 import { renderConfirmSubscription, renderSubscribeSent, renderSubscriptionConfirmed, renderUnknownConfirmation } from '../../web/pages/subscribe-page.js';
-import { parseWebQuery, safeNextPath, sameOriginPost } from './web-request.js';
+import { parseWebQuery, safeNextPath, sameOriginPost, webJurisdictionIds } from './web-request.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 
@@ -23,12 +22,7 @@ const subscribeForm = z.object({
   email: z.string({ message: 'enter your email address' }).trim().max(320, 'that address is too long').pipe(z.email('enter a valid email address')),
   bill_id: z.coerce.number({ message: 'bill_id must be a bill id' }).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   policy_id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'policy_id must be a policy id').optional(),
-  jurisdiction_ids: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(JURISDICTION_REF, 'not a state code or OCD id')).max(20))
-    .transform((refs) => refs.map(normalizeJurisdictionRef))
-    .optional(),
+  jurisdiction_ids: webJurisdictionIds.optional(),
 });
 
 /** Where to send the visitor back: the page the form was on, when it is on this site. */

@@ -6,7 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Viewer } from '../../web/pages/layout.js';
 import { ForbiddenError, ValidationError } from '../../core/errors.js';
-import { jurisdictionRefsSchema } from '../../core/jurisdictions/jurisdiction-refs.js';
+import { JURISDICTION_REF, jurisdictionRefsSchema, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
 
 /**
  * Parses a page's query. Empty values (a GET form's blank fields) count as absent, and
@@ -31,6 +31,13 @@ export const webPolicyId = webText('policy', 60).regex(/^[a-z][a-z0-9-]*$/, 'pol
 
 /** A jurisdiction filter: state postal codes and OCD ids, several comma-separated or repeated (a multi-select). */
 export const webJurisdiction = jurisdictionRefsSchema;
+
+/** `jurisdiction_ids` of a posted form (one or repeated hidden fields): state codes and OCD ids, normalized. */
+export const webJurisdictionIds = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().regex(JURISDICTION_REF, 'not a state code or OCD id')).max(100, 'at most 100 jurisdictions'))
+  .transform((refs) => [...new Set(refs.map(normalizeJurisdictionRef))]);
 
 /** The signed-in staff member as the layout needs it, or null. */
 export function viewerOf(req: Request): Viewer | null {

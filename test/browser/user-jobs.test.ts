@@ -130,7 +130,7 @@ test('staff upload the real Virginia 2025 file and a statute text while the serv
   await Promise.all([page.waitForURL(/\/staff\/imports\/[0-9a-f-]{36}$/), page.click('form[action="/staff/imports"] button[type="submit"]')]);
   // The files are parsed before the page answers: the total is known from the first view.
   await expect(page.textContent('#import-progress')).resolves.toContain(`of ${vaRows.toLocaleString('en-US')} records`);
-  await waitAcrossReloads(page, '#run-report', 600_000);
+  await waitAcrossReloads(page, '#run-report', 1_200_000);
   const report = await page.textContent('#run-report');
   const created = Number(/Created\s*(\d+)/.exec(report ?? '')?.[1]);
   const failed = Number(/Failed\s*(\d+)/.exec(report ?? '')?.[1]);
@@ -154,7 +154,7 @@ test('staff upload the real Virginia 2025 file and a statute text while the serv
   // The checklist of the policy the bill touches comes first.
   await expect(page.getAttribute('#adoption .cards > .adoption-card:first-child', 'data-model')).resolves.toBe('no-knock');
   await page.screenshot({ path: path.join(ARTIFACTS, 'upload-checklist.png'), fullPage: true });
-}, 900_000);
+}, 1_500_000);
 
 test('a local leader compares Virginia, Kentucky and Louisville on the no-knock model, and downloads the same table as CSV', async () => {
   await page.goto(`${app.url}/compare?policy=no-knock`);
@@ -181,7 +181,7 @@ test('a local leader compares Virginia, Kentucky and Louisville on the no-knock 
   const uiSummary = /(\d+ of \d+ provisions[^\n]*?)(?=\d+%|$)/.exec(virginia ?? '')?.[1].trim();
   expect(lines[1]).toContain(uiSummary);
   await page.screenshot({ path: path.join(ARTIFACTS, 'compare.png'), fullPage: true });
-});
+}, 180_000);
 
 test('staff watch a bill from its page and receive the alert by email when it moves; a test send and a pause work too', async () => {
   const pending = makeBill({
@@ -217,7 +217,7 @@ test('staff watch a bill from its page and receive the alert by email when it mo
   await importFixtureBills(handle, [{ ...pending, actions: [...pending.actions!, { date: '2026-02-03', description: 'Passed House (98-Y 0-N)', actorClassification: 'lower', sourceClassification: ['passage'] }, { date: '2026-02-20', description: 'Passed Senate (40-Y 0-N)', actorClassification: 'upper', sourceClassification: ['passage'] }] }]);
   await runAlertsOnce(handle, testConfig(env));
   expect(smtp.messages.length).toBe(count);
-});
+}, 180_000);
 
 test('a public visitor opens /bills/va/2025/HB1233, sees link-preview tags and a real map image, subscribes with double opt-in and unsubscribes in one click', async () => {
   const [bill] = await handle.db.select({ id: bills.id, title: bills.title }).from(bills).where(and(eq(bills.identifier, 'HB 1233'), eq(bills.session, '2025')));
@@ -257,7 +257,7 @@ test('a public visitor opens /bills/va/2025/HB1233, sees link-preview tags and a
   const oneClick = await fetch(listUnsubscribe.replace(PUBLIC_URL, app.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
   expect(oneClick.status).toBe(200);
   expect((await handle.db.select().from(watches).where(eq(watches.id, watch.id)))[0].active).toBe(false);
-});
+}, 180_000);
 
 test('every city marker of the crisis-response map is clickable (Denver beside Denver Public Schools), and the map is one tab stop with arrow keys inside', async () => {
   await page.setViewportSize({ width: 1400, height: 1400 });
@@ -291,7 +291,7 @@ test('every city marker of the crisis-response map is clickable (Denver beside D
   // Tab leaves the map at once.
   await page.keyboard.press('Tab');
   await expect(page.evaluate(() => Boolean(document.activeElement?.closest('svg.us-map')))).resolves.toBe(false);
-});
+}, 180_000);
 
 test('an administrator invites a staff member, who chooses a password and signs in; a disabled account cannot', async () => {
   await signIn(page);
@@ -323,7 +323,7 @@ test('an administrator invites a staff member, who chooses a password and signs 
   const refused = await fetch(`${app.url}/staff/sign-in`, { method: 'POST', headers, body: form('a long enough passphrase'), redirect: 'manual' });
   expect(refused.status).toBe(401);
   expect(await refused.text()).toContain('disabled');
-});
+}, 180_000);
 
 test('axe-core finds no violation on any page, public or staff', async () => {
   const [law] = await handle.db.select({ id: curatedLaws.id }).from(curatedLaws).where(eq(curatedLaws.seedKey, 'L-01'));

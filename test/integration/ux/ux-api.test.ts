@@ -48,7 +48,7 @@ describeEachDatabase('issue 21 API: jurisdictions, watches, exports, compare, ac
     expect(repeated.body.total).toBe(2);
     expect((await request(app).get('/api/bills?jurisdiction=ky').expect(200)).body.results.map((b: { identifier: string }) => b.identifier)).toEqual(['O-069-20']);
     const bad = await request(app).get('/api/bills?jurisdiction=va,virginia').expect(400);
-    expect(bad.body.error.details).toEqual([{ parameter: 'jurisdiction', message: expect.stringContaining('"virginia" is not a two-letter state code') }]);
+    expect(bad.body.error.details).toEqual([{ parameter: 'jurisdiction', message: 'jurisdiction: "virginia" is not a two-letter state code (va) or an OCD id (ocd-jurisdiction/...)' }]);
     const changes = await request(app).get('/api/changes?since=2000-01-01&jurisdiction=ky,md').expect(200);
     expect(changes.body.results.map((c: { bill: { identifier: string } }) => c.bill.identifier)).toEqual(['O-069-20']);
   });

@@ -20,7 +20,7 @@ describe('jurisdiction references: one parser for the API, the pages and the wat
     expect(parseJurisdictionRefs(['va', 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', 'VA'])).toEqual({
       refs: ['va', 'ocd-jurisdiction/country:us/state:ky/place:louisville/government'], problems: [],
     });
-    expect(parseJurisdictionRefs('va,virginia').problems).toEqual(['"virginia" is not a two-letter state code or an OCD id']);
+    expect(parseJurisdictionRefs('va,virginia').problems).toEqual(['"virginia" is not a two-letter state code (va) or an OCD id (ocd-jurisdiction/...)']);
     expect(jurisdictionRefsSchema.safeParse('va,virginia').success).toBe(false);
     expect(jurisdictionRefsSchema.parse(['ky', 'va'])).toEqual(['ky', 'va']);
     expect(jurisdictionIdsOfRefs(['va', 'ocd-jurisdiction/country:us/state:va/government'])).toEqual(['ocd-jurisdiction/country:us/state:va/government']);
