@@ -71,35 +71,33 @@ export function staffAccountsRouter(db: Db, config: Pick<Config, 'publicUrl' | '
     });
   }
 
-  router.get('/account/password/:token', async (req, res) => {
+  /** The link a token names, or null after answering the "not valid" page. */
+  const linkOf = async (req: import('express').Request, res: import('express').Response) => {
     res.setHeader('Cache-Control', 'no-store');
     const token = String(req.params.token);
     const link = TOKEN.test(token) ? await describeAccountLink(db, token) : null;
-    if (!link) {
-      res.status(404).type('html').send(renderUnknownAccountLink());
-      return;
-    }
-    res.type('html').send(renderChoosePasswordPage({ ...link, action: `/account/password/${encodeURIComponent(token)}` }));
+    if (!link) res.status(404).type('html').send(renderUnknownAccountLink());
+    return link ? { token, link, action: `/account/password/${encodeURIComponent(token)}` } : null;
+  };
+
+  router.get('/account/password/:token', async (req, res) => {
+    const found = await linkOf(req, res);
+    if (found) res.type('html').send(renderChoosePasswordPage({ ...found.link, action: found.action }));
   });
 
   router.post('/account/password/:token', sameOriginPost, async (req, res) => {
-    res.setHeader('Cache-Control', 'no-store');
-    const token = String(req.params.token);
-    const link = TOKEN.test(token) ? await describeAccountLink(db, token) : null;
-    if (!link) {
-      res.status(404).type('html').send(renderUnknownAccountLink());
-      return;
-    }
+    const found = await linkOf(req, res);
+    if (!found) return;
     const password = typeof (req.body as Record<string, unknown>)?.password === 'string' ? ((req.body as Record<string, string>).password) : '';
     try {
-      await redeemAccountLink(db, token, password);
+      await redeemAccountLink(db, found.token, password);
     } catch (error) {
       if (error instanceof NotFoundError) {
         res.status(404).type('html').send(renderUnknownAccountLink());
         return;
       }
       if (!(error instanceof ValidationError)) throw error;
-      res.status(400).type('html').send(renderChoosePasswordPage({ ...link, action: `/account/password/${encodeURIComponent(token)}`, error: (error.details as { message: string }[])[0]?.message }));
+      res.status(400).type('html').send(renderChoosePasswordPage({ ...found.link, action: found.action, error: (error.details as { message: string }[])[0]?.message }));
       return;
     }
     res.type('html').send(renderPasswordSetPage());

@@ -43,7 +43,7 @@ export const webJurisdictionIds = z
 export function viewerOf(req: Request): Viewer | null {
   const u = req.user;
   if (!u || u.via !== 'session') return null;
-  return { name: u.name, email: u.email, csrfToken: u.csrfToken };
+  return { name: u.name, email: u.email, csrfToken: u.csrfToken, admin: u.role === 'admin' };
 }
 
 /** Staff pages: anonymous visitors are sent to the sign-in form and brought back after. */

@@ -7,7 +7,7 @@ import { assetUrl } from '../static-assets.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 
 /** Who is looking, as the pages need it: name and the session's CSRF token for forms. */
-export type Viewer = { name: string; email: string; csrfToken: string | null };
+export type Viewer = { name: string; email: string; csrfToken: string | null; /** Administrators also manage accounts. */ admin?: boolean };
 
 export type NavKey = 'map' | 'policies' | 'search' | 'changes' | 'compare' | 'review' | 'laws' | 'sources' | 'keys' | 'watches' | 'imports' | 'accounts' | 'sign-in';
 
@@ -61,7 +61,7 @@ function navLinks(items: typeof PUBLIC_NAV, current: NavKey | undefined): SafeHt
 export function renderLayout(input: LayoutInput): string {
   const viewer = input.viewer ?? null;
   const staff = viewer
-    ? html`<nav class="staff-nav" aria-label="Staff"><ul>${navLinks(STAFF_NAV, input.nav)}</ul>
+    ? html`<nav class="staff-nav" aria-label="Staff"><ul>${navLinks(STAFF_NAV.filter((item) => item.key !== 'accounts' || viewer.admin), input.nav)}</ul>
 <form method="post" action="/staff/sign-out" class="sign-out"><input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}"><span class="who">${viewer.name}</span> <button type="submit" class="link-button">Sign out</button></form></nav>`
     : html``;
   const scripts: HtmlValue = (input.scripts ?? []).map((s) => html`<script src="${assetUrl(s)}" defer></script>`);
