@@ -176,7 +176,7 @@ test('a local leader compares Virginia, Kentucky and Louisville on the no-knock 
   const href = await page.getAttribute('a:has-text("Download this comparison (CSV)")', 'href');
   const csv = await (await fetch(`${app.url}${href}`)).text();
   const lines = csv.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('provision,statement,required,Virginia,Kentucky,Louisville');
+  expect(lines[0]).toBe('provision,statement,required,Virginia,Kentucky,Louisville/Jefferson County Metro Government');
   expect(lines.length).toBe(rows + 4);
   const uiSummary = /(\d+ of \d+ provisions[^\n]*?)(?=\d+%|$)/.exec(virginia ?? '')?.[1].trim();
   expect(lines[1]).toContain(uiSummary);
