@@ -8,6 +8,7 @@ import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { startBackground, type Background } from './background.js';
 import { reclassifyRunner } from './reclassify-runner.js';
 import type { AppContext } from '../server/app-context.js';
+import { createUploadControl } from './uploads.js';
 
 export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
 
@@ -28,7 +29,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
     }
     // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
-    const context: AppContext = { handle, config, logger, scheduling: null, reclassify: reclassify.start };
+    const context: AppContext = { handle, config, logger, scheduling: null, reclassify: reclassify.start, uploads: createUploadControl(handle, config, logger) };
     server = await listen(context);
     background = await startBackground(handle, config, logger);
     context.scheduling = background.scheduling;

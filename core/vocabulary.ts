@@ -32,6 +32,10 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const USER_ROLES = ['staff', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** What a one-time account link is for: an invitation (first password) or a password reset. */
+export const ACCOUNT_TOKEN_PURPOSES = ['invite', 'reset'] as const;
+export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
+
 /** The official formats a bill text is read from (`bill_texts.format`). */
 export const TEXT_FORMATS = ['pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain'] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];

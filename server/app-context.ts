@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { SchedulingControl } from './sources/source-schedule-service.js';
+import type { UploadControl } from './uploads/upload-control.js';
 
 /**
  * What the app is built from. `scheduling` is the scheduler running in this process, or
@@ -12,4 +13,6 @@ export type AppContext = {
   handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null;
   /** Re-classifies stored bills in the background (after staff save rules); absent in tests and when nothing runs in the background. */
   reclassify?: ((reason: string) => void) | null;
+  /** Staff uploads (imports, texts) run in this process; null/absent: the upload pages say uploads are not available. */
+  uploads?: UploadControl | null;
 };

@@ -32,13 +32,15 @@ export const importCommand: Command = {
     const { config } = getRuntime();
     return withDatabase(`tracker import ${kind}`, async (handle) => {
       const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
+      // The files are read whole first (the parsers hold them in memory anyway), so progress knows the total and an ETA.
+      const items = [...importer.read(files, options)];
       // Reading files is an adapter like any other: the run is recorded the same way.
-      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: importer.read(files, options), requests: () => 0, cursorAfter: () => source.cursor }) };
-      const progress = createProgress();
+      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: items[Symbol.iterator](), requests: () => 0, cursorAfter: () => source.cursor }) };
+      const progress = createProgress(process.stderr, { total: items.length });
       const summary = await runSource(handle, config, source, adapter, {
         trigger: 'cli',
         params: { files },
-        onProgress: (c) => progress.update(`${kind}: ${c.fetched} read, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed`),
+        onProgress: (c) => progress.step(c.created + c.updated + c.unchanged + c.failed, `${kind}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed`),
       });
       progress.done();
       process.stdout.write(formatRunSummary(summary));

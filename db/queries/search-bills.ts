@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import type { JurisdictionClassification, Stage, Stance, Status } from '../../core/vocabulary.js';
+import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 
 export const BILL_SORTS = ['latest_action', 'newest', 'oldest', 'relevance'] as const;
@@ -10,8 +11,8 @@ export type BillSort = (typeof BILL_SORTS)[number];
 export type BillFilters = {
   policy?: string;
   stance?: Stance;
-  /** An OCD id, or a state's postal code meaning the state and every place in it. */
-  jurisdiction?: string;
+  /** OCD ids and state postal codes (a state and every place in it); several match any. */
+  jurisdiction?: string | readonly string[];
   classification?: JurisdictionClassification;
   session?: string;
   stage?: Stage[];
@@ -37,9 +38,7 @@ export const RELEVANCE_WINDOW = 500;
 
 function whereClause(f: BillFilters): SQL {
   const parts: SQL[] = [sql`TRUE`];
-  if (f.jurisdiction) {
-    parts.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
-  }
+  if (f.jurisdiction?.length) parts.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.classification) parts.push(sql`j.classification = ${f.classification}`);
   if (f.session) parts.push(sql`b.session = ${f.session}`);
   if (f.stage?.length) parts.push(sql`b.stage IN ${f.stage}`);

@@ -191,6 +191,15 @@ export const mapQuery = z.strictObject({
   state: stateParam.optional(),
 });
 
+/** Filters of "what moved" and its CSV export (one route serves both). */
+const changesQuery = z.strictObject({
+  since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
+  policy: policyIdParam.optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  limit: boundedInt('limit', 1, 500).describe('Page size (ignored by the CSV export).').default(100),
+  before: recordId('before').describe('The `next_before` of the previous page (ignored by the CSV export).').optional(),
+});
+
 const billPath = z.strictObject({ id: recordId('id').describe('The bill id') });
 
 export const readContract = {
@@ -274,21 +283,26 @@ export const readContract = {
   listChanges: defineOperation({
     method: 'get',
     path: '/api/changes',
-    summary: 'Bill stage/status changes, newest first',
+    summary: 'Bill stage/status changes, newest first ("what moved")',
     access: 'public-read',
-    query: z.strictObject({
-      since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
-      policy: policyIdParam.optional(),
-      jurisdiction: jurisdictionRefParam.optional(),
-      limit: boundedInt('limit', 1, 500).describe('Page size.').default(100),
-      before: recordId('before').describe('The `next_before` of the previous page.').optional(),
-    }),
+    query: changesQuery,
+    headers: [{ name: 'Accept', description: '`text/csv` for every change since `since` as CSV (up to 100,000), ignoring `limit` and `before`.' }],
     answers: {
       200: {
         description: 'Changes',
         json: z.object({ results: z.array(Change), next_before: wire.int.nullable().describe('Pass as `before` for older changes; null on the last page.') }),
+        text: ['text/csv'],
       },
     },
+    errors: ['BadRequest'],
+  }),
+  exportChangesCsv: defineOperation({
+    method: 'get',
+    path: '/api/changes.csv',
+    summary: 'What moved as CSV: every change since `since` (up to 100,000), newest first, with the bill\'s tracker URL',
+    access: 'public-read',
+    query: changesQuery,
+    answers: { 200: { description: 'CSV, one change a row', text: ['text/csv'] } },
     errors: ['BadRequest'],
   }),
 };

@@ -101,7 +101,9 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       res.redirect(303, safeNextPath(next, '/staff/review'));
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
-      res.status(401).type('html').send(renderSignInPage({ email, next, error: 'Wrong email or password.' }));
+      // A disabled account is told so (only after the right password); anything else is one message.
+      const message = /disabled/.test(error.message) ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.';
+      res.status(401).type('html').send(renderSignInPage({ email, next, error: message }));
     }
   });
 

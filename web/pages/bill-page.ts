@@ -6,15 +6,21 @@
 import type { BillDetail } from '../../db/queries/bill-detail.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type Viewer } from './layout.js';
+import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
+import { renderFollowBox } from './follow-parts.js';
+import { introducedDate } from '../../core/bill/introduced-date.js';
 import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
 import { renderPolicyEvidence } from './policy-evidence.js';
 import {
-  BILL_STATUS_LABELS, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, hostOf, jurisdictionHref, labelOf, plural,
+  BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, hostOf, jurisdictionHref, labelOf, plural,
   policyHref, STAGE_LABELS, stageStrip, stanceTag, timeTag,
 } from './page-parts.js';
 
-export type BillPageInput = { bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null };
+export type BillPageInput = {
+  bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null;
+  /** Link-preview tags (absolute URLs), set by the route. */
+  share?: ShareMeta | null;
+};
 
 /** Actions that move a bill between stages, drawn as filled dots on the timeline. */
 const DECISIVE = new Set(['passage', 'executive-signature', 'became-law', 'veto-override-passage', 'executive-veto', 'failure', 'withdrawal', 'enactment']);
@@ -67,6 +73,14 @@ export function renderChangeHistory(bill: BillDetail): SafeHtml {
   return html`<div class="table-wrap"><table><caption class="visually-hidden">Change history</caption><thead><tr><th scope="col">Recorded</th><th scope="col">Stage</th><th scope="col">Status</th><th scope="col">Action</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
+/** "Introduced: Jan 8, 2025 (first action)": the earlier of the first action and the first version, and which. */
+function renderIntroduced(b: BillDetail): SafeHtml {
+  const introduced = introducedDate(b);
+  if (!introduced) return html``;
+  const basis = introduced.basis === 'source' ? 'as the source states it' : introduced.basis;
+  return html`<dt>Introduced</dt><dd>${timeTag(introduced.date)} <span class="muted small">(${basis})</span></dd>`;
+}
+
 /** The whole bill page. */
 export function renderBillPage(input: BillPageInput): string {
   const b = input.bill;
@@ -76,7 +90,7 @@ export function renderBillPage(input: BillPageInput): string {
 <dt>Session</dt><dd>${b.session}</dd>
 <dt>Type</dt><dd>${b.classification}${b.chamber ? ` · origin: ${b.chamber}` : ''}</dd>
 <dt>Status</dt><dd>${billStatusTag(b.status)} ${labelOf(STAGE_LABELS, b.stage)}</dd>
-${b.introduced_on ? html`<dt>Introduced</dt><dd>${timeTag(b.introduced_on)}</dd>` : ''}
+${renderIntroduced(b)}
 ${b.enactment_number ? html`<dt>Enacted as</dt><dd>${b.enactment_number}</dd>` : ''}
 ${b.latest_action.date || b.latest_action.description ? html`<dt>Latest action</dt><dd>${b.latest_action.date ? html`${timeTag(b.latest_action.date)}: ` : ''}${b.latest_action.description ?? ''}</dd>` : ''}
 ${b.other_titles.length ? html`<dt>Other titles</dt><dd>${b.other_titles.map((t) => html`<div>${t}</div>`)}</dd>` : ''}
@@ -87,6 +101,7 @@ ${b.subjects.length ? html`<dt>Subjects</dt><dd>${b.subjects.join('; ')}</dd>` :
 <p class="identifier"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a> · ${b.identifier} · ${b.session}</p>
 <h1>${b.title}</h1>
 </div>
+${renderFollowBox(input.viewer, { bill_id: b.id }, 'this bill', billHref(b), 'bill')}
 ${stageStrip(b.stage, b.status)}
 ${b.abstract ? html`<p class="lede">${b.abstract}</p>` : ''}
 <div class="two-col">
@@ -108,5 +123,5 @@ ${input.adoption ? html`<section id="adoption" aria-labelledby="adoption-heading
 <section aria-labelledby="sources-heading"><h2 id="sources-heading">Where this came from</h2>
 <ul>${b.sources.map((s) => html`<li>${s.source}: ${s.url ? externalLink(s.url, s.external_id) : s.external_id} <span class="muted small">fetched ${formatDate(s.fetched_at)}</span></li>`)}</ul>
 <p class="small"><a href="/api/bills/${b.id}">This bill as JSON</a></p></section>`;
-  return renderLayout({ title: `${b.identifier}: ${b.title}`, main, viewer: input.viewer, description: `${b.jurisdiction.name} ${b.identifier}: ${b.title}` });
+  return renderLayout({ title: `${b.identifier}: ${b.title}`, main, viewer: input.viewer, description: `${b.jurisdiction.name} ${b.identifier}: ${b.title}`, share: input.share });
 }

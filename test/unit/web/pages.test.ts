@@ -13,7 +13,7 @@ import type { RunWithErrors, SourceHealth } from '../../../core/sources/source-h
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
-const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Nonviolent first responders', summary: 'Send health workers.', principles: [], colors: {} };
+const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Crisis response', summary: 'Send health workers.', principles: [], colors: {} };
 
 function entry(overrides: Partial<MapEntry>): MapEntry {
   return {
@@ -49,7 +49,7 @@ describe('home page', () => {
     const input = toMapInput(NO_KNOCK, ENTRIES);
     expect(input.states.map((s) => [s.fips, s.status, s.strength])).toEqual([['51', 'enacted', 'partial'], ['21', 'none', null]]);
     expect(input.cities.map((c) => c.name)).toEqual(['Louisville', `Lexington ${XSS}`]);
-    expect(input.cities[0].href).toBe('/jurisdictions/state%3Aky/place%3Alouisville/government');
+    expect(input.cities[0].href).toBe('/ky/louisville');
   });
 
   test('the table lists the same facts, most advanced first, with words for each status', () => {
@@ -61,13 +61,13 @@ describe('home page', () => {
     expect(table).toContain('<a href="/bills/7">HB 5099</a>');
     expect(table).toContain('<a href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Breonna&#39;s Law</a>');
     expect(table).toContain('Lexington &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(table).toContain('<td data-sort-value="1"><a href="/jurisdictions/state%3Aky/place%3Alexington/government">1 bill</a></td>'); // threats
+    expect(table).toContain('<td data-sort-value="1"><a href="/ky/lexington">1 bill</a></td>'); // threats
   });
 
   test('the page has the switcher, the CSV link, the map without its inline style, and nothing the CSP refuses', () => {
     const page = renderHomePage({ policies: [NO_KNOCK, CRISIS], policy: NO_KNOCK, entries: ENTRIES });
     expect(page).toContain('<a href="/?policy=no-knock" aria-current="page">No-knock warrant ban</a>');
-    expect(page).toContain('<a href="/?policy=crisis-response">Nonviolent first responders</a>');
+    expect(page).toContain('<a href="/?policy=crisis-response">Crisis response</a>');
     expect(page).toContain('href="/api/map.csv?policy=no-knock"');
     expect(page).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(page).toMatch(/<script src="\/static\/table-sort\.js\?v=[0-9a-f]{10}" defer><\/script>/);
@@ -133,7 +133,7 @@ describe('jurisdiction page', () => {
           verification: 'VERIFIED', note: null, bill_id: null,
         }],
       },
-      { policy: 'crisis-response', name: 'Nonviolent first responders', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
+      { policy: 'crisis-response', name: 'Crisis response', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
     ],
   };
 
@@ -147,7 +147,7 @@ describe('jurisdiction page', () => {
     expect(page).toContain('<span class="mono">(Ord. 069-2020)</span>');
     expect(page).toContain('href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Official source (louisvilleky.gov)</a>');
     expect(page).toContain('<time datetime="2026-01-09T00:00:00.000Z">Jan 9, 2026</time> <span class="muted">(24 hours ago)</span>');
-    expect(page).toContain('<a href="/jurisdictions/state%3Aky/government">Kentucky</a>');
+    expect(page).toContain('<a href="/ky">Kentucky</a>');
     expectCspClean(page);
   });
 });
