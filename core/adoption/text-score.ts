@@ -1,8 +1,9 @@
 import type { NormalizedText } from '../texts/bill-text-normalize.js';
 import type { EvidenceSpan, NumberFound, Outcome, ProvisionResult, Stance, VersionScore } from './adoption-types.js';
 import { alignExemplar, exemplarWords, indexWords } from './copy-align.js';
-import type { ModelPolicy, NumericRule, Provision } from './model-policy.schema.js';
+import type { FrameMode, ModelPolicy, NumericRule, Provision, WeakerReason } from './model-policy.schema.js';
 import { parseNumber } from './number-words.js';
+import { judgeSentence, REPEALING, studyOnlyBefore } from './clause-grammar.js';
 
 type Cue = { phrase: string; re: RegExp };
 type CompiledProvision = {
@@ -17,6 +18,8 @@ type CompiledProvision = {
   negations: Cue[];
   numeric: { rule: NumericRule; re: RegExp }[];
   scope?: { anchor: string; model: string; modelRank: number; levels: { level: string; rank: number; res: RegExp[] }[] };
+  frame?: { mode: FrameMode; terms: RegExp[]; with: RegExp[][] };
+  scopeLimiters: RegExp[];
   exemplars: string[][];
 };
 type Hit = { start: number; end: number; sentence: { start: number; end: number } };
@@ -51,6 +54,8 @@ function compile(model: ModelPolicy): CompiledProvision[] {
         modelRank: scope.levels.find((l) => l.level === scope.model)?.rank ?? 0,
         levels: scope.levels.map((l) => ({ level: l.level, rank: l.rank, res: l.patterns.map(re) })),
       },
+      frame: p.frame && { mode: p.frame.mode, terms: p.frame.terms.map(re), with: p.frame.with.map((group) => group.map(re)) },
+      scopeLimiters: p.scopeLimiters.map(re),
       exemplars: p.exemplars.map((e) => exemplarWords(e.text)),
     };
   });
@@ -82,9 +87,27 @@ function quote(s: string, max = 90): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Titles, findings and WHEREAS clauses only mention a provision; they never adopt it. */
+/** Sentences that state findings, intent, purpose or a short title: they mention, never adopt. */
+const NON_OPERATIVE_SENTENCE = /^(?:\s*(?:\(?[\w.]{1,6}\)|[A-Za-z0-9]{1,4}\.)\s*)*(?:WHEREAS\b|(?:the\s+)?(?:general\s+assembly|legislature|congress|council|board|people|city|county|state)\b[^.;]{0,80}?\b(?:hereby\s+)?(?:further\s+)?(?:finds?|declares?|recogni[sz]es?|acknowledges?)\b|(?:it\s+is\s+)?the\s+(?:intent|purpose|policy)\s+of\s+(?:the|this)\b|it\s+is\s+(?:the\s+)?(?:intent|purpose|policy)\b|this\s+(?:act|ordinance|chapter|article|section|resolution)\s+(?:may|shall)\s+be\s+(?:cited|known)\b)/i;
+/** Section catch lines that make the whole section non-operative: "Sec. 2. Findings.", "§ 1. Legislative declaration." */
+const NON_OPERATIVE_SECTION = /^\s*(?:\(?\w{1,3}[.)]\s*)?(?:legislative\s+|council\s+)?(?:findings?|declarations?|intent|purpose|statement\s+of\s+(?:purpose|intent)|short\s+title)(?:\s+and\s+(?:findings|declarations?|intent|purpose))?\s*[.:—-]/i;
+const nonOperativeSections = new WeakMap<NormalizedText, { start: number; end: number }[]>();
+
+function findingsSections(norm: NormalizedText): { start: number; end: number }[] {
+  const hit = nonOperativeSections.get(norm);
+  if (hit) return hit;
+  const out = norm.sections
+    .filter((sec) => sec.heading !== '' && NON_OPERATIVE_SECTION.test(norm.text.slice(sec.start + sec.heading.length, sec.start + sec.heading.length + 80)))
+    .map((sec) => ({ start: sec.start, end: sec.end }));
+  nonOperativeSections.set(norm, out);
+  return out;
+}
+
+/** Titles, findings, intent, short titles and WHEREAS clauses only mention a provision; they never adopt it. */
 function isOperative(norm: NormalizedText, offset: number, sentence: { start: number; end: number }): boolean {
-  return offset >= norm.operativeStart && !/^WHEREAS\b/i.test(norm.text.slice(sentence.start, sentence.start + 8));
+  if (offset < norm.operativeStart) return false;
+  if (NON_OPERATIVE_SENTENCE.test(norm.text.slice(sentence.start, Math.min(sentence.end, sentence.start + 240)))) return false;
+  return !findingsSections(norm).some((sec) => offset >= sec.start && offset < sec.end);
 }
 
 function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operativeOnly = true): Hit[] {
@@ -153,29 +176,58 @@ function numberReason(n: NumberFound): string {
   return `${n.label} ${n.value} ${n.unit} ${rel} model ${n.model} ${n.unit}`;
 }
 
-type Verdict = { outcome: Outcome; reason: string; evidence: EvidenceSpan[]; numbers: NumberFound[]; scopeLevel?: string };
+type Verdict = { outcome: Outcome; reason: string; evidence: EvidenceSpan[]; numbers: NumberFound[]; scopeLevel?: string; because?: WeakerReason };
 const RANK: Record<Outcome, number> = { adopted: 5, weaker: 4, contradicted: 3, repealed: 2, mentioned: 1, absent: 0 };
 
+function scopeLimiterIn(c: CompiledProvision, sentence: string): string | null {
+  for (const r of c.scopeLimiters) {
+    r.lastIndex = 0;
+    const m = r.exec(sentence);
+    if (m) return m[0];
+  }
+  return null;
+}
+
 /** Judges one full-strength hit: limiters and negations in its sentence, numbers against the model. */
-function judgeHit(c: CompiledProvision, norm: NormalizedText, hit: Hit): Verdict {
-  const sentence = norm.text.slice(hit.sentence.start, hit.sentence.end);
+/** List items joined into one sentence: "(1) ... and (2) ...", "...; (b) ...". */
+const ITEM_BREAK = /(?:^|[,:;]\s*|\s(?:and|or)\s+)\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\s*\)\s|;\s/g;
+
+/** The part of the sentence that holds the hit: list items and ";"-clauses apart, so an exception in item (1) does not limit item (2). */
+function clauseOf(sentence: string, at: number): string {
+  let from = 0;
+  let to = sentence.length;
+  for (const m of sentence.matchAll(ITEM_BREAK)) {
+    if (m.index <= at) from = m.index;
+    else { to = m.index; break; }
+  }
+  return sentence.slice(from, to);
+}
+
+function judgeHit(c: CompiledProvision, norm: NormalizedText, hit: Hit, cue?: string): Verdict {
+  const whole = norm.text.slice(hit.sentence.start, hit.sentence.end);
   const found = quote(norm.text.slice(hit.start, hit.end));
   const evidence = [span(norm, hit.sentence.start, hit.sentence.end)];
+  const study = cue === undefined ? studyOnlyBefore(whole, hit.start - hit.sentence.start) : null;
+  if (study) return { outcome: 'mentioned', reason: `mentions '${found}' but only as something to study ('${study}')`, evidence, numbers: [] };
+  const sentence = clauseOf(whole, hit.start - hit.sentence.start);
   const negation = c.negations.find((n) => n.re.test(sentence));
   if (negation) return { outcome: 'contradicted', reason: `found '${found}' but '${negation.phrase}' in the same sentence turns it around`, evidence, numbers: [] };
   const limiting = c.limiters.filter((l) => l.re.test(sentence));
   const limiter = limiting.length > 0 ? { phrase: limiting.map((l) => l.phrase).join("' / '") } : undefined;
   const numbers = readNumbers(c, norm, hit);
-  const missing = c.numeric.filter((n) => !numbers.some((f) => f.label === n.rule.label));
+  const missing = c.numeric.filter((n) => n.rule.required && !numbers.some((f) => f.label === n.rule.label));
   const unmet = numbers.filter((n) => !n.meets);
-  if (limiter) return { outcome: 'weaker', reason: `found '${found}' but '${limiter.phrase}' in the same sentence limits it`, evidence, numbers };
-  if (unmet.length > 0) return { outcome: 'weaker', reason: `found '${found}'; ${unmet.map(numberReason).join('; ')}`, evidence, numbers };
+  if (limiter) return { outcome: 'weaker', because: 'exception', reason: `exception: found '${found}' but '${limiter.phrase}' in the same sentence limits it`, evidence, numbers };
+  const narrower = scopeLimiterIn(c, sentence);
+  if (narrower) return { outcome: 'weaker', because: 'scope', reason: `narrower scope: found '${found}' but only for '${narrower}'`, evidence, numbers };
+  if (unmet.length > 0) return { outcome: 'weaker', because: 'limit', reason: `limit: found '${found}'; ${unmet.map(numberReason).join('; ')}`, evidence, numbers };
   if (missing.length > 0) {
-    return { outcome: 'weaker', reason: `found '${found}' but no ${missing.map((n) => `${n.rule.label} (model ${n.rule.comparator === 'at-least' ? '>=' : '<='} ${n.rule.model} ${n.rule.unit})`).join(', ')} is stated`, evidence, numbers };
+    return { outcome: 'weaker', because: 'limit', reason: `limit: found '${found}' but no ${missing.map((n) => `${n.rule.label} (model ${n.rule.comparator === 'at-least' ? '>=' : '<='} ${n.rule.model} ${n.rule.unit})`).join(', ')} is stated`, evidence, numbers };
   }
   const cues = c.limiters.length > 0 ? `; no ${c.limiters.slice(0, 3).map((l) => `'${l.phrase}'`).join(' / ')} in the clause` : '';
   const nums = numbers.length > 0 ? `; ${numbers.map(numberReason).join('; ')}` : '';
-  return { outcome: 'adopted', reason: `found '${found}'${cues}${nums}`, evidence, numbers };
+  const how = cue ? ` under '${quote(cue, 40)}'` : '';
+  return { outcome: 'adopted', reason: `found '${found}'${how}${cues}${nums}`, evidence, numbers };
 }
 
 function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, ProvisionResult>): Verdict {
@@ -188,7 +240,8 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
       const evidence = firstHits.slice(0, 5).map((h) => span(norm, h.sentence.start, h.sentence.end));
       const names = firstHits.slice(0, 5).map((h) => `'${quote(norm.text.slice(h.start, h.end), 40)}'`).join(', ');
       const ok = firstHits.length >= min;
-      candidates.push({ outcome: ok ? 'adopted' : 'weaker', reason: `found ${firstHits.length} of ${c.patterns.length} listed items (model: at least ${min}): ${names}`, evidence, numbers: [] });
+      const listed = `found ${firstHits.length} of ${c.patterns.length} listed items (model: at least ${min}): ${names}`;
+      candidates.push(ok ? { outcome: 'adopted', reason: listed, evidence, numbers: [] } : { outcome: 'weaker', because: 'scope', reason: `narrower scope: ${listed}`, evidence, numbers: [] });
     }
   }
   for (const hit of min === undefined ? findHits(c.patterns, norm, c.context) : []) {
@@ -196,6 +249,7 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
     candidates.push(v);
     if (v.outcome === 'adopted') break;
   }
+  candidates.push(...frameVerdicts(c, norm));
   const struckRestrictions = findDeleted(c.removal, norm, c.context);
   if (struckRestrictions.length > 0) {
     const liveRestrictions = findHits(c.removal, norm, c.context);
@@ -206,29 +260,28 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
   for (const hit of findHits(c.removal, norm, c.context)) {
     const numbers = readNumbers(c, norm, hit);
     const ok = numbers.length > 0 && numbers.every((n) => n.meets);
-    candidates.push({
-      outcome: ok ? 'adopted' : 'weaker',
-      reason: ok ? `restriction '${quote(norm.text.slice(hit.start, hit.end))}' is within the model: ${numbers.map(numberReason).join('; ')}`
-        : `restriction still in force: '${quote(norm.text.slice(hit.start, hit.end))}'${numbers.length ? `; ${numbers.map(numberReason).join('; ')}` : ''}`,
-      evidence: [span(norm, hit.sentence.start, hit.sentence.end)],
-      numbers,
-    });
+    const found = quote(norm.text.slice(hit.start, hit.end));
+    candidates.push(ok
+      ? { outcome: 'adopted', reason: `restriction '${found}' is within the model: ${numbers.map(numberReason).join('; ')}`, evidence: [span(norm, hit.sentence.start, hit.sentence.end)], numbers }
+      : { outcome: 'weaker', because: 'limit', reason: `limit: restriction still in force: '${found}'${numbers.length ? `; ${numbers.map(numberReason).join('; ')}` : ''}`, evidence: [span(norm, hit.sentence.start, hit.sentence.end)], numbers });
     break;
   }
   const weakerHit = findHits(c.weaker, norm, c.context)[0];
   if (weakerHit) {
     const sentence = norm.text.slice(weakerHit.sentence.start, weakerHit.sentence.end);
     const cues = c.limiters.filter((l) => l.re.test(sentence)).map((l) => `'${l.phrase}'`);
-    candidates.push({ outcome: 'weaker', reason: `found restricted wording '${quote(norm.text.slice(weakerHit.start, weakerHit.end))}'${cues.length ? ` (${cues.join(', ')})` : ''}, not the model's full provision`, evidence: [span(norm, weakerHit.sentence.start, weakerHit.sentence.end)], numbers: readNumbers(c, norm, weakerHit) });
+    const because: WeakerReason = cues.length > 0 ? 'exception' : c.p.weakerBecause;
+    candidates.push({ outcome: 'weaker', because, reason: `${WEAKER_WORDS[because]}: found restricted wording '${quote(norm.text.slice(weakerHit.start, weakerHit.end))}'${cues.length ? ` (${cues.join(', ')})` : ''}, not the model's full provision`, evidence: [span(norm, weakerHit.sentence.start, weakerHit.sentence.end)], numbers: readNumbers(c, norm, weakerHit) });
   }
   const contra = findHits(c.contradict, norm, c.context)[0];
   if (contra) {
     candidates.push({ outcome: 'contradicted', reason: `found '${quote(norm.text.slice(contra.start, contra.end))}', which goes against the model`, evidence: [span(norm, contra.sentence.start, contra.sentence.end)], numbers: [] });
   }
-  if (candidates.length === 0) {
-    const gone = findDeleted([...c.patterns, ...c.weaker], norm, c.context);
+  if (!candidates.some((v) => v.outcome === 'adopted' || v.outcome === 'weaker')) {
+    const gone = findDeleted([...c.patterns, ...c.weaker, ...(c.frame?.terms ?? [])], norm, c.context);
     if (gone.length > 0) {
-      candidates.push({ outcome: 'repealed', reason: `'${quote(gone[0].match)}' appears only in deleted (struck or bracketed) matter`, evidence: gone.map((d) => deletedEvidence(norm, d)), numbers: [] });
+      const removes = c.frame?.mode === 'remove';
+      candidates.push({ outcome: removes ? 'adopted' : 'repealed', reason: removes ? `struck '${quote(gone[0].match)}': the text takes it out of the law` : `'${quote(gone[0].match)}' appears only in deleted (struck or bracketed) matter`, evidence: gone.map((d) => deletedEvidence(norm, d)), numbers: [] });
     }
   }
   // Full-strength or restricted wording that stands only in the title or findings is a mention.
@@ -236,8 +289,85 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
   if (mention) {
     candidates.push({ outcome: 'mentioned', reason: `mentions '${quote(norm.text.slice(mention.start, mention.end))}' without adopting the provision`, evidence: [span(norm, mention.sentence.start, mention.sentence.end)], numbers: [] });
   }
+  return combine(c, candidates);
+}
+
+const WEAKER_WORDS: Record<WeakerReason, string> = { exception: 'exception', limit: 'limit', scope: 'narrower scope', permissive: 'permissive' };
+
+/**
+ * The best candidate wins (adopted > weaker > contradicted > repealed > mentioned), except
+ * for bans: a ban stated in one sentence is weaker when another operative sentence carves
+ * an exception out of it ("may issue ... only if") or allows what it bans, and the reader
+ * sees both passages.
+ */
+function combine(c: CompiledProvision, candidates: Verdict[]): Verdict {
   if (candidates.length === 0) return { outcome: 'absent', reason: 'no wording for this provision', evidence: [], numbers: [] };
-  return candidates.reduce((best, v) => (RANK[v.outcome] > RANK[best.outcome] ? v : best));
+  const best = candidates.reduce((top, v) => (RANK[v.outcome] > RANK[top.outcome] ? v : top));
+  const isBan = c.frame?.mode === 'prohibit' || c.p.kind === 'ban';
+  if (!isBan || best.outcome !== 'adopted') return best;
+  const carveOut = candidates.find((v) => (v.outcome === 'weaker' && v.because !== 'permissive') || (v.outcome === 'contradicted' && v.evidence.length > 0 && v.evidence[0].start !== best.evidence[0]?.start));
+  if (!carveOut) return best;
+  const because: WeakerReason = carveOut.because ?? 'exception';
+  return {
+    outcome: 'weaker', because, numbers: best.numbers,
+    reason: `${WEAKER_WORDS[because]}: the ban is stated (${best.reason}), but elsewhere: ${carveOut.reason.replace(/^(?:exception|limit|narrower scope|permissive): /, '')}`,
+    evidence: [...best.evidence, ...carveOut.evidence.filter((e) => !best.evidence.some((b) => b.start === e.start))],
+  };
+}
+
+/** Section ids a repealing sentence names: "Section 39.12", "§ 19.2-56.3", "Article 15.251", "section 3 of this act". */
+function citedSections(sentence: string): string[] {
+  return [...sentence.matchAll(/(?:§+\s*|\b(?:section|sec\.|article|art\.)\s+)(\d[\w.:-]*\w)/gi)].map((m) => m[1].toLowerCase());
+}
+
+function sectionId(heading: string): string {
+  return heading.replace(/^(?:§+|section|sec\.|article|art\.)\s*/i, '').replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Frame hits: each sentence where a term of the provision stands, judged by what the
+ * sentence does with it (clause-grammar), with the provision's exceptions, scope limiters
+ * and numbers; plus sections of the text that a repealing sentence names and that hold a
+ * term ("Section 39.12 is repealed").
+ */
+function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
+  const f = c.frame;
+  if (!f) return [];
+  const out: Verdict[] = [];
+  const hits = findHits(f.terms, norm, c.context, false);
+  for (const hit of hits) {
+    const sentence = norm.text.slice(hit.sentence.start, hit.sentence.end);
+    const found = quote(norm.text.slice(hit.start, hit.end));
+    const evidence = [span(norm, hit.sentence.start, hit.sentence.end)];
+    // Without the rest of the frame the term alone is not this provision (a "train" that is not about ketamine).
+    if (!f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(sentence); }))) continue;
+    if (!isOperative(norm, hit.start, hit.sentence)) {
+      out.push({ outcome: 'mentioned', reason: `mentions '${found}' in a title, findings or a preamble, which do not adopt it`, evidence, numbers: [] });
+      continue;
+    }
+    const j = judgeSentence(f.mode, sentence, hit.start - hit.sentence.start, hit.end - hit.sentence.start);
+    if (j.outcome === 'adopted') out.push(judgeHit(c, norm, hit, j.cue));
+    else if (j.outcome === 'weaker') out.push({ outcome: 'weaker', because: j.because, reason: `${WEAKER_WORDS[j.because]}: found '${found}' but ${j.cue}`, evidence, numbers: readNumbers(c, norm, hit) });
+    else if (j.outcome === 'contradicted') out.push({ outcome: 'contradicted', reason: `found '${found}' but ${j.cue}: against the model`, evidence, numbers: [] });
+    else if (j.outcome === 'repealed') out.push({ outcome: 'repealed', reason: `'${j.cue}': the sentence takes '${found}' out of the law`, evidence, numbers: [] });
+    else out.push({ outcome: 'mentioned', reason: `mentions '${found}' (${j.cue})`, evidence, numbers: [] });
+  }
+  for (const rs of norm.sentences) {
+    const sentence = norm.text.slice(rs.start, rs.end);
+    if (!REPEALING.test(sentence) || rs.start < norm.operativeStart) continue;
+    for (const id of citedSections(sentence)) {
+      const sec = norm.sections.find((x) => x.heading !== '' && sectionId(x.heading) === id && !(rs.start >= x.start && rs.start < x.end));
+      const held = sec && hits.find((h) => h.start >= sec.start && h.start < sec.end);
+      if (!sec || !held) continue;
+      const removes = f.mode === 'remove';
+      out.push({
+        outcome: removes ? 'adopted' : 'repealed',
+        reason: `'${quote(sentence, 60)}' repeals ${sec.heading}, which holds '${quote(norm.text.slice(held.start, held.end))}'`,
+        evidence: [span(norm, rs.start, rs.end), span(norm, held.sentence.start, held.sentence.end)], numbers: [],
+      });
+    }
+  }
+  return out;
 }
 
 /** Scope: the narrowest level named in the anchor provision's evidence, against the model's level. */
@@ -256,7 +386,7 @@ function evaluateScope(c: CompiledProvision, norm: NormalizedText, done: Map<str
   const ok = narrowest.rank >= scope.modelRank;
   return {
     outcome: ok ? 'adopted' : 'weaker',
-    reason: ok ? `${scope.anchor} binds ${narrowest.level} (model: ${scope.model})` : `${scope.anchor} binds only ${narrowest.level} < model ${scope.model}`,
+    reason: ok ? `${scope.anchor} binds ${narrowest.level} (model: ${scope.model})` : `narrower scope: ${scope.anchor} binds only ${narrowest.level} < model ${scope.model}`,
     evidence: [ev], numbers: [], scopeLevel: narrowest.level,
   };
 }
@@ -277,7 +407,9 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
   // Scope provisions read their anchor's result, so they go last.
   const order = [...compiled].sort((a, b) => Number(Boolean(a.scope)) - Number(Boolean(b.scope)));
   for (const c of order) {
-    const v = evaluate(c, normalized, done);
+    let v = evaluate(c, normalized, done);
+    // A text that goes against a threat is not a threat: for threats only "adopted" (the threat is there) counts.
+    if (c.p.kind === 'threat' && v.outcome === 'contradicted') v = { ...v, outcome: 'mentioned', reason: `mentions it, and goes the other way: ${v.reason}` };
     let copyScore = 0;
     let copyEvidence: EvidenceSpan | undefined;
     for (const ex of c.exemplars) {
@@ -289,6 +421,7 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
       verified: c.p.verified, outcome: v.outcome, reason: v.reason, evidence: v.evidence, numbers: v.numbers, copyScore,
     };
     if (v.scopeLevel) result.scopeLevel = v.scopeLevel;
+    if (v.outcome === 'weaker') result.weakerBecause = v.because ?? (v.scopeLevel ? 'scope' : 'limit');
     if (copyEvidence) result.copyEvidence = copyEvidence;
     done.set(c.p.id, result);
   }
