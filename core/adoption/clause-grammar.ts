@@ -11,7 +11,7 @@
 
 /** What governs a term in its sentence. */
 export type Governance =
-  | { kind: 'forbid'; cue: string }
+  | { kind: 'forbid'; cue: string; near?: boolean }
   | { kind: 'allow'; cue: string; conditional: boolean }
   | { kind: 'require'; cue: string }
   | { kind: 'may'; cue: string }
@@ -106,7 +106,7 @@ export function governanceAt(sentence: string, start: number, end: number): Gove
         return LOCAL_ACTOR.test(actor) || LOCAL_ACTOR.test(between) ? { kind: 'preempt', cue: `${prior.cue} … ${DOUBLE_NEGATIVE_VERBS.exec(between)?.[0] ?? ''}` } : { kind: 'negated', cue: prior.cue };
       }
       if (WITHOUT_BEFORE_TERM.test(between)) return { kind: 'require', cue: `${prior.cue} … ${WITHOUT_BEFORE_TERM.exec(between)?.[0].trim() ?? ''}` };
-      return { kind: 'forbid', cue: prior.cue };
+      return { kind: 'forbid', cue: prior.cue, near: between.length <= 60 };
     }
     if (FORBIDDEN_AFTER.test(after)) return { kind: 'forbid', cue: FORBIDDEN_AFTER.exec(after)?.[0].trim().split(/\s+/).slice(-3).join(' ') ?? '' };
     if (prior.kind === 'may') {
@@ -127,13 +127,13 @@ export function governanceAt(sentence: string, start: number, end: number): Gove
 }
 
 /** Verbs that set a thing up. */
-const ESTABLISH = /\b(?:establish|creat|implement|develop|operat|administer|maintain|launch|form|fund|expand|deploy|provid|offer|contract|designat|hir|employ|dispatch|send|award|make\s+available|set\s+up|stand\s+up|institut|staff|support|continu|us)\w*/i;
+const ESTABLISH = /\b(?:establish|creat|implement|develop|operat|administer|maintain|launch|form|fund|expand|deploy|provid|offer|contract|designat|hir|employ|dispatch|send|award|make\s+available|set\s+up|stand\s+up|institut|staff|support|continu|us|identif|recruit|engag|serv|reach|target|ensur|conduct|run)\w*/i;
 /**
  * A set-up verb whose object is the term: "establish a statewide network of mobile crisis
  * teams", "appropriated ... for mobile crisis services"; not "develop a public awareness
  * campaign on the 9-8-8 line" (the campaign is what is set up).
  */
-const ATTACHED_ESTABLISH = new RegExp(`(?:${ESTABLISH.source}|\\bappropriat\\w*|\\brealloc\\w*|\\bredirect\\w*|\\breinvest\\w*)(?:[\\s,]+(?!(?:campaigns?|awareness|reports?|study|studies|plans?|education|information|outreach|materials|notices?|cards?|websites?|data|surveys?|lists?|signs?|posters?)\\b)[\\w'’$.,-]+){0,7}?[\\s,]+$`, 'i');
+const ATTACHED_ESTABLISH = new RegExp(`(?:${ESTABLISH.source}|\\bappropriat\\w*|\\brealloc\\w*|\\bredirect\\w*|\\breinvest\\w*)(?:[\\s,]+(?!(?:campaigns?|awareness|reports?|study|studies|plans?|education|information|outreach|materials|notices?|cards?|websites?|data|surveys?|lists?|signs?|posters?)\\b)[\\w'’$.,-]+){0,9}?[\\s,]+$`, 'i');
 const ESTABLISHED_PASSIVE = /\b(?:is|are)\s+(?:hereby\s+)?(?:established|created|instituted|formed)\b|\bthere\s+(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:established|created)\b|\bhereby\s+(?:establish|create)s?\b/i;
 /** Study-only wording between a modal and the term: a plan to consider it, not it. */
 const STUDY_ONLY = /\b(?:stud(?:y|ies|ying)|feasibility|assess(?:es|ing|ment)?\s+(?:of\s+)?(?:the\s+)?(?:need|feasibility|whether|options?)|consider(?:s|ing)?\s+(?:whether|the\s+(?:creation|establishment|use))|explor(?:e|es|ing)|examin(?:e|es|ing)|evaluat(?:e|es|ing)\s+(?:the\s+)?(?:feasibility|whether|need|options?)|make\s+recommendations?|recommend(?:ations?)?\s+(?:on|regarding|for|to)|report\s+on\s+the\s+(?:feasibility|possibility)|develop\s+a\s+plan|task\s+force|working\s+group|work\s+group)\b/i;
@@ -183,12 +183,15 @@ export function judgeSentence(mode: 'prohibit' | 'require' | 'establish' | 'fund
       return { outcome: 'mentioned', cue: g.kind === 'none' ? 'no ban in the sentence' : `'${g.cue}' is not a ban` };
     case 'require':
       if (g.kind === 'require') return STUDY_ONLY.test(before) ? { outcome: 'mentioned', cue: `only a study ('${STUDY_ONLY.exec(before)?.[0]}')` } : { outcome: 'adopted', cue: g.cue };
-      if (g.kind === 'forbid' || g.kind === 'negated' || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${g.cue}'` };
+      // Only a "not" that governs the duty itself ("shall not be required to knock") goes against it.
+      if ((g.kind === 'forbid' && g.near) || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${g.cue}'` };
+      if (g.kind === 'forbid' || g.kind === 'negated') return { outcome: 'mentioned', cue: `'${g.cue}' is not about the duty itself` };
       if (g.kind === 'may' || g.kind === 'allow') return { outcome: 'weaker', because: 'permissive', cue: `'${g.cue}', not 'shall'` };
       return { outcome: 'mentioned', cue: 'no duty in the sentence' };
     case 'establish': {
       if (STUDY_ONLY.test(before)) return { outcome: 'mentioned', cue: `only a study ('${STUDY_ONLY.exec(before)?.[0]}')` };
-      const sets = ESTABLISHED_PASSIVE.test(body) || ATTACHED_ESTABLISH.test(before.slice(-90));
+      // The term may carry its own verb ("pair mental health clinicians with ...").
+      const sets = ESTABLISHED_PASSIVE.test(body) || ATTACHED_ESTABLISH.test(before.slice(-90)) || /^(?:pair|partner|embed|establish|creat|fund|deploy|dispatch|provid|operat)\w*\s/i.test(body.slice(start, end));
       if (!sets && !ESTABLISHED_PASSIVE.test(body.slice(end, end + 80))) return { outcome: 'mentioned', cue: 'nothing set up in the sentence' };
       if (g.kind === 'none' && /\bappropriat\w*|\bhereby\b/i.test(body)) return PILOT.test(body) ? { outcome: 'weaker', because: 'scope', cue: 'a pilot only' } : { outcome: 'adopted', cue: /\bappropriat\w*|\bhereby\b/i.exec(body)?.[0] ?? 'hereby' };
       if (g.kind === 'forbid' || g.kind === 'negated' || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${'cue' in g ? g.cue : ''}'` };

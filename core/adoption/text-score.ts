@@ -315,6 +315,31 @@ function combine(c: CompiledProvision, candidates: Verdict[]): Verdict {
   };
 }
 
+const LIST_ITEM = /^\s*(?:\(\s*(?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z])\s*\)|(?:\d{1,3}|[a-z]|[A-Z])[.)])\s/;
+
+/**
+ * The lead-in of a list item: walking back over earlier items, the sentence ending in ":"
+ * or "—" that introduces the list ("The duties of the Executive Director shall include:");
+ * null when the sentence is not a list item or no lead-in is near.
+ */
+function leadInOf(norm: NormalizedText, sentence: { start: number; end: number }): string | null {
+  const text = norm.text;
+  if (!LIST_ITEM.test(text.slice(sentence.start, sentence.start + 12))) return null;
+  let lo = 0;
+  let hi = norm.sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (norm.sentences[mid].start <= sentence.start) lo = mid; else hi = mid - 1;
+  }
+  for (let i = lo - 1, steps = 0; i >= 0 && steps < 25; i--, steps++) {
+    const prev = norm.sentences[i];
+    const t = text.slice(prev.start, prev.end);
+    if (/[:—]\s*$/.test(t)) return t.length > 400 ? t.slice(-400) : t;
+    if (!LIST_ITEM.test(t.slice(0, 12))) return null;
+  }
+  return null;
+}
+
 /** Section ids a repealing sentence names: "Section 39.12", "§ 19.2-56.3", "Article 15.251", "section 3 of this act". */
 function citedSections(sentence: string): string[] {
   return [...sentence.matchAll(/(?:§+\s*|\b(?:section|sec\.|article|art\.)\s+)(\d[\w.:-]*\w)/gi)].map((m) => m[1].toLowerCase());
@@ -345,7 +370,11 @@ function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
       out.push({ outcome: 'mentioned', reason: `mentions '${found}' in a title, findings or a preamble, which do not adopt it`, evidence, numbers: [] });
       continue;
     }
-    const j = judgeSentence(f.mode, sentence, hit.start - hit.sentence.start, hit.end - hit.sentence.start);
+    // A list item ("(3) Developing a stipend program;") takes its verb from the lead-in ("The duties ... shall include:").
+    const leadIn = leadInOf(norm, hit.sentence);
+    const judged = leadIn ? `${leadIn} ${sentence}` : sentence;
+    const shift = leadIn ? leadIn.length + 1 : 0;
+    const j = judgeSentence(f.mode, judged, hit.start - hit.sentence.start + shift, hit.end - hit.sentence.start + shift);
     if (j.outcome === 'adopted') out.push(judgeHit(c, norm, hit, j.cue));
     else if (j.outcome === 'weaker') out.push({ outcome: 'weaker', because: j.because, reason: `${WEAKER_WORDS[j.because]}: found '${found}' but ${j.cue}`, evidence, numbers: readNumbers(c, norm, hit) });
     else if (j.outcome === 'contradicted') out.push({ outcome: 'contradicted', reason: `found '${found}' but ${j.cue}: against the model`, evidence, numbers: [] });
@@ -355,16 +384,22 @@ function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
   for (const rs of norm.sentences) {
     const sentence = norm.text.slice(rs.start, rs.end);
     if (!REPEALING.test(sentence) || rs.start < norm.operativeStart) continue;
+    const removes = f.mode === 'remove';
     for (const id of citedSections(sentence)) {
       const sec = norm.sections.find((x) => x.heading !== '' && sectionId(x.heading) === id && !(rs.start >= x.start && rs.start < x.end));
-      const held = sec && hits.find((h) => h.start >= sec.start && h.start < sec.end);
-      if (!sec || !held) continue;
-      const removes = f.mode === 'remove';
+      const inSection = sec && hits.find((h) => h.start >= sec.start && h.start < sec.end);
+      // Or a sentence elsewhere (the title, a cross-reference) that names the same section beside a term:
+      // "in relation to the automatic sealing of certain convictions; and to repeal section 160.57".
+      const sameId = new RegExp(`(?:§+\\s*|\\bsection\\s+|\\bsec\\.\\s*|\\barticle\\s+)${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-]*\\d)`, 'i');
+      const named = inSection ? undefined : hits.find((h) => h.sentence.start !== rs.start && sameId.test(norm.text.slice(h.sentence.start, h.sentence.end)));
+      const held = inSection ?? named;
+      if (!held) continue;
       out.push({
         outcome: removes ? 'adopted' : 'repealed',
-        reason: `'${quote(sentence, 60)}' repeals ${sec.heading}, which holds '${quote(norm.text.slice(held.start, held.end))}'`,
+        reason: `'${quote(sentence, 60)}' repeals ${sec && inSection ? sec.heading : `section ${id}`}, which ${inSection ? 'holds' : 'the text ties to'} '${quote(norm.text.slice(held.start, held.end))}'`,
         evidence: [span(norm, rs.start, rs.end), span(norm, held.sentence.start, held.sentence.end)], numbers: [],
       });
+      break;
     }
   }
   return out;
@@ -408,8 +443,8 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
   const order = [...compiled].sort((a, b) => Number(Boolean(a.scope)) - Number(Boolean(b.scope)));
   for (const c of order) {
     let v = evaluate(c, normalized, done);
-    // A text that goes against a threat is not a threat: for threats only "adopted" (the threat is there) counts.
-    if (c.p.kind === 'threat' && v.outcome === 'contradicted') v = { ...v, outcome: 'mentioned', reason: `mentions it, and goes the other way: ${v.reason}` };
+    // A threat is there or it is not: a text that names the subject without the threat, or goes the other way, has no threat.
+    if (c.p.kind === 'threat' && (v.outcome === 'contradicted' || v.outcome === 'mentioned')) v = { outcome: 'absent', reason: `no threat: ${v.reason}`, evidence: [], numbers: [] };
     let copyScore = 0;
     let copyEvidence: EvidenceSpan | undefined;
     for (const ex of c.exemplars) {

@@ -30,6 +30,8 @@ export type TextRunReport = {
   scored: number;
   failed: number;
   errors: RunErrorEntry[];
+  /** Documents read, with something the reader should know (an unknown format read as plain text). */
+  warnings: { url: string | null; message: string }[];
 };
 
 export type FetchTextsOptions = {
@@ -47,7 +49,7 @@ export type FetchTextsOptions = {
 };
 
 function emptyReport(): TextRunReport {
-  return { bills: 0, versions: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0, scored: 0, failed: 0, errors: [] };
+  return { bills: 0, versions: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0, scored: 0, failed: 0, errors: [], warnings: [] };
 }
 
 function errorEntry(error: unknown, url: string | null): RunErrorEntry {
@@ -99,6 +101,7 @@ export async function fetchBillTexts(db: Db, client: HttpClient, models: ModelPo
         report.fetched += 1;
         const mediaType = response.headers.get('content-type') ?? v.mediaType;
         const extracted = await extractText({ body: response.body, mediaType, url: v.url });
+        for (const message of extracted.warnings) report.warnings.push({ url: v.url, message });
         const normalized = normalizeBillText(extracted.raw);
         if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `version text is empty after extraction (${v.url})`, { url: v.url });
         const { created } = await storeText(db, {
@@ -132,7 +135,7 @@ export type AttachFileInput = TextOwner & {
  * NotFoundError when the bill or law does not exist, ScrapeError when the file
  * cannot be extracted, and the file system's error when it cannot be read.
  */
-export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number }> {
+export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number; format: string; warnings: string[] }> {
   const owner: TextOwner = input.billId !== undefined ? { billId: input.billId } : { curatedLawId: input.curatedLawId! };
   if (!(await textOwnerExists(db, owner))) throw new NotFoundError(input.billId !== undefined ? `bill ${input.billId}` : `curated law ${input.curatedLawId}`);
   const body = await readFile(input.file);
@@ -143,7 +146,7 @@ export async function attachTextFile(db: Db, models: ModelPolicy[], input: Attac
   const { textId, created } = await storeText(db, { ...owner, versionNote: input.note ?? name, format: extracted.format, mediaType: input.mediaType ?? null, normalized });
   const texts = (await readStoredTexts(db, textId - 1, 1)).filter((t) => t.id === textId);
   const scored = await scoreMissing(db, texts, models, { all: input.allModels });
-  return { textId, created, scored };
+  return { textId, created, scored, format: extracted.format, warnings: extracted.warnings };
 }
 
 /**
