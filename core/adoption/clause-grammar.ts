@@ -191,7 +191,9 @@ export function judgeSentence(mode: 'prohibit' | 'require' | 'establish' | 'fund
     case 'establish': {
       if (STUDY_ONLY.test(before)) return { outcome: 'mentioned', cue: `only a study ('${STUDY_ONLY.exec(before)?.[0]}')` };
       // The term may carry its own verb ("pair mental health clinicians with ...").
-      const sets = ESTABLISHED_PASSIVE.test(body) || ATTACHED_ESTABLISH.test(before.slice(-90)) || /^(?:pair|partner|embed|establish|creat|fund|deploy|dispatch|provid|operat)\w*\s/i.test(body.slice(start, end));
+      // "... fund community-based programs, including hospital-based programs and street outreach": the list shares the verb.
+      const listed = /\b(?:including|such\s+as)\b/i.test(before.slice(-120)) && ESTABLISH.test(before.slice(-200));
+      const sets = ESTABLISHED_PASSIVE.test(body) || ATTACHED_ESTABLISH.test(before.slice(-90)) || listed || /^(?:pair|partner|embed|establish|creat|fund|deploy|dispatch|provid|operat)\w*\s/i.test(body.slice(start, end));
       if (!sets && !ESTABLISHED_PASSIVE.test(body.slice(end, end + 80))) return { outcome: 'mentioned', cue: 'nothing set up in the sentence' };
       if (g.kind === 'none' && /\bappropriat\w*|\bhereby\b/i.test(body)) return PILOT.test(body) ? { outcome: 'weaker', because: 'scope', cue: 'a pilot only' } : { outcome: 'adopted', cue: /\bappropriat\w*|\bhereby\b/i.exec(body)?.[0] ?? 'hereby' };
       if (g.kind === 'forbid' || g.kind === 'negated' || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${'cue' in g ? g.cue : ''}'` };
