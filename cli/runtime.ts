@@ -3,6 +3,8 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { scoreCuratedLawTexts } from '../scrapers/pipeline/fetch-bill-texts.js';
+import { loadModelPolicies } from '../db/seed/model-policies.js';
 
 /** What every command needs: configuration parsed once, a logger, and the database on demand. */
 export type Runtime = { config: Config; logger: Logger };
@@ -27,7 +29,10 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateDatabase(handle);
-    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) {
+      await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
+    }
   } catch (error) {
     await handle.close();
     throw error;

@@ -9,6 +9,7 @@ import { loadCityRegistry } from './city-registry.js';
 import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 import { ensureSources } from './ensure-sources.js';
+import { seedCuratedLawTexts } from './curated-law-texts.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
 
@@ -22,7 +23,7 @@ export function loadPolicySeed(file = policiesFile): PolicyDefinition[] {
   });
 }
 
-export type SeedCounts = { jurisdictions: number; policies: number; sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number };
+export type SeedCounts = { jurisdictions: number; policies: number; sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number; curatedTexts: number };
 
 /**
  * Loads the shipped knowledge idempotently: jurisdictions (states, DC, PR, registry
@@ -31,7 +32,7 @@ export type SeedCounts = { jurisdictions: number; policies: number; sources: num
  * have edited are never overwritten.
  */
 export async function seedDatabase(db: Db, options: { curated: boolean }): Promise<SeedCounts> {
-  const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0 };
+  const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, curatedTexts: 0 };
   const rows = [
     ...loadStates().map((s) => ({
       id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
@@ -99,6 +100,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
     }
   }
   for (const jurisdictionId of touched) await recomputeRollup(db, jurisdictionId);
+  // The wording of curated laws that can be quoted verbatim; scored by the caller (scoring is the pipeline's).
+  counts.curatedTexts = (await seedCuratedLawTexts(db)).created;
   return counts;
 }
 

@@ -170,3 +170,19 @@ export async function rescoreTexts(db: Db, models: ModelPolicy[], options: { mod
   }
   return { texts, scored };
 }
+
+/**
+ * Scores the texts of curated laws (the seeded wording of Breonna's Law, Killeen's and
+ * Austin's bans, ...) against their policy's model where no score exists at the model's
+ * version, so their cells show a checklist. Run after seeding; returns scores written.
+ */
+export async function scoreCuratedLawTexts(db: Db, models: ModelPolicy[]): Promise<number> {
+  let last = 0;
+  let scored = 0;
+  for (;;) {
+    const batch = await readStoredTexts(db, last, 100, { curatedLaws: true });
+    if (batch.length === 0) return scored;
+    last = batch[batch.length - 1].id;
+    scored += await scoreMissing(db, batch, models);
+  }
+}
