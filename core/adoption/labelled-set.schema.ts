@@ -13,15 +13,16 @@ const ALIASES: Record<string, Outcome | null> = {
   unclear: null, '?': null, unsure: null, skip: null, 'n/a': null,
 };
 
-const outcomeLabel = z.union([z.string(), z.null()]).transform((value, ctx): Outcome | null => {
+/** Returns the outcome a hand label means, null for "unclear"; undefined when it is not an outcome at all. */
+function outcomeOf(value: unknown): Outcome | null | undefined {
   if (value === null) return null;
+  if (typeof value !== 'string') return undefined;
   const key = value.trim().toLowerCase();
-  if (key in ALIASES) return ALIASES[key];
-  ctx.addIssue({ code: 'custom', message: `"${value}" is not an outcome (${PROVISION_OUTCOMES.join(', ')}, or "unclear" to leave it out)` });
-  return z.NEVER;
-});
+  return key in ALIASES ? ALIASES[key] : undefined;
+}
 
-const provisionLabels = z.record(z.string().regex(/^[A-Z]+-T?\d+$/, 'a provision id such as NK-1'), outcomeLabel);
+const PROVISION_ID = /^[A-Z]+-T?\d+$/;
+const labelValue = z.union([z.string(), z.null()]);
 
 /**
  * One labelled text: a file (relative to the labels file) or inline text, and its labels,
@@ -35,11 +36,32 @@ export const labelledTextSchema = z.object({
   text: z.string().min(1).optional(),
   mediaType: z.string().optional(),
   policy: z.string().optional(),
-  labels: z.union([provisionLabels, z.record(z.string(), provisionLabels)]),
-}).refine((t) => (t.file === undefined) !== (t.text === undefined), { message: 'give either "file" or "text"' });
+  labels: z.record(z.string(), z.union([labelValue, z.record(z.string(), labelValue)])),
+}).superRefine((t, ctx) => {
+  if ((t.file === undefined) === (t.text === undefined)) ctx.addIssue({ code: 'custom', message: 'give either "file" or "text"' });
+  const check = (value: unknown, path: string[]): void => {
+    if (outcomeOf(value) === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['labels', ...path], message: `"${String(value)}" is not an outcome (${PROVISION_OUTCOMES.join(', ')}, or "unclear" to leave it out)` });
+    }
+  };
+  for (const [key, value] of Object.entries(t.labels)) {
+    if (value !== null && typeof value === 'object') {
+      for (const [id, v] of Object.entries(value)) {
+        if (!PROVISION_ID.test(id)) ctx.addIssue({ code: 'custom', path: ['labels', key, id], message: 'not a provision id such as NK-1' });
+        check(v, [key, id]);
+      }
+    } else {
+      if (!PROVISION_ID.test(key)) ctx.addIssue({ code: 'custom', path: ['labels', key], message: 'not a provision id such as NK-1 (or give a policy\'s labels as an object)' });
+      check(value, [key]);
+    }
+  }
+});
 
-export const labelledSetSchema = z.union([z.array(labelledTextSchema), z.object({ texts: z.array(labelledTextSchema) })])
-  .transform((v) => (Array.isArray(v) ? v : v.texts));
+/** A list of labelled texts, or `{ "texts": [...] }`. */
+export const labelledSetSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && 'texts' in v ? (v as { texts: unknown }).texts : v),
+  z.array(labelledTextSchema),
+);
 
 export type LabelledText = z.infer<typeof labelledTextSchema>;
 
@@ -47,17 +69,20 @@ export type LabelledText = z.infer<typeof labelledTextSchema>;
 export function labelsByPolicy(t: LabelledText, name: string): Map<string, Map<string, Outcome>> {
   const out = new Map<string, Map<string, Outcome>>();
   const entries = Object.entries(t.labels);
-  const flat = entries.every(([k]) => /^[A-Z]+-T?\d+$/.test(k));
-  const add = (policy: string, labels: Record<string, Outcome | null>): void => {
+  const flat = entries.every(([k]) => PROVISION_ID.test(k));
+  const add = (policy: string, labels: Record<string, unknown>): void => {
     const m = out.get(policy) ?? new Map<string, Outcome>();
-    for (const [id, outcome] of Object.entries(labels)) if (outcome !== null) m.set(id, outcome);
+    for (const [id, value] of Object.entries(labels)) {
+      const outcome = outcomeOf(value);
+      if (outcome) m.set(id, outcome);
+    }
     out.set(policy, m);
   };
   if (flat) {
     if (!t.policy) throw new Error(`${name}: labels are per provision but the text names no "policy"`);
-    add(t.policy, t.labels as Record<string, Outcome | null>);
+    add(t.policy, t.labels);
   } else {
-    for (const [policy, labels] of entries) add(policy, labels as Record<string, Outcome | null>);
+    for (const [policy, labels] of entries) add(policy, (labels ?? {}) as Record<string, unknown>);
   }
   return out;
 }

@@ -8,14 +8,14 @@ import { markDeleted } from '../../core/texts/deletion-marks.js';
 const METADATA = new Set([
   'meta', 'metadata', 'history', 'annotations', 'annotation', 'citations', 'citation-list', 'recency', 'codify:annotation',
   'dc:title', 'dublincore', 'pubinfo', 'distribution-code', 'calendar', 'action', 'action-date', 'action-desc', 'docinfo',
-  'script', 'style', 'notes', 'sourcecredit', 'editorial-note',
+  'script', 'style', 'notes', 'sourcecredit', 'editorial-note', 'aftertext',
 ]);
 /** Deleted matter in legislative XML dialects (USLM, Akoma Ntoso, bill DTDs). */
 const DELETED = new Set(['del', 'deleted', 'deleted-text', 'deleted-phrase', 'strike', 's', 'akn:del', 'uslm:del']);
 /** Inline elements: their text joins the surrounding line instead of starting a paragraph. */
 const INLINE = new Set([
   'num', 'enum', 'em', 'i', 'b', 'u', 'strong', 'span', 'cite', 'ref', 'term', 'quote', 'quoted-phrase', 'inline', 'sup', 'sub',
-  'date', 'short-title', 'external-xref', 'internal-xref', 'xref', 'a', 'ins', 'insert', 'inserted-text', 'added-phrase', 'aftertext',
+  'date', 'short-title', 'external-xref', 'internal-xref', 'xref', 'a', 'ins', 'insert', 'inserted-text', 'added-phrase',
   'marker', 'prefix', 'label', 'designator', 'desig', 'italic', 'bold', 'text',
 ]);
 
@@ -49,7 +49,16 @@ function renderXml(nodes: AnyNode[], out: string[]): void {
     if (name === 'section' && first && (localName(first) === 'num' || localName(first) === 'enum')) {
       const num = cheerio.load(first, { xml: true }).root().text().trim().replace(/^(?:sec(?:tion)?\.?\s*)/i, '').replace(/\.$/, '');
       out.push(`\n\nSec. ${num}. `);
-      renderXml(el.children.filter((c) => c !== first), out);
+      // "Sec. 108c. Authority to issue grants ..." reads as one heading line.
+      const rest = el.children.filter((c) => c !== first);
+      const heading = rest.find((c): c is Element => c.type === 'tag' && !/^(?:codify|codified|cache|meta):/.test((c as Element).name));
+      if (heading && (localName(heading) === 'heading' || localName(heading) === 'header')) {
+        renderXml(heading.children, out);
+        out.push('\n\n');
+        renderXml(rest.filter((c) => c !== heading), out);
+      } else {
+        renderXml(rest, out);
+      }
       out.push('\n\n');
       continue;
     }
