@@ -85,15 +85,15 @@ function modalTokens(sentence: string): Token[] {
  * Returns what governs the term at [`start`, `end`) of `sentence`: a ban on it, an
  * allowance (conditional or not), a duty, a mere "may", a negation ("nothing in this
  * section prohibits"), a preemption of local bans, or nothing. The nearest modal before
- * the term decides (within 300 characters); a passive after it ("... shall not be
+ * the term decides (within `reach` characters: a list item's lead-in reaches further); a passive after it ("... shall not be
  * issued", "... is prohibited") when there is none.
  */
-export function governanceAt(sentence: string, start: number, end: number): Governance {
+export function governanceAt(sentence: string, start: number, end: number, reach = 300): Governance {
   const before = sentence.slice(0, start);
   const after = sentence.slice(end);
   if (NEGATED.test(before)) return { kind: 'negated', cue: NEGATED.exec(before)?.[0] ?? 'nothing in this section' };
   const tokens = modalTokens(sentence);
-  const prior = tokens.filter((t) => t.end <= start && start - t.end <= 300).pop();
+  const prior = tokens.filter((t) => t.end <= start && start - t.end <= reach).pop();
   const forbiddingVerb = FORBIDDING_VERB_BEFORE.exec(before.slice(-80));
   if (forbiddingVerb && prior?.kind !== 'neg') return { kind: 'forbid', cue: forbiddingVerb[0].trim() };
   if (prior) {
@@ -165,14 +165,14 @@ export type FrameJudgement =
  * contradicted (it does the opposite), repealed (it takes the term out of the law) or
  * mentioned (it names the term and does nothing with it).
  */
-export function judgeSentence(mode: 'prohibit' | 'require' | 'establish' | 'fund' | 'remove' | 'define', sentence: string, start: number, end: number): FrameJudgement {
+export function judgeSentence(mode: 'prohibit' | 'require' | 'empower' | 'establish' | 'fund' | 'remove' | 'define', sentence: string, start: number, end: number, reach = 300): FrameJudgement {
   const body = sentence;
   if (mode === 'define') return isDefinition(body) ? { outcome: 'adopted', cue: 'definition' } : { outcome: 'mentioned', cue: 'not a definition' };
   if (isDefinition(body)) return { outcome: 'mentioned', cue: 'a definition only' };
   if (REPEALING.test(body)) {
     return mode === 'remove' ? { outcome: 'adopted', cue: REPEALING.exec(body)?.[0] ?? 'repealed' } : { outcome: 'repealed', cue: REPEALING.exec(body)?.[0] ?? 'repealed' };
   }
-  const g = governanceAt(body, start, end);
+  const g = governanceAt(body, start, end, reach);
   const before = body.slice(Math.max(0, start - 200), start);
   switch (mode) {
     case 'prohibit':
@@ -188,6 +188,10 @@ export function judgeSentence(mode: 'prohibit' | 'require' | 'establish' | 'fund
       if (g.kind === 'forbid' || g.kind === 'negated') return { outcome: 'mentioned', cue: `'${g.cue}' is not about the duty itself` };
       if (g.kind === 'may' || g.kind === 'allow') return { outcome: 'weaker', because: 'permissive', cue: `'${g.cue}', not 'shall'` };
       return { outcome: 'mentioned', cue: 'no duty in the sentence' };
+    case 'empower':
+      if (g.kind === 'require' || g.kind === 'may' || g.kind === 'allow') return { outcome: 'adopted', cue: g.cue };
+      if ((g.kind === 'forbid' && g.near) || g.kind === 'preempt' || g.kind === 'negated') return { outcome: 'contradicted', cue: `'${g.cue}'` };
+      return { outcome: 'mentioned', cue: g.kind === 'none' ? 'no power given in the sentence' : `'${g.cue}' is not about the power itself` };
     case 'establish': {
       if (STUDY_ONLY.test(before)) return { outcome: 'mentioned', cue: `only a study ('${STUDY_ONLY.exec(before)?.[0]}')` };
       // The term may carry its own verb ("pair mental health clinicians with ...").

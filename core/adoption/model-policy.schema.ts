@@ -6,9 +6,10 @@ export const PROVISION_KINDS = [
 /**
  * What the statute must do to the frame's terms for the provision to be adopted: forbid them
  * (`prohibit`), impose them as a duty (`require`), set them up (`establish`), pay for them
- * (`fund`), end or repeal them (`remove`), or define them (`define`).
+ * (`fund`), end or repeal them (`remove`), or define them (`define`); `empower` is a power
+ * given to a body, where "may" is the model's own wording ("the board may revoke").
  */
-export const FRAME_MODES = ['prohibit', 'require', 'establish', 'fund', 'remove', 'define'] as const;
+export const FRAME_MODES = ['prohibit', 'require', 'empower', 'establish', 'fund', 'remove', 'define'] as const;
 /** The named reasons a provision can be "weaker": shown to the reader with the passage. */
 export const WEAKER_REASONS = ['exception', 'limit', 'scope', 'permissive'] as const;
 export const POLICY_IDS = [

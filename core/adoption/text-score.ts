@@ -120,7 +120,9 @@ function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operat
       if (operativeOnly && !isOperative(norm, m.index, sentence)) continue;
       if (context.length > 0) {
         const s = norm.text.slice(sentence.start, sentence.end);
-        if (!context.some((c) => { c.lastIndex = 0; return c.test(s); })) continue;
+        const fits = (t: string): boolean => context.some((c) => { c.lastIndex = 0; return c.test(t); });
+        // A list item's context is its lead-in too ("revoked ... for any of the following: (E) excessive force").
+        if (!fits(s) && !fits(leadInOf(norm, sentence) ?? '')) continue;
       }
       hits.push({ start: m.index, end: m.index + m[0].length, sentence });
     }
@@ -331,13 +333,22 @@ function leadInOf(norm: NormalizedText, sentence: { start: number; end: number }
     const mid = (lo + hi + 1) >> 1;
     if (norm.sentences[mid].start <= sentence.start) lo = mid; else hi = mid - 1;
   }
-  for (let i = lo - 1, steps = 0; i >= 0 && steps < 25; i--, steps++) {
+  // Nested lists: "(a) ... revoked ... any of the following: (2) ... for any of the following reasons: (E) ...".
+  const leadIns: string[] = [];
+  for (let i = lo - 1, steps = 0; i >= 0 && steps < 40 && leadIns.length < 2; i--, steps++) {
     const prev = norm.sentences[i];
     const t = text.slice(prev.start, prev.end);
-    if (/[:—]\s*$/.test(t)) return t.length > 400 ? t.slice(-400) : t;
-    if (!LIST_ITEM.test(t.slice(0, 12))) return null;
+    // "... any of the following:" ends the sentence, or runs straight into the first item ("following:(1) The person ...").
+    const colon = /[:—]\s*$/.test(t) ? t.length : (/^[\s\S]*[:—](?=\s*\(?\w{1,4}[.)])/.exec(t)?.[0].length ?? -1);
+    if (colon > 0) {
+      const lead = t.slice(0, colon);
+      leadIns.unshift(lead.length > 400 ? lead.slice(-400) : lead);
+      if (!LIST_ITEM.test(t.slice(0, 12))) break;
+      continue;
+    }
+    if (!LIST_ITEM.test(t.slice(0, 12))) break;
   }
-  return null;
+  return leadIns.length > 0 ? leadIns.join(' ') : null;
 }
 
 /** Section ids a repealing sentence names: "Section 39.12", "§ 19.2-56.3", "Article 15.251", "section 3 of this act". */
@@ -364,17 +375,17 @@ function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
     const sentence = norm.text.slice(hit.sentence.start, hit.sentence.end);
     const found = quote(norm.text.slice(hit.start, hit.end));
     const evidence = [span(norm, hit.sentence.start, hit.sentence.end)];
+    // A list item ("(3) Developing a stipend program;") takes its verb from the lead-in ("The duties ... shall include:").
+    const leadIn = leadInOf(norm, hit.sentence);
+    const judged = leadIn ? `${leadIn} ${sentence}` : sentence;
     // Without the rest of the frame the term alone is not this provision (a "train" that is not about ketamine).
-    if (!f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(sentence); }))) continue;
+    if (!f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(judged); }))) continue;
     if (!isOperative(norm, hit.start, hit.sentence)) {
       out.push({ outcome: 'mentioned', reason: `mentions '${found}' in a title, findings or a preamble, which do not adopt it`, evidence, numbers: [] });
       continue;
     }
-    // A list item ("(3) Developing a stipend program;") takes its verb from the lead-in ("The duties ... shall include:").
-    const leadIn = leadInOf(norm, hit.sentence);
-    const judged = leadIn ? `${leadIn} ${sentence}` : sentence;
     const shift = leadIn ? leadIn.length + 1 : 0;
-    const j = judgeSentence(f.mode, judged, hit.start - hit.sentence.start + shift, hit.end - hit.sentence.start + shift);
+    const j = judgeSentence(f.mode, judged, hit.start - hit.sentence.start + shift, hit.end - hit.sentence.start + shift, leadIn ? 300 + shift : 300);
     if (j.outcome === 'adopted') out.push(judgeHit(c, norm, hit, j.cue));
     else if (j.outcome === 'weaker') out.push({ outcome: 'weaker', because: j.because, reason: `${WEAKER_WORDS[j.because]}: found '${found}' but ${j.cue}`, evidence, numbers: readNumbers(c, norm, hit) });
     else if (j.outcome === 'contradicted') out.push({ outcome: 'contradicted', reason: `found '${found}' but ${j.cue}: against the model`, evidence, numbers: [] });
