@@ -133,12 +133,12 @@ const ESTABLISH = /\b(?:establish|creat|implement|develop|operat|administer|main
  * teams", "appropriated ... for mobile crisis services"; not "develop a public awareness
  * campaign on the 9-8-8 line" (the campaign is what is set up).
  */
-const ATTACHED_ESTABLISH = new RegExp(`(?:${ESTABLISH.source}|\\bappropriat\\w*|\\brealloc\\w*|\\bredirect\\w*|\\breinvest\\w*)(?:[\\s,]+(?!(?:campaigns?|awareness|reports?|study|studies|plans?|education|information|outreach|materials|notices?|cards?|websites?|data|surveys?|lists?|signs?|posters?)\\b)[\\w'’$.,-]+){0,9}?[\\s,]+$`, 'i');
+const ATTACHED_ESTABLISH = new RegExp(`(?:${ESTABLISH.source}|\\bappropriat(?:ed|es|ion|ions|ing)\\b|\\brealloc\\w*|\\bredirect\\w*|\\breinvest\\w*)(?:[\\s,]+(?!(?:campaigns?|awareness|reports?|study|studies|plans?|education|information|outreach|materials|notices?|cards?|websites?|data|surveys?|lists?|signs?|posters?)\\b)[\\w'’$.,-]+){0,9}?[\\s,]+$`, 'i');
 const ESTABLISHED_PASSIVE = /\b(?:is|are)\s+(?:hereby\s+)?(?:established|created|instituted|formed)\b|\bthere\s+(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:established|created)\b|\bhereby\s+(?:establish|create)s?\b/i;
 /** Study-only wording between a modal and the term: a plan to consider it, not it. */
 const STUDY_ONLY = /\b(?:stud(?:y|ies|ying)|feasibility|assess(?:es|ing|ment)?\s+(?:of\s+)?(?:the\s+)?(?:need|feasibility|whether|options?)|consider(?:s|ing)?\s+(?:whether|the\s+(?:creation|establishment|use))|explor(?:e|es|ing)|examin(?:e|es|ing)|evaluat(?:e|es|ing)\s+(?:the\s+)?(?:feasibility|whether|need|options?)|make\s+recommendations?|recommend(?:ations?)?\s+(?:on|regarding|for|to)|report\s+on\s+the\s+(?:feasibility|possibility)|develop\s+a\s+plan|task\s+force|working\s+group|work\s+group)\b/i;
 const PILOT = /\bpilot\b/i;
-const FUNDING = /\bappropriat\w*|\bgrants?\b|\bfund(?:s|ing|ed)?\b|\$\s?\d|\bdollars\b|\ballocat\w*|\bawards?\b|\bmoneys?\b|\bbudget\w*/i;
+const FUNDING = /\bappropriat(?:ed|es|ion|ions|ing)\b|\bgrants?\b|\bfund(?:s|ing|ed)?\b|\$\s?\d|\bdollars\b|\ballocat\w*|\bawards?\b|\bmoneys?\b|\bbudget\w*/i;
 const SUBJECT_TO_FUNDS = /\bsubject\s+to\s+(?:the\s+)?(?:availability\s+of\s+)?(?:appropriations?|funds|funding)\b|\bto\s+the\s+extent\s+(?:that\s+)?(?:funds|funding|appropriations?)\s+(?:are|is)\s+(?:available|appropriated)|\bwithin\s+(?:existing|available)\s+(?:resources|appropriations|funds)\b/i;
 const REMOVING = /\b(?:terminat|eliminat|abolish|disband|dissolv|repeal|discontinu|phas(?:e|es|ing)\s+out|remov|withdraw|cancel|ceas|end(?:s|ed|ing)?\b|not\s+renew|decline\s+to\s+renew|no\s+longer)\w*/i;
 const REDUCING = /\b(?:reduc|decreas|scal(?:e|es|ing)\s+back|limit|review|re-?evaluat|reassess|re-?examin)\w*/i;
@@ -199,7 +199,7 @@ export function judgeSentence(mode: 'prohibit' | 'require' | 'empower' | 'establ
       const listed = /\b(?:including|such\s+as)\b/i.test(before.slice(-120)) && ESTABLISH.test(before.slice(-200));
       const sets = ESTABLISHED_PASSIVE.test(body) || ATTACHED_ESTABLISH.test(before.slice(-90)) || listed || /^(?:pair|partner|embed|establish|creat|fund|deploy|dispatch|provid|operat)\w*\s/i.test(body.slice(start, end));
       if (!sets && !ESTABLISHED_PASSIVE.test(body.slice(end, end + 80))) return { outcome: 'mentioned', cue: 'nothing set up in the sentence' };
-      if (g.kind === 'none' && /\bappropriat\w*|\bhereby\b/i.test(body)) return PILOT.test(body) ? { outcome: 'weaker', because: 'scope', cue: 'a pilot only' } : { outcome: 'adopted', cue: /\bappropriat\w*|\bhereby\b/i.exec(body)?.[0] ?? 'hereby' };
+      if (g.kind === 'none' && /\bappropriat(?:ed|es|ion|ions|ing)\b|\bhereby\b/i.test(body)) return PILOT.test(body) ? { outcome: 'weaker', because: 'scope', cue: 'a pilot only' } : { outcome: 'adopted', cue: /\bappropriat(?:ed|es|ion|ions|ing)\b|\bhereby\b/i.exec(body)?.[0] ?? 'hereby' };
       if (g.kind === 'forbid' || g.kind === 'negated' || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${'cue' in g ? g.cue : ''}'` };
       if (g.kind === 'may' || g.kind === 'allow') return { outcome: 'weaker', because: 'permissive', cue: `'${g.cue}', not 'shall'` };
       if (g.kind === 'none' && !ESTABLISHED_PASSIVE.test(body)) return { outcome: 'mentioned', cue: 'no duty in the sentence' };
@@ -209,8 +209,9 @@ export function judgeSentence(mode: 'prohibit' | 'require' | 'empower' | 'establ
     case 'fund': {
       if (!FUNDING.test(body)) return { outcome: 'mentioned', cue: 'no money in the sentence' };
       if (STUDY_ONLY.test(before)) return { outcome: 'mentioned', cue: `only a study ('${STUDY_ONLY.exec(before)?.[0]}')` };
-      if (g.kind === 'forbid' || g.kind === 'negated') return { outcome: 'contradicted', cue: `'${g.cue}'` };
-      const hereby = /\bappropriat\w*|\bhereby\b|\bthere\s+is\b|\ballocat\w*|\bawards?\b|\bgrants?\b/i.test(body);
+      if ((g.kind === 'forbid' && g.near) || g.kind === 'preempt') return { outcome: 'contradicted', cue: `'${g.cue}'` };
+      if (g.kind === 'forbid' || g.kind === 'negated') return { outcome: 'mentioned', cue: `'${g.cue}' is not about the money` };
+      const hereby = /\bappropriat(?:ed|es|ion|ions|ing)\b|\bhereby\b|\bthere\s+is\b|\ballocat\w*|\bawards?\b|\bgrants?\b/i.test(body);
       if (g.kind === 'none' && !hereby) return { outcome: 'mentioned', cue: 'no grant or appropriation in the sentence' };
       if (SUBJECT_TO_FUNDS.test(body)) return { outcome: 'weaker', because: 'limit', cue: `'${SUBJECT_TO_FUNDS.exec(body)?.[0]}'` };
       return { outcome: 'adopted', cue: 'cue' in g ? g.cue : (FUNDING.exec(body)?.[0] ?? 'funded') };
