@@ -110,12 +110,26 @@ function isOperative(norm: NormalizedText, offset: number, sentence: { start: nu
   return !findingsSections(norm).some((sec) => offset >= sec.start && offset < sec.end);
 }
 
+/** Raw matches of one pattern in one text, shared by every provision that uses the same pattern (terms recur across a model). */
+const matchCache = new WeakMap<NormalizedText, Map<string, { index: number; length: number }[]>>();
+
+function matchesOf(r: RegExp, norm: NormalizedText): { index: number; length: number }[] {
+  let byPattern = matchCache.get(norm);
+  if (!byPattern) { byPattern = new Map(); matchCache.set(norm, byPattern); }
+  let found = byPattern.get(r.source);
+  if (!found) {
+    r.lastIndex = 0;
+    found = [...norm.text.matchAll(r)].map((m) => ({ index: m.index, length: m[0].length }));
+    byPattern.set(r.source, found);
+  }
+  return found;
+}
+
 function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operativeOnly = true): Hit[] {
   const hits: Hit[] = [];
   for (const r of res) {
-    r.lastIndex = 0;
-    for (const m of norm.text.matchAll(r)) {
-      if (m[0].length === 0) continue;
+    for (const m of matchesOf(r, norm)) {
+      if (m.length === 0) continue;
       const sentence = sentenceAt(norm, m.index);
       if (operativeOnly && !isOperative(norm, m.index, sentence)) continue;
       if (context.length > 0) {
@@ -124,7 +138,7 @@ function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operat
         // A list item's context is its lead-in too ("revoked ... for any of the following: (E) excessive force").
         if (!fits(s) && !fits(leadInOf(norm, sentence) ?? '')) continue;
       }
-      hits.push({ start: m.index, end: m.index + m[0].length, sentence });
+      hits.push({ start: m.index, end: m.index + m.length, sentence });
     }
   }
   return hits.sort((a, b) => a.start - b.start);
@@ -324,9 +338,22 @@ const LIST_ITEM = /^\s*(?:\(\s*(?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z])\s*\)|(?:
  * or "—" that introduces the list ("The duties of the Executive Director shall include:");
  * null when the sentence is not a list item or no lead-in is near.
  */
+const leadInCache = new WeakMap<NormalizedText, Map<number, string | null>>();
+
 function leadInOf(norm: NormalizedText, sentence: { start: number; end: number }): string | null {
   const text = norm.text;
   if (!LIST_ITEM.test(text.slice(sentence.start, sentence.start + 12))) return null;
+  let cache = leadInCache.get(norm);
+  if (!cache) { cache = new Map(); leadInCache.set(norm, cache); }
+  const hit = cache.get(sentence.start);
+  if (hit !== undefined) return hit;
+  const found = findLeadIn(norm, sentence);
+  cache.set(sentence.start, found);
+  return found;
+}
+
+function findLeadIn(norm: NormalizedText, sentence: { start: number; end: number }): string | null {
+  const text = norm.text;
   let lo = 0;
   let hi = norm.sentences.length - 1;
   while (lo < hi) {
@@ -349,6 +376,18 @@ function leadInOf(norm: NormalizedText, sentence: { start: number; end: number }
     if (!LIST_ITEM.test(t.slice(0, 12))) break;
   }
   return leadIns.length > 0 ? leadIns.join(' ') : null;
+}
+
+const repealingCache = new WeakMap<NormalizedText, { start: number; end: number }[]>();
+
+/** Operative sentences that take law out ("is repealed", "amended by striking"), found once per text. */
+function repealingSentences(norm: NormalizedText): { start: number; end: number }[] {
+  let found = repealingCache.get(norm);
+  if (!found) {
+    found = norm.sentences.filter((rs) => rs.start >= norm.operativeStart && REPEALING.test(norm.text.slice(rs.start, rs.end)));
+    repealingCache.set(norm, found);
+  }
+  return found;
 }
 
 /** Section ids a repealing sentence names: "Section 39.12", "§ 19.2-56.3", "Article 15.251", "section 3 of this act". */
@@ -379,7 +418,8 @@ function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
     const leadIn = leadInOf(norm, hit.sentence);
     const judged = leadIn ? `${leadIn} ${sentence}` : sentence;
     // Without the rest of the frame the term alone is not this provision (a "train" that is not about ketamine).
-    if (!f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(judged); }))) continue;
+    const within = (t: string): boolean => f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(t); }));
+    if (!within(sentence) && (leadIn === null || !within(judged))) continue;
     if (!isOperative(norm, hit.start, hit.sentence)) {
       out.push({ outcome: 'mentioned', reason: `mentions '${found}' in a title, findings or a preamble, which do not adopt it`, evidence, numbers: [] });
       continue;
@@ -392,9 +432,8 @@ function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
     else if (j.outcome === 'repealed') out.push({ outcome: 'repealed', reason: `'${j.cue}': the sentence takes '${found}' out of the law`, evidence, numbers: [] });
     else out.push({ outcome: 'mentioned', reason: `mentions '${found}' (${j.cue})`, evidence, numbers: [] });
   }
-  for (const rs of norm.sentences) {
+  for (const rs of repealingSentences(norm)) {
     const sentence = norm.text.slice(rs.start, rs.end);
-    if (!REPEALING.test(sentence) || rs.start < norm.operativeStart) continue;
     const removes = f.mode === 'remove';
     for (const id of citedSections(sentence)) {
       const sec = norm.sections.find((x) => x.heading !== '' && sectionId(x.heading) === id && !(rs.start >= x.start && rs.start < x.end));
@@ -449,7 +488,8 @@ const CREDIT: Record<Outcome, number> = { adopted: 1, weaker: 0.5, mentioned: 0,
 export function scoreText(normalized: NormalizedText, model: ModelPolicy): VersionScore {
   const compiled = compile(model);
   const done = new Map<string, ProvisionResult>();
-  const doc = indexWords(normalized.text, normalized);
+  let index: ReturnType<typeof indexWords> | undefined;
+  const doc = (): ReturnType<typeof indexWords> => (index ??= indexWords(normalized.text, normalized));
   // Scope provisions read their anchor's result, so they go last.
   const order = [...compiled].sort((a, b) => Number(Boolean(a.scope)) - Number(Boolean(b.scope)));
   for (const c of order) {
@@ -458,8 +498,9 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
     if (c.p.kind === 'threat' && (v.outcome === 'contradicted' || v.outcome === 'mentioned')) v = { outcome: 'absent', reason: `no threat: ${v.reason}`, evidence: [], numbers: [] };
     let copyScore = 0;
     let copyEvidence: EvidenceSpan | undefined;
-    for (const ex of c.exemplars) {
-      const a = alignExemplar(doc, normalized.text, ex);
+    // A text with no wording for the provision copies none of its exemplars: skip the alignment (the costly part).
+    for (const ex of v.outcome === 'absent' ? [] : c.exemplars) {
+      const a = alignExemplar(doc(), normalized.text, ex);
       if (a.score > copyScore) { copyScore = a.score; copyEvidence = a.span; }
     }
     const result: ProvisionResult = {
