@@ -169,7 +169,9 @@ function deletedEvidence(norm: NormalizedText, d: { at: number; text: string }):
 function readNumbers(c: CompiledProvision, norm: NormalizedText, hit: Hit | null): NumberFound[] {
   const found: NumberFound[] = [];
   for (const { rule, re: r } of c.numeric) {
-    const scopes = hit ? [norm.text.slice(hit.sentence.start, hit.sentence.end), norm.text] : [norm.text];
+    // The number nearest the provision: its own list item or clause ("(b) in the case of a felony, eight years"), then the sentence, then the text.
+    const whole = hit ? norm.text.slice(hit.sentence.start, hit.sentence.end) : '';
+    const scopes = hit ? [clauseOf(whole, hit.start - hit.sentence.start), whole, norm.text] : [norm.text];
     let value: number | null = null;
     for (const s of scopes) {
       r.lastIndex = 0;
