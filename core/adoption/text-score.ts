@@ -135,8 +135,9 @@ function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operat
       if (context.length > 0) {
         const s = norm.text.slice(sentence.start, sentence.end);
         const fits = (t: string): boolean => context.some((c) => { c.lastIndex = 0; return c.test(t); });
-        // A list item's context is its lead-in too ("revoked ... for any of the following: (E) excessive force").
-        if (!fits(s) && !fits(leadInOf(norm, sentence) ?? '')) continue;
+        // A list item's context is its lead-in too ("revoked ... for any of the following: (E) excessive force"),
+        // and a sentence's is the paragraphs around it ("(d) The board shall require grant recipients to report ...").
+        if (!fits(s) && !fits(leadInOf(norm, sentence) ?? '') && !fits(norm.text.slice(Math.max(0, m.index - 600), m.index + 600))) continue;
       }
       hits.push({ start: m.index, end: m.index + m.length, sentence });
     }
