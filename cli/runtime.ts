@@ -3,8 +3,6 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
-import { scoreCuratedLawTexts } from '../scrapers/pipeline/fetch-bill-texts.js';
-import { loadModelPolicies } from '../db/seed/model-policies.js';
 
 /** What every command needs: configuration parsed once, a logger, and the database on demand. */
 export type Runtime = { config: Config; logger: Logger };
@@ -31,6 +29,8 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
     await migrateDatabase(handle);
     if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) {
       await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      // Loaded only on a first seed: the scorer and the models are not needed by every command.
+      const [{ scoreCuratedLawTexts }, { loadModelPolicies }] = await Promise.all([import('../scrapers/pipeline/score-texts.js'), import('../db/seed/model-policies.js')]);
       await scoreCuratedLawTexts(handle.db, loadModelPolicies());
     }
   } catch (error) {

@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { listen, type RunningServer } from '../server/serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { startBackground, type Background } from './background.js';
-import { scoreCuratedLawTexts } from '../scrapers/pipeline/fetch-bill-texts.js';
+import { scoreCuratedLawTexts } from '../scrapers/pipeline/score-texts.js';
 import { loadModelPolicies } from '../db/seed/model-policies.js';
 import type { AppContext } from '../server/app-context.js';
 

@@ -2,7 +2,7 @@ import { parseCommandArgs, type Command } from '../command.js';
 import { getRuntime, withDatabase } from '../runtime.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
 import { loadModelPolicies } from '../../db/seed/model-policies.js';
-import { scoreCuratedLawTexts } from '../../scrapers/pipeline/fetch-bill-texts.js';
+import { scoreCuratedLawTexts } from '../../scrapers/pipeline/score-texts.js';
 
 export const seedCommand: Command = {
   name: 'seed',

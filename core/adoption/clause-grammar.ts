@@ -144,7 +144,7 @@ const REMOVING = /\b(?:terminat|eliminat|abolish|disband|dissolv|repeal|disconti
 const REDUCING = /\b(?:reduc|decreas|scal(?:e|es|ing)\s+back|limit|review|re-?evaluat|reassess|re-?examin)\w*/i;
 /** "is repealed", "hereby repeals", "by striking ...": the sentence takes law out. */
 export const REPEALING = /\b(?:is|are)\s+(?:hereby\s+)?repealed\b|\bhereby\s+repeal|\brepeal(?:s|ing)?\s+(?:section|§|chapter|article|subsection|paragraph|part|title|the|ordinance|resolution)\b|\bamended\s+by\s+(?:striking|deleting|removing)\b|\bstrik(?:e|es|ing)\s+(?:out\s+)?(?:the\s+(?:words?|phrases?|sentences?|subsection|paragraph)|["“])/i;
-const DEFINING = /^[^.;:]{0,160}?(?:["”’]|\b[A-Za-z-]+)\s*(?:,\s*)?(?:means|includes|shall\s+mean|has\s+the\s+meaning|refers\s+to|is\s+defined\s+as)\b|^["“][^"”]{1,100}["”]\s*[:—-]|^[A-Z][\w\s'’-]{1,60}:\s+(?:A|An|Any|The)\b/;
+const DEFINING = /^[^.;:]{0,160}?(?:["”’]\s*(?:,\s*)?(?:means|includes|shall\s+mean|has\s+the\s+meaning|refers\s+to|is\s+defined\s+as)|\b[A-Za-z-]+\s*(?:,\s*)?(?:means|shall\s+mean|has\s+the\s+meaning\s+(?:given|assigned|set\s+forth|provided)|is\s+defined\s+as))\b|^["“][^"”]{1,100}["”]\s*[:—-]|^[A-Z][\w\s'’-]{1,60}:\s+(?:A|An|Any|The)\b/;
 
 /** True when the sentence defines a term ("'No-knock warrant' means ...", "Mobile crisis team: A team ..."). */
 export function isDefinition(sentence: string): boolean {

@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/database.js';
 import {
-  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, selectBillsForTexts, listVersionDocuments, storedTextUrls, relinkTextDocument, textOwnerExists, type StoredTextRow, type TextOwner,
+  readStoredTexts, storeText, selectBillsForTexts, listVersionDocuments, storedTextUrls, relinkTextDocument, textOwnerExists, type TextOwner,
 } from '../../db/texts/bill-texts-repository.js';
 import type { RunErrorEntry } from '../../core/sources/source-health.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { ModelPolicy } from '../../core/adoption/model-policy.schema.js';
-import { scoreText } from '../../core/adoption/text-score.js';
-import { normalizeBillText, toNormalizedText } from '../../core/texts/bill-text-normalize.js';
+import { normalizeBillText } from '../../core/texts/bill-text-normalize.js';
+import { scoreMissing } from './score-texts.js';
 import { extractText } from '../texts/text-extract.js';
 
 /** What a texts run did, for the CLI and tests. */
@@ -55,24 +55,6 @@ function emptyReport(): TextRunReport {
 function errorEntry(error: unknown, url: string | null): RunErrorEntry {
   const e = error as Error;
   return { url: (error instanceof ScrapeError ? error.url : null) ?? url, message: e.message ?? String(error), code: error instanceof ScrapeError ? error.code : 'error' };
-}
-
-/**
- * Scores each text against the models for its policies (or `models` entirely with `all`)
- * that have no score yet at the model's current version. Returns how many scores it wrote.
- */
-export async function scoreMissing(db: Db, texts: StoredTextRow[], models: ModelPolicy[], options: { all?: boolean; force?: boolean } = {}): Promise<number> {
-  const done = options.force ? new Set<string>() : await scoredKeys(db, texts.map((t) => t.id));
-  const relevant = options.all ? null : await policiesForTexts(db, texts);
-  const pending: { textId: number; score: ReturnType<typeof scoreText> }[] = [];
-  for (const t of texts) {
-    const want = models.filter((m) => (relevant ? relevant.get(t.id)?.has(m.policyId) : true) && !done.has(`${t.id}:${m.policyId}:${m.version}`));
-    if (want.length === 0) continue;
-    const normalized = toNormalizedText(t);
-    for (const m of want) pending.push({ textId: t.id, score: scoreText(normalized, m) });
-  }
-  await saveScores(db, pending);
-  return pending.length;
 }
 
 /**
@@ -171,18 +153,4 @@ export async function rescoreTexts(db: Db, models: ModelPolicy[], options: { mod
   return { texts, scored };
 }
 
-/**
- * Scores the texts of curated laws (the seeded wording of Breonna's Law, Killeen's and
- * Austin's bans, ...) against their policy's model where no score exists at the model's
- * version, so their cells show a checklist. Run after seeding; returns scores written.
- */
-export async function scoreCuratedLawTexts(db: Db, models: ModelPolicy[]): Promise<number> {
-  let last = 0;
-  let scored = 0;
-  for (;;) {
-    const batch = await readStoredTexts(db, last, 100, { curatedLaws: true });
-    if (batch.length === 0) return scored;
-    last = batch[batch.length - 1].id;
-    scored += await scoreMissing(db, batch, models);
-  }
-}
+export { scoreCuratedLawTexts, scoreMissing } from './score-texts.js';
