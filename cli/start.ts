@@ -7,6 +7,8 @@ import { listen, type RunningServer } from '../server/serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { startBackground, type Background } from './background.js';
 import { reclassifyRunner } from './reclassify-runner.js';
+import { scoreCuratedLawTexts } from '../scrapers/pipeline/score-texts.js';
+import { loadModelPolicies } from '../db/seed/model-policies.js';
 import type { AppContext } from '../server/app-context.js';
 import { createUploadControl } from './uploads.js';
 
@@ -26,6 +28,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
     logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
     if (await needsFirstSeed(handle.db)) {
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
     }
     // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.

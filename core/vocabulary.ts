@@ -37,7 +37,10 @@ export const ACCOUNT_TOKEN_PURPOSES = ['invite', 'reset'] as const;
 export type AccountTokenPurpose = (typeof ACCOUNT_TOKEN_PURPOSES)[number];
 
 /** The official formats a bill text is read from (`bill_texts.format`). */
-export const TEXT_FORMATS = ['pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain'] as const;
+export const TEXT_FORMATS = [
+  'pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain',
+  'dc-xml', 'us-congress-xml', 'xml', 'docx', 'doc', 'rtf',
+] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];
 
 /** What a curated law is (the form staff fill in, the API and the seed). */

@@ -10,6 +10,7 @@ import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classi
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 import { bumpRollupVersion } from '../rollup/rollup-version.js';
 import { ensureSources } from './ensure-sources.js';
+import { seedCuratedLawTexts } from './curated-law-texts.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
 
@@ -27,7 +28,7 @@ export type SeedCounts = {
   jurisdictions: number; policies: number;
   /** Stored policies whose classification rules were replaced by newer shipped rules (never rules staff saved). */
   policyRulesUpdated: number;
-  sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number;
+  sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number; curatedTexts: number;
 };
 
 /**
@@ -38,7 +39,7 @@ export type SeedCounts = {
  * overwritten.
  */
 export async function seedDatabase(db: Db, options: { curated: boolean }): Promise<SeedCounts> {
-  const counts: SeedCounts = { jurisdictions: 0, policies: 0, policyRulesUpdated: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0 };
+  const counts: SeedCounts = { jurisdictions: 0, policies: 0, policyRulesUpdated: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, curatedTexts: 0 };
   const rows = [
     ...loadStates().map((s) => ({
       id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
@@ -115,6 +116,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
     }
   }
   for (const jurisdictionId of touched) await recomputeRollup(db, jurisdictionId);
+  // The wording of curated laws that can be quoted verbatim; scored by the caller (scoring is the pipeline's).
+  counts.curatedTexts = (await seedCuratedLawTexts(db)).created;
   return counts;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ADOPTION_GRADES, JURISDICTION_CLASSIFICATIONS, STANCES } from '../../core/vocabulary.js';
 import { PROVISION_OUTCOMES } from '../../core/vocabulary.js';
-import { PROVISION_KINDS } from '../../core/adoption/model-policy.schema.js';
+import { PROVISION_KINDS, WEAKER_REASONS } from '../../core/adoption/model-policy.schema.js';
 import { ADOPTION_LEVELS } from '../../core/adoption/adoption-views.js';
 import { component, csrfField, defineOperation, noQuery, wire } from './contract-kit.js';
 import { jurisdictionRefParam, policyIdParam } from './params.js';
@@ -24,6 +24,7 @@ const AdoptionProvision = component(
       outcome: z.enum(PROVISION_OUTCOMES).describe('The outcome that counts: the staff one when there is one, else the machine one.'),
       machine_outcome: z.enum(PROVISION_OUTCOMES),
       reason: z.string().describe('Why, in words a person can check against the evidence.'),
+      weaker_because: z.enum(WEAKER_REASONS).nullable().describe('For a machine outcome of `weaker`: its named reason (an exception, a limit, a narrower scope, "may" instead of "shall"); null otherwise.'),
       evidence: z.array(
         z
           .object({ start: wire.int, end: wire.int, excerpt: z.string(), deleted: z.string().describe('Struck matter that stood there.').optional() })
