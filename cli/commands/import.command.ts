@@ -11,13 +11,15 @@ import type { SourceAdapter } from '../../scrapers/sources/source-adapter.js';
 const HELP = `Usage: npm run tracker -- import <kind> <file> [<file> ...] [--session <code>] [--client <name>]
 
 Imports saved files through the same pipeline as a scrape, and prints the same counts.
-A malformed record is reported with its file and skipped; the rest are imported.
+A malformed record is reported with its file and skipped; the rest are imported. A
+malformed Open States bulk export (missing column, bad cell, file cut short) is refused
+whole, naming the member and line, and nothing is stored.
 Kinds:
 ${FILE_IMPORTERS.map((i) => `  ${i.kind.padEnd(14)} ${i.usage}`).join('\n')}`;
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import saved source files (openstates, virginia, california, texas, legistar-html)',
+  summary: 'import saved source files (openstates, openstates-bulk, virginia, california, texas, legistar-html)',
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { session: { type: 'string' }, client: { type: 'string' } }, true);
@@ -33,7 +35,7 @@ export const importCommand: Command = {
     return withDatabase(`tracker import ${kind}`, async (handle) => {
       const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
       // Reading files is an adapter like any other: the run is recorded the same way.
-      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: importer.read(files, options), requests: () => 0, cursorAfter: () => source.cursor }) };
+      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: importer.read(files, options, { db: handle.db }), requests: () => 0, cursorAfter: () => source.cursor }) };
       const progress = createProgress();
       const summary = await runSource(handle, config, source, adapter, {
         trigger: 'cli',

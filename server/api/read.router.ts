@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
 import { searchBills } from '../../db/queries/search-bills.js';
-import { getBillDetail } from '../../db/queries/bill-detail.js';
+import { getBillDetail, readLastVotes } from '../../db/queries/bill-detail.js';
 import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
@@ -10,6 +10,7 @@ import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
+import { LAST_VOTE_COLUMNS, lastVoteCells } from './last-vote-cells.js';
 import { readContract as op } from './read.contract.js';
 
 /**
@@ -54,13 +55,14 @@ export function readRouter(db: Db): Router {
     };
     const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
+      const lastVotes = await readLastVotes(db, page.results.map((b) => b.id));
       sendCsv(
         res,
         'bills.csv',
-        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
+        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS],
         page.results.map((b) => [
           b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
-          b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
+          b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at, ...lastVoteCells(lastVotes.get(b.id)),
         ]),
       );
       return;
