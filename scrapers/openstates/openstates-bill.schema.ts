@@ -157,12 +157,27 @@ export const openStatesListPageSchema = z.object({
   pagination: openStatesPaginationSchema,
 });
 
+/**
+ * A session's bulk export as `include=legislative_sessions` lists it (API v3 `DataExport`;
+ * only `data_type: "csv"` is ever returned). The URL changes every time Open States
+ * regenerates the zip; `updated_at` is when it last did.
+ */
+export const openStatesDownloadSchema = z.object({
+  created_at: z.string(),
+  updated_at: z.string(),
+  data_type: z.string(),
+  url: z.string(),
+});
+export type OpenStatesDownload = z.infer<typeof openStatesDownloadSchema>;
+
 export const openStatesSessionSchema = z.object({
   identifier: z.string().min(1),
   name: z.string(),
   classification: z.string().default('primary'),
   start_date: z.string().default(''),
   end_date: z.string().default(''),
+  /** Present with `include=legislative_sessions`; `[]` when the session has no export. */
+  downloads: z.array(openStatesDownloadSchema.loose()).optional(),
 });
 export type OpenStatesSession = z.infer<typeof openStatesSessionSchema>;
 

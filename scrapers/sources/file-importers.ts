@@ -16,6 +16,7 @@ import type { SourceItem } from '../pipeline/import-bills.js';
 import type { Db } from '../../db/database.js';
 import { legistarCity } from './legistar.source.js';
 import { bulkExportRecords } from './openstates-bulk-records.js';
+import { resolveStateJurisdiction } from './openstates.source.js';
 import { OPENSTATES_BULK_SOURCE } from '../openstates-bulk/bulk-export.parser.js';
 
 /** What an import may use besides its files: the database, for bookkeeping (sessions), never for bills. */
@@ -145,7 +146,7 @@ const openstatesBulk: FileImporter = {
   usage: 'Open States bulk CSV exports (formats 2.0 and 2.1): session zips as downloaded, or folders of their CSVs',
   read: (files, _options, ctx) => {
     if (!ctx) throw new Error('an openstates-bulk import needs the database (it stores the sessions it reads)');
-    return bulkExportRecords(files, { db: ctx.db });
+    return bulkExportRecords(files, { db: ctx.db, jurisdictionFor: resolveStateJurisdiction });
   },
 };
 

@@ -2,11 +2,12 @@ import type { Db } from '../../db/database.js';
 import { addMissingSessions } from '../../db/sessions/sessions-repository.js';
 import { loadBulkExport, locateBulkExports, type BulkExportLocation, type LoadedBulkExport } from '../openstates-bulk/bulk-export.parser.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
-import { resolveStateJurisdiction } from './openstates.source.js';
 
 /** What reading bulk exports needs: the database for the sessions, and where a download came from. */
 export type BulkReadContext = {
   db: Db;
+  /** The OCD id of a state by its code (`NH`); throws for one the tracker does not know. */
+  jurisdictionFor: (abbr: string) => string;
   /** The download URL of a zip, for errors (default: the file's own URL). */
   url?: string;
   /** Told about each export once it was read whole, before its bills are handed over. */
@@ -24,7 +25,7 @@ export type BulkReadContext = {
 export async function* bulkExportRecords(files: readonly string[], ctx: BulkReadContext): AsyncGenerator<SourceItem> {
   const locations: BulkExportLocation[] = [];
   for (const file of files) locations.push(...(await locateBulkExports(file)));
-  const load = (location: BulkExportLocation) => loadBulkExport(location, { jurisdictionFor: resolveStateJurisdiction, url: ctx.url });
+  const load = (location: BulkExportLocation) => loadBulkExport(location, { jurisdictionFor: ctx.jurisdictionFor, url: ctx.url });
   // Checked first, then read again one by one: holding every export's tables at once would not scale.
   if (locations.length > 1) for (const location of locations) await load(location);
   for (const location of locations) {

@@ -77,3 +77,44 @@ export function readRecordedCsv(folder: string, file: string): Record<string, st
   const [header, ...body] = rows;
   return body.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i] ?? ''])));
 }
+
+/** One CSV row as Python's csv module writes it (QUOTE_MINIMAL, CRLF). */
+function csvLine(cells: string[]): string {
+  return `${cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
+}
+
+/**
+ * A copy of a recorded export keeping only the bills `keep` selects, with exactly their
+ * child rows (actions, sponsorships, versions and their links, votes and their counts, ...),
+ * written as the exporter writes CSV. Like a real export cut to a few bills, for tests that
+ * run it through the whole pipeline. Returns the folder.
+ */
+export function trimBulkExport(folder: string, keep: (bill: Record<string, string>) => boolean): string {
+  const out = tempFolder();
+  const files = readdirSync(folder);
+  const write = (name: string, rows: Record<string, string>[], header: string[]) => {
+    if (rows.length) writeFileSync(path.join(out, name), csvLine(header) + rows.map((r) => csvLine(header.map((h) => r[h] ?? ''))).join(''));
+  };
+  const headerOf = (name: string) => readFileSync(path.join(folder, name), 'utf8').split('\r\n')[0]!.split(',');
+  const table = (suffix: string) => files.find((f) => f.endsWith(`_${suffix}.csv`));
+  const bills = new Set<string>();
+  const parents = new Set<string>();
+  const votes = new Set<string>();
+  const order = ['bills', 'bill_documents', 'bill_versions', 'votes'];
+  const rest = files.filter((f) => f.endsWith('.csv') && !order.some((o) => f.endsWith(`_${o}.csv`)));
+  for (const name of [...order.map(table).filter((f): f is string => !!f), ...rest]) {
+    const rows = readRecordedCsv(folder, name).filter((r) => {
+      if (name.endsWith('_bills.csv')) return keep(r) && bills.add(r.id!) !== undefined;
+      if (name.endsWith('_bill_documents.csv') || name.endsWith('_bill_versions.csv')) return bills.has(r.bill_id!) && parents.add(r.id!) !== undefined;
+      if (name.endsWith('_votes.csv')) return bills.has(r.bill_id!) && votes.add(r.id!) !== undefined;
+      if ('document_id' in r) return parents.has(r.document_id!);
+      if ('version_id' in r) return parents.has(r.version_id!);
+      if ('vote_event_id' in r) return votes.has(r.vote_event_id!);
+      if ('bill_id' in r) return bills.has(r.bill_id!);
+      return true; // organizations
+    });
+    write(name, rows, headerOf(name));
+  }
+  for (const name of files.filter((f) => !f.endsWith('.csv'))) writeFileSync(path.join(out, name), readFileSync(path.join(folder, name)));
+  return out;
+}
