@@ -26,7 +26,7 @@ export type Decision = (typeof DECISIONS)[number];
 export const RUN_OUTCOMES = ['running', 'ok', 'partial', 'failed'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-export const SOURCE_KINDS = ['openstates', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo'] as const;
+export const SOURCE_KINDS = ['openstates', 'openstates-backfill', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const USER_ROLES = ['staff', 'admin'] as const;

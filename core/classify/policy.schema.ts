@@ -30,6 +30,11 @@ export const phraseRuleSchema = z.object({
   context: regexSource.optional(),
   /** For exclusions: topic rule ids whose match cancels this exclusion. */
   spares: z.array(z.string()).optional(),
+  /**
+   * For topics: the phrases a source's full-text search (Open States `q`) is asked, to find the
+   * bills this rule matches in past sessions. Absent: derived from `pattern`; `[]`: never searched.
+   */
+  search: z.array(z.string().trim().min(2)).optional(),
   note: z.string().optional(),
 });
 export type PhraseRule = z.infer<typeof phraseRuleSchema>;

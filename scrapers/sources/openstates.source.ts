@@ -71,7 +71,7 @@ function dayOrNull(value: string): string | null {
 }
 
 /** Sessions as the API lists them, kept for the status model's "died at session end". */
-function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
+export function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
   return list.map((s) => ({
     identifier: s.identifier,
     name: s.name,
@@ -82,9 +82,26 @@ function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] 
   }));
 }
 
-function stringList(value: unknown): string[] {
+/** A run parameter given once or repeated (`--jurisdiction va --jurisdiction co`), as strings. */
+export function stringList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Why an Open States source cannot run: no API key. */
+export function openStatesNotConfigured({ config }: Pick<AdapterContext, 'config'>): string | null {
+  return config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)';
+}
+
+/** The API client of a run: the configured key and tier, the day's count kept in the database. */
+export function openStatesClientFor({ config, handle }: Pick<AdapterContext, 'config' | 'handle'>): OpenStatesClient {
+  return new OpenStatesClient({
+    baseUrl: config.openstates.apiUrl,
+    apiKey: config.openstates.apiKey ?? undefined,
+    requestsPerMinute: config.openstates.rateLimitPerMinute,
+    requestsPerDay: config.openstates.dailyLimit,
+    quotaStore: new DrizzleQuotaStore(handle.db),
+  });
 }
 
 /**
@@ -96,17 +113,10 @@ function stringList(value: unknown): string[] {
  */
 export const openStatesSource: SourceAdapter = {
   kind: 'openstates',
-  notConfigured: ({ config }) =>
-    config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)',
+  notConfigured: openStatesNotConfigured,
   start(ctx: AdapterContext) {
-    const { config, handle } = ctx;
-    const client = new OpenStatesClient({
-      baseUrl: config.openstates.apiUrl,
-      apiKey: config.openstates.apiKey ?? undefined,
-      requestsPerMinute: config.openstates.rateLimitPerMinute,
-      requestsPerDay: config.openstates.dailyLimit,
-      quotaStore: new DrizzleQuotaStore(handle.db),
-    });
+    const { handle } = ctx;
+    const client = openStatesClientFor(ctx);
     const settings = settingsSchema.parse(ctx.source.settings ?? {});
     const downloader = settings.bulk ? createBulkDownloader() : null;
     const jurisdictionParams = stringList(ctx.params.jurisdiction);
