@@ -64,7 +64,7 @@ export async function* readBulkTable(entry: ArchiveEntry, table: BulkTable, url:
   const member = entry.name;
   const tap = new LastByteTap();
   // Row lengths are checked below, after the header: a header missing a column is the clearer error.
-  const parser = parse({ bom: true, raw: true, relax_column_count: true });
+  const parser = parse({ bom: true, relax_column_count: true });
   const stream: Readable = entry.open();
   stream.on('error', (error) => parser.destroy(error));
   stream.pipe(tap).pipe(parser);
@@ -72,16 +72,17 @@ export async function* readBulkTable(entry: ArchiveEntry, table: BulkTable, url:
   let columns: Map<string, number> | null = null;
   let rows = 0;
   try {
-    for await (const record of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    for await (const cells of parser as AsyncIterable<string[]>) {
       const start = line;
-      line += countNewlines(record.raw) + 1;
+      // A record spans one line plus the line breaks inside its quoted cells.
+      line += 1;
+      for (const c of cells) if (c.includes('\n')) line += countNewlines(c);
       if (!columns) {
-        columns = new Map(record.record.map((name, i) => [name.trim(), i]));
+        columns = new Map(cells.map((name, i) => [name.trim(), i]));
         const missing = (BULK_TABLES[table] as readonly string[]).filter((c) => !columns!.has(c));
-        if (missing.length) throw new BulkExportError(member, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${record.record.join(',')})`, url);
+        if (missing.length) throw new BulkExportError(member, 1, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header: ${cells.join(',')})`, url);
         continue;
       }
-      const cells = record.record;
       if (cells.length !== columns.size) throw new BulkExportError(member, start, `${cells.length} cells where the header has ${columns.size}`, url);
       rows++;
       const index = columns;
