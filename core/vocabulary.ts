@@ -59,9 +59,10 @@ export type VoteResult = (typeof VOTE_RESULTS)[number];
 
 /**
  * How a member voted, as sources count it (Open States' options, Legistar's vote values
- * mapped onto them); anything else is `other`.
+ * mapped onto them); anything else is `other`. `paired`: a member absent for the vote paired
+ * with one on the other side, so neither counts (Open States counts it apart).
  */
-export const VOTE_OPTIONS = ['yes', 'no', 'abstain', 'absent', 'excused', 'not voting', 'other'] as const;
+export const VOTE_OPTIONS = ['yes', 'no', 'abstain', 'absent', 'excused', 'not voting', 'paired', 'other'] as const;
 export type VoteOption = (typeof VOTE_OPTIONS)[number];
 
 /** Who acted on a bill: the chamber or body, by role. */

@@ -2,7 +2,7 @@ import { VOTE_OPTIONS, type VoteOption } from '../vocabulary.js';
 
 /** How each vote option reads to people, in the vocabulary's order. */
 export const VOTE_OPTION_LABELS: Readonly<Record<VoteOption, string>> = {
-  yes: 'Yes', no: 'No', abstain: 'Abstain', absent: 'Absent', excused: 'Excused', 'not voting': 'Not voting', other: 'Other',
+  yes: 'Yes', no: 'No', abstain: 'Abstain', absent: 'Absent', excused: 'Excused', 'not voting': 'Not voting', paired: 'Paired', other: 'Other',
 };
 
 /**

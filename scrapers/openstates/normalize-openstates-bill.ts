@@ -155,8 +155,8 @@ function votePartsOf(vote: OpenStatesVote): OpenStatesVoteParts {
 }
 
 /**
- * An Open States vote option in our vocabulary. Open States counts yes, no, absent, abstain,
- * not voting, paired, excused and other; `paired` (and anything unknown) is `other`.
+ * An Open States vote option in our vocabulary: Open States counts yes, no, absent, abstain,
+ * not voting, paired, excused and other, all kept as they are; anything unknown is `other`.
  */
 export function voteOptionOf(option: string): VoteOption {
   const value = option.trim().toLowerCase();

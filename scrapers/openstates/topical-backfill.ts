@@ -242,9 +242,15 @@ export async function runTopicalBackfill(client: OpenStatesClient, sink: Backfil
       const wanted = answer.bills.filter((b) => recentEnough(b) && options.isKnownJurisdiction(b.jurisdiction.id) && !found.has(b.id));
       for (const jurisdictionId of new Set(wanted.map((b) => b.jurisdiction.id))) {
         if (job.sessionsRead.includes(jurisdictionId) || budgetLeft() <= 0) continue;
-        const jurisdiction = await client.getJurisdiction(jurisdictionId, ['legislative_sessions']);
-        await sink.sessions?.(jurisdictionId, jurisdiction.legislative_sessions ?? []);
         job.sessionsRead.push(jurisdictionId);
+        try {
+          const jurisdiction = await client.getJurisdiction(jurisdictionId, ['legislative_sessions']);
+          await sink.sessions?.(jurisdictionId, jurisdiction.legislative_sessions ?? []);
+        } catch (error) {
+          // The bills still go through: without their session's dates, status waits for the daily sweep.
+          if (error instanceof QuotaExhaustedError || !(error instanceof ScrapeError) || error.code === 'auth_missing' || error.code === 'auth_invalid') throw error;
+          result.errors.push({ q: query.q, jurisdiction: jurisdictionId, code: error.code, message: `sessions of ${jurisdictionId}: ${error.message}`, url: error.url });
+        }
       }
       const bills: NormalizedBillInput[] = [];
       const problems = [...answer.problems];

@@ -96,7 +96,7 @@ describe('normalizeOpenStatesBill', () => {
     ]);
   });
 
-  test('members’ votes keep their person ids; `paired` and unknown options count as other', () => {
+  test('members’ votes keep their person ids; options count as Open States counts them, unknown ones as other', () => {
     const raw = fixture('va-2020S1-HB5099.json');
     const [vote] = raw.votes as Record<string, unknown>[];
     // Test values: option strings as Open States writes them, members as the VA journal prints them.
@@ -104,14 +104,16 @@ describe('normalizeOpenStatesBill', () => {
       { id: 'pv-1', option: 'yes', voter_name: 'Aird', voter: { id: 'ocd-person/00000000-0000-4000-8000-00000000b001', name: 'Lashrecse Aird' } },
       { id: 'pv-2', option: 'paired', voter_name: 'Bagby' },
       { id: 'pv-3', option: 'not voting', voter_name: 'Lindsey' },
+      { id: 'pv-4', option: 'present', voter_name: 'Mullin' },
     ];
-    vote!.counts = [{ option: 'yes', value: 14 }, { option: 'no', value: 7 }, { option: 'paired', value: 1 }, { option: 'not voting', value: 1 }];
+    vote!.counts = [{ option: 'yes', value: 14 }, { option: 'no', value: 7 }, { option: 'paired', value: 1 }, { option: 'not voting', value: 1 }, { option: 'present', value: 1 }];
     const [normalized] = normalizedBillSchema.parse(parseOpenStatesBill(raw)).votes;
-    expect(normalized!.counts).toEqual({ yes: 14, no: 7, other: 1, 'not voting': 1 });
+    expect(normalized!.counts).toEqual({ yes: 14, no: 7, paired: 1, 'not voting': 1, other: 1 });
     expect(normalized!.voters).toEqual([
       { name: 'Aird', option: 'yes', personId: 'ocd-person/00000000-0000-4000-8000-00000000b001' },
-      { name: 'Bagby', option: 'other', personId: null },
+      { name: 'Bagby', option: 'paired', personId: null },
       { name: 'Lindsey', option: 'not voting', personId: null },
+      { name: 'Mullin', option: 'other', personId: null },
     ]);
   });
 
