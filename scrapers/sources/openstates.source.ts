@@ -82,8 +82,7 @@ export function sessionRows(list: OpenStatesSession[], active: string[]): Sessio
   }));
 }
 
-/** A run parameter given once or repeated (`--jurisdiction va --jurisdiction co`), as strings. */
-export function stringList(value: unknown): string[] {
+function stringList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
 }
