@@ -11,10 +11,9 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { ensureSource } from '../db/seed/ensure-sources.js';
-import { FILE_IMPORTERS } from '../scrapers/sources/file-importers.js';
+import { FILE_IMPORTERS, readImport } from '../scrapers/sources/file-importers.js';
 import { runSource } from '../scrapers/sources/run-source.js';
 import type { SourceAdapter } from '../scrapers/sources/source-adapter.js';
-import type { SourceItem } from '../scrapers/pipeline/import-bills.js';
 import { attachTextFile } from '../scrapers/pipeline/fetch-bill-texts.js';
 import { HttpClient } from '../scrapers/kit/http-client.js';
 import { loadModelPolicies } from '../db/seed/model-policies.js';
@@ -31,8 +30,8 @@ const KEEP_JOBS = 50;
  * yields would hold every request to the site (the upload's own progress page included)
  * until it ends.
  */
-async function* yieldingEach<T>(items: T[]): AsyncGenerator<T> {
-  for (const item of items) {
+async function* yieldingEach<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  for await (const item of items) {
     await new Promise<void>((resolve) => setImmediate(resolve));
     yield item;
   }
@@ -64,9 +63,9 @@ export function createUploadControl(handle: DatabaseHandle, config: Config, logg
       remember(job);
       void (async () => {
         try {
-          // The saved files are read whole (as `tracker import` does), so the total is known and progress can say how far it is.
-          const items: SourceItem[] = [...importer.read(files.map((f) => f.path), opts)];
-          job.total = items.length;
+          // Read as `tracker import` reads them: files read whole give a total, so progress can say how far it is.
+          const { items, total } = readImport(importer, files.map((f) => f.path), opts, { db: handle.db });
+          job.total = total;
           const sourceId = importer.sourceId(opts);
           const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
           const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: yieldingEach(items), requests: () => 0, cursorAfter: () => source.cursor }) };

@@ -26,7 +26,7 @@ export type Decision = (typeof DECISIONS)[number];
 export const RUN_OUTCOMES = ['running', 'ok', 'partial', 'failed'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-export const SOURCE_KINDS = ['openstates', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo'] as const;
+export const SOURCE_KINDS = ['openstates', 'openstates-backfill', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const USER_ROLES = ['staff', 'admin'] as const;
@@ -66,9 +66,10 @@ export type VoteResult = (typeof VOTE_RESULTS)[number];
 
 /**
  * How a member voted, as sources count it (Open States' options, Legistar's vote values
- * mapped onto them); anything else is `other`.
+ * mapped onto them); anything else is `other`. `paired`: a member absent for the vote paired
+ * with one on the other side, so neither counts (Open States counts it apart).
  */
-export const VOTE_OPTIONS = ['yes', 'no', 'abstain', 'absent', 'excused', 'not voting', 'other'] as const;
+export const VOTE_OPTIONS = ['yes', 'no', 'abstain', 'absent', 'excused', 'not voting', 'paired', 'other'] as const;
 export type VoteOption = (typeof VOTE_OPTIONS)[number];
 
 /** Who acted on a bill: the chamber or body, by role. */

@@ -51,6 +51,11 @@ export const phraseRuleSchema = z.object({
    * ban or abolition (a limiter nearby still makes it partial), `partial` for a restriction.
    */
   strength: z.enum(STRENGTHS).optional(),
+  /**
+   * For topics: the phrases a source's full-text search (Open States `q`) is asked, to find the
+   * bills this rule matches in past sessions. Absent: derived from `pattern`; `[]`: never searched.
+   */
+  search: z.array(z.string().trim().min(2)).optional(),
   note: z.string().optional(),
 });
 export type PhraseRule = z.infer<typeof phraseRuleSchema>;

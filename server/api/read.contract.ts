@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
+import { ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS } from '../../core/vocabulary.js';
 import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
@@ -76,6 +76,21 @@ const BillPage = component(
 
 const documentLink = z.object({ note: z.string(), date: wire.date.nullable(), url: z.url(), media_type: z.string().nullable(), classification: z.string().nullable() });
 
+const Vote = component(
+  'Vote',
+  z
+    .object({
+      date: wire.date.nullable(),
+      motion: z.string(),
+      result: z.enum(VOTE_RESULTS).nullable(),
+      organization: z.string().nullable().describe('The body that voted, as the source names it (House, Senate, a committee, the council).'),
+      chamber: z.enum(ACTOR_CLASSIFICATIONS).nullable(),
+      counts: z.object(Object.fromEntries(VOTE_OPTIONS.map((o) => [o, wire.int.optional()]))).describe('Votes per option; options the source does not count are left out.'),
+      voters: z.array(z.object({ name: z.string(), option: z.enum(VOTE_OPTIONS), person_id: z.string().nullable() })).describe('Each member’s vote, where the source gives it.'),
+    })
+    .describe('A roll-call vote on the bill.'),
+);
+
 const BillDetail = component(
   'BillDetail',
   z.object({
@@ -90,6 +105,7 @@ const BillDetail = component(
     sponsors: z.array(z.object({ name: z.string(), classification: z.string().nullable(), primary: z.boolean() })),
     versions: z.array(documentLink),
     documents: z.array(documentLink),
+    votes: z.array(Vote).describe('Roll-call votes, oldest first.'),
     history: z.array(
       z
         .object({
@@ -254,7 +270,7 @@ export const readContract = {
   getBill: defineOperation({
     method: 'get',
     path: '/api/bills/{id}',
-    summary: 'A bill with its actions, sponsors, versions and documents, stage/status history, and the evidence behind each policy',
+    summary: 'A bill with its actions, sponsors, versions and documents, roll-call votes, stage/status history, and the evidence behind each policy',
     access: 'public-read',
     params: billPath,
     query: noQuery,

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
 import { searchBills } from '../../db/queries/search-bills.js';
-import { getBillDetail } from '../../db/queries/bill-detail.js';
+import { getBillDetail, readLastVotes } from '../../db/queries/bill-detail.js';
 import { mapCacheFor, mapEtag, cachedPolicies } from './map-cache.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
@@ -10,6 +10,7 @@ import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
+import { LAST_VOTE_COLUMNS, lastVoteCells } from './last-vote-cells.js';
 import { readContract as op } from './read.contract.js';
 import { billExportFacts } from '../../db/queries/bill-export.js';
 import { introducedDate } from '../../core/bill/introduced-date.js';
@@ -60,13 +61,14 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     };
     const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
-      const facts = await billExportFacts(db, page.results.map((b) => b.id));
+      const ids = page.results.map((b) => b.id);
+      const [facts, lastVotes] = await Promise.all([billExportFacts(db, ids), readLastVotes(db, ids)]);
       sendCsv(
         res,
         'bills.csv',
         [
           'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date', 'latest_action',
-          'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at',
+          'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
         ],
         page.results.map((b) => {
           const f = facts.get(b.id);
@@ -75,6 +77,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
             b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
             b.latest_action.description, (f?.sponsors ?? []).join('; '), b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '),
             `${options.publicUrl}${billPublicPath({ jurisdictionId: b.jurisdiction.id, session: b.session, identifier: b.identifier }) ?? `/bills/${b.id}`}`, b.source_url, b.updated_at,
+            ...lastVoteCells(lastVotes.get(b.id)),
           ];
         }),
       );

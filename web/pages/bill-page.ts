@@ -1,5 +1,5 @@
 /**
- * A bill's page: identifiers, title, stage strip, the full action timeline, sponsors,
+ * A bill's page: identifiers, title, stage strip, the full action timeline, roll-call votes, sponsors,
  * versions and documents (links to the official source), the policies it touches with
  * the evidence and who decided, and its change history. Every scraped value is escaped.
  */
@@ -9,6 +9,8 @@ import { html, type SafeHtml } from './html.js';
 import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import { renderFollowBox } from './follow-parts.js';
 import { introducedDate } from '../../core/bill/introduced-date.js';
+import { VOTE_OPTION_LABELS, voteTallyText } from '../../core/bill/vote-tally.js';
+import { VOTE_OPTIONS } from '../../core/vocabulary.js';
 import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
 import { renderPolicyEvidence } from './policy-evidence.js';
 import {
@@ -64,6 +66,27 @@ function documentList(docs: BillDetail['versions'], empty: string): SafeHtml {
   )}</ul>`;
 }
 
+/**
+ * Roll-call votes, oldest first: one compact line per vote (date, body, motion, result,
+ * tally); where the source names the members, the line opens to show who voted how.
+ */
+export function renderVotes(bill: BillDetail): SafeHtml {
+  if (bill.votes.length === 0) return html`<p class="muted">No roll-call votes recorded.</p>`;
+  const items = bill.votes.map((v) => {
+    const tally = voteTallyText(v.counts);
+    const line = html`${v.date ? timeTag(v.date) : html`<span class="muted">undated</span>`}${v.organization ? html` <span class="actor">${v.organization}</span>` : ''} ${v.motion}${
+      v.result ? html` <span class="tag vote-${v.result}">${v.result === 'pass' ? 'Passed' : 'Failed'}</span>` : ''
+    }${tally ? html` <span class="tally">${tally}</span>` : ''}`;
+    if (v.voters.length === 0) return html`<li>${line}</li>`;
+    const groups = VOTE_OPTIONS.map((o) => ({ option: o, names: v.voters.filter((m) => m.option === o).map((m) => m.name) }))
+      .filter((g) => g.names.length > 0);
+    return html`<li><details><summary>${line}</summary><dl class="voters">${groups.map(
+      (g) => html`<dt>${VOTE_OPTION_LABELS[g.option]} (${g.names.length})</dt><dd>${g.names.join(', ')}</dd>`,
+    )}</dl></details></li>`;
+  });
+  return html`<ul class="votes">${items}</ul>`;
+}
+
 /** The change history: each stage or status change the pipeline recorded, newest first. */
 export function renderChangeHistory(bill: BillDetail): SafeHtml {
   if (bill.history.length === 0) return html`<p class="muted">No changes recorded yet.</p>`;
@@ -115,6 +138,7 @@ ${b.abstract ? html`<p class="lede">${b.abstract}</p>` : ''}
 <section aria-labelledby="policies-heading"><h2 id="policies-heading">Policies</h2>${renderBillPolicies(b, input.policies)}</section>
 ${input.adoption ? html`<section id="adoption" aria-labelledby="adoption-heading"><h2 id="adoption-heading">Model-policy adoption</h2>${renderBillAdoption(input.adoption)}</section>` : ''}
 <section aria-labelledby="timeline-heading"><h2 id="timeline-heading">Actions (${plural(b.actions.length, 'action')})</h2>${renderTimeline(b)}</section>
+<section aria-labelledby="votes-heading"><h2 id="votes-heading">Votes (${plural(b.votes.length, 'roll call')})</h2>${renderVotes(b)}</section>
 <div class="two-col">
 <section aria-labelledby="versions-heading"><h2 id="versions-heading">Versions</h2>${documentList(b.versions, 'No text versions recorded.')}</section>
 <section aria-labelledby="documents-heading"><h2 id="documents-heading">Documents</h2>${documentList(b.documents, 'No other documents recorded.')}</section>

@@ -88,6 +88,13 @@ function bill(overrides: Partial<BillDetail> = {}): BillDetail {
     sponsors: [{ name: `Del. ${XSS}`, classification: 'primary', primary: true }],
     versions: [{ note: 'Introduced', date: '2020-08-18', url: 'https://lis.virginia.gov/text.pdf', media_type: 'application/pdf', classification: null }],
     documents: [{ note: 'Fiscal note', date: null, url: 'javascript:alert(1)', media_type: null, classification: null }],
+    votes: [
+      { date: '2020-08-26', motion: 'Reported from Courts of Justice with amendment', result: 'pass', organization: 'Courts of Justice', chamber: 'committee', counts: { yes: 14, no: 7 }, voters: [] },
+      {
+        date: '2020-09-04', motion: 'Read third time and passed House', result: 'pass', organization: 'House', chamber: 'lower', counts: { yes: 56, no: 41, 'not voting': 1 },
+        voters: [{ name: 'Aird', option: 'yes', person_id: null }, { name: `Bagby ${XSS}`, option: 'yes', person_id: null }, { name: 'Gilbert', option: 'no', person_id: null }],
+      },
+    ],
     history: [{ changed_at: '2026-01-02T00:00:00.000Z', from_stage: 'introduced', to_stage: 'committee', from_status: 'pending', to_status: 'pending', action_date: '2020-08-18', action_description: 'Referred' }],
     evidence: [{ policy: 'no-knock', stance: 'supports', strength: 'full', strength_source: 'staff', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
     sources: [{ source: 'openstates', external_id: 'ocd-bill/1', url: 'https://openstates.org/x', fetched_at: '2026-01-01T00:00:00.000Z' }],
@@ -96,6 +103,16 @@ function bill(overrides: Partial<BillDetail> = {}): BillDetail {
 }
 
 describe('bill page', () => {
+  test('each roll call is one compact line with its tally; members’ votes open below it, escaped', () => {
+    const page = renderBillPage({ bill: bill(), policies: [NO_KNOCK] });
+    expect(page).toContain('<h2 id="votes-heading">Votes (2 roll calls)</h2>');
+    expect(page).toContain('<li><time datetime="2020-08-26">Aug 26, 2020</time> <span class="actor">Courts of Justice</span> Reported from Courts of Justice with amendment <span class="tag vote-pass">Passed</span> <span class="tally">Yes 14 · No 7</span></li>');
+    expect(page).toContain('<details><summary><time datetime="2020-09-04">Sep 4, 2020</time> <span class="actor">House</span> Read third time and passed House <span class="tag vote-pass">Passed</span> <span class="tally">Yes 56 · No 41 · Not voting 1</span></summary>');
+    expect(page).toContain('<dt>Yes (2)</dt><dd>Aird, Bagby &lt;script&gt;alert(1)&lt;/script&gt;</dd><dt>No (1)</dt><dd>Gilbert</dd>');
+    expectCspClean(page);
+    expect(renderBillPage({ bill: bill({ votes: [] }), policies: [NO_KNOCK] })).toContain('No roll-call votes recorded.');
+  });
+
   test('title, stage strip, timeline, sponsors, documents, policies and history, all escaped', () => {
     const page = renderBillPage({ bill: bill(), policies: [NO_KNOCK] });
     expect(page).toContain('<h1>No-knock warrants &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
