@@ -13,8 +13,16 @@ import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
 import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
 
-/** What adapters yield: a record, or a record-level failure to report (the run goes on). */
-export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };
+/**
+ * A durability point: everything yielded before it is written before the next item is asked
+ * for. Sources that fetch page by page yield one after each page, so a run killed on page k
+ * keeps pages 1..k-1 (and a cursor saved after a checkpoint never runs ahead of the stored bills).
+ */
+export type SourceCheckpoint = { checkpoint: true };
+export const CHECKPOINT: SourceCheckpoint = Object.freeze({ checkpoint: true as const });
+
+/** What adapters yield: a record, a record-level failure to report (the run goes on), or a checkpoint. */
+export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null } | SourceCheckpoint;
 
 export type ImportOptions = {
   runId: number | null;
@@ -35,6 +43,10 @@ export const IMPORT_BATCH_SIZE = 500;
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
+}
+
+function isCheckpoint(item: SourceItem): item is SourceCheckpoint {
+  return (item as { checkpoint?: unknown }).checkpoint === true;
 }
 
 /** The URL a bad record came from, for the error report. */
@@ -230,6 +242,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   try {
     for await (const item of items) {
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+      if (isCheckpoint(item)) {
+        // Write what is held before the source reads on (the next page, a saved cursor).
+        await flush();
+        await preparing;
+        await writing;
+        continue;
+      }
       counts.fetched += 1;
       if (isFailure(item)) {
         counts.failed += 1;

@@ -2,6 +2,7 @@ import { HttpClient } from '../kit/http-client.js';
 import { fetchLegistarBills } from '../legistar/legistar.adapter.js';
 import { loadCityRegistry } from '../../db/seed/city-registry.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
+import { withCheckpoints } from './with-checkpoints.js';
 
 /** The registry entry of a Legistar client. @throws naming the unknown client. */
 export function legistarCity(client: string) {
@@ -35,7 +36,8 @@ export const legistarSource: SourceAdapter = {
       http,
     );
     return {
-      items: stream,
+      // Each matter costs five or more requests: write every 20 rather than every batch.
+      items: withCheckpoints(stream, 20),
       requests: () => http.requests,
       cursorAfter: () => (stream.cursor ? { since: stream.cursor } : ctx.source.cursor),
     };
