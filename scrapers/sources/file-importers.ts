@@ -160,8 +160,16 @@ export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virgi
 export function readImport(importer: FileImporter, files: string[], options: Record<string, string | undefined>, ctx: FileImportContext): { items: Iterable<SourceItem> | AsyncIterable<SourceItem>; total: number | null } {
   const read = importer.read(files, options, ctx);
   if (Symbol.iterator in read) {
-    const items = [...read];
-    return { items, total: items.length };
+    try {
+      const items = [...read];
+      return { items, total: items.length };
+    } catch (error) {
+      // A file that does not parse fails inside the run, so the run records where and why.
+      const failing = function* (): Generator<SourceItem> {
+        throw error;
+      };
+      return { items: failing(), total: null };
+    }
   }
   return { items: read, total: null };
 }
