@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NormalizedBill } from './bill.schema.js';
 
 /** JSON with object keys sorted, so equal records always serialize alike. */
-function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -25,6 +25,8 @@ import {
   type LegistarText,
   type LegistarVersion,
 } from './legistar-api.schema.js';
+import { legistarEventSchema, type LegistarEvent } from './legistar-events.js';
+import { parseEventItems, type LegistarEventItem } from './event-items.js';
 
 /** Legistar answers at most this many rows per query (https://webapi.legistar.com/Home/Examples). */
 export const LEGISTAR_PAGE_LIMIT = 1000;
@@ -134,6 +136,17 @@ export class LegistarApiClient {
     return this.parseOne(url, legistarTextSchema, await this.getBody(url));
   }
 
+  /** `/events` matching an OData filter (a date window), every page. */
+  events(filter: string): Promise<LegistarEvent[]> {
+    return this.list('events', legistarEventSchema, { $filter: filter, $orderby: 'EventDate' });
+  }
+
+  /** `/events/{id}/eventitems`: the lines of a meeting's agenda (unordered: see eventItemsToAgenda). */
+  async eventItems(eventId: number): Promise<LegistarEventItem[]> {
+    const url = this.url(`events/${eventId}/eventitems`);
+    return parseEventItems(await this.getBody(url), this.safe(url));
+  }
+
   bodies(): Promise<LegistarBody[]> {
     return this.list('bodies', legistarBodySchema);
   }
@@ -152,10 +165,10 @@ export class LegistarApiClient {
   }
 
   /** A list endpoint that may pass 1000 rows: pages like matters(). */
-  private async list<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>[]> {
+  private async list<S extends z.ZodType>(path: string, schema: S, query: Record<string, string> = {}): Promise<z.infer<S>[]> {
     const out: z.infer<S>[] = [];
     for (let skip = 0; ; skip += LEGISTAR_PAGE_LIMIT) {
-      const url = this.url(path, { $top: LEGISTAR_PAGE_LIMIT, $skip: skip });
+      const url = this.url(path, { ...query, $top: LEGISTAR_PAGE_LIMIT, $skip: skip });
       const rows = await this.getArray(url);
       for (const row of rows) out.push(this.parseOne(url, schema, row));
       if (rows.length < LEGISTAR_PAGE_LIMIT) return out;

@@ -3,11 +3,16 @@ import { upsertBill, type UpsertResult } from './upsert-bill.js';
 import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
 import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { normalizedMeetingSchema, type NormalizedMeetingInput } from '../../core/meetings/meeting.schema.js';
+import { relinkMeetings, upsertMeeting } from './upsert-meeting.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 
-/** What adapters yield: a record, or a record-level failure to report (the run goes on). */
-export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };
+/**
+ * What adapters yield: a bill, a meeting (with its agenda), or a record-level failure to
+ * report (the run goes on).
+ */
+export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null };
 
 export type ImportOptions = {
   runId: number | null;
@@ -25,6 +30,11 @@ const ROLLUP_BATCH = 200;
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
+}
+
+function isMeeting(item: SourceItem): item is { meeting: NormalizedMeetingInput } {
+  const meeting = (item as { meeting?: unknown }).meeting;
+  return typeof meeting === 'object' && meeting !== null;
 }
 
 /** The URL a bad record came from, for the error report. */
@@ -53,6 +63,26 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     for (const [jurisdictionId, policyIds] of pending) await recomputeRollup(db, jurisdictionId, [...policyIds]);
     pending.clear();
   };
+  // Meetings count with the bills (fetched, created, updated, unchanged, failed); their items
+  // link to bills as they are written, and once more at the end for bills read after them.
+  const touchedJurisdictions = new Set<string>();
+  const importMeeting = async (input: NormalizedMeetingInput) => {
+    const parsed = normalizedMeetingSchema.safeParse(input);
+    if (!parsed.success) {
+      counts.failed += 1;
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+      errors.push({ url: typeof input.sourceUrl === 'string' ? input.sourceUrl : null, message: `invalid meeting ${input.externalId ?? '?'}: ${problems}`, code: 'invalid_record' });
+      return;
+    }
+    try {
+      const result = await upsertMeeting(db, parsed.data, { runId: options.runId, today: options.today });
+      counts[result.outcome] += 1;
+      touchedJurisdictions.add(parsed.data.jurisdictionId);
+    } catch (error) {
+      counts.failed += 1;
+      errors.push({ url: parsed.data.sourceUrl, message: `meeting ${parsed.data.externalId} (${parsed.data.date}): ${(error as Error).message}`, code: 'write_failed' });
+    }
+  };
   let sinceFlush = 0;
   const cache = new Map();
   const importOne = async (item: SourceItem) => {
@@ -61,6 +91,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       counts.failed += 1;
       const e = item.error;
       errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
+      return;
+    }
+    if (isMeeting(item)) {
+      await importMeeting(item.meeting);
       return;
     }
     const parsed = normalizedBillSchema.safeParse(item);
@@ -74,6 +108,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       const result = await upsertBill(db, parsed.data, { runId: options.runId, today: options.today, policies: options.policies, deferRollup, cache });
       counts[result.outcome] += 1;
+      if (result.outcome !== 'unchanged') touchedJurisdictions.add(parsed.data.jurisdictionId);
       options.onBill?.(result);
       if (++sinceFlush >= ROLLUP_BATCH) {
         sinceFlush = 0;
@@ -90,6 +125,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       await importOne(item);
       options.onProgress?.(counts);
     }
+    await relinkMeetings(db, [...touchedJurisdictions], { runId: options.runId, today: options.today });
   } finally {
     await flushRollups();
   }

@@ -23,6 +23,9 @@ export type LegistarServerData = {
   bodies?: Row[];
   matterTypes?: Row[];
   matterStatuses?: Row[];
+  /** `/events` (default none) and `/events/{id}/eventitems`. */
+  events?: Row[];
+  eventItems?: Record<number, Row[]>;
 };
 
 export type LegistarServerOptions = {
@@ -87,9 +90,12 @@ export async function startLegistarServer(data: LegistarServerData, options: Leg
 function route(data: LegistarServerData, path: string): Row[] | Row | undefined {
   const parts = path.toLowerCase().split('/').filter(Boolean);
   if (parts.length === 1) {
-    const lists: Record<string, Row[] | undefined> = { matters: data.matters, bodies: data.bodies ?? [], mattertypes: data.matterTypes ?? [], matterstatuses: data.matterStatuses ?? [] };
+    const lists: Record<string, Row[] | undefined> = {
+      matters: data.matters, bodies: data.bodies ?? [], mattertypes: data.matterTypes ?? [], matterstatuses: data.matterStatuses ?? [], events: data.events ?? [],
+    };
     return lists[parts[0]];
   }
+  if (parts[0] === 'events' && parts.length === 3 && parts[2] === 'eventitems') return data.eventItems?.[Number(parts[1])] ?? [];
   if (parts[0] !== 'matters') return undefined;
   const id = Number(parts[1]);
   if (parts.length === 2) return data.matters.find((m) => m.MatterId === id);
