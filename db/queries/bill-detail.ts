@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { actions, billSources, documents, sponsors, statusChanges } from '../schema/index.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
+import { listBillHearings, type Hearing } from './hearings.js';
 
 export type BillDetail = BillSummary & {
   abstract: string | null;
@@ -18,6 +19,8 @@ export type BillDetail = BillSummary & {
   history: { changed_at: string; from_stage: string | null; to_stage: string; from_status: string | null; to_status: string; action_date: string | null; action_description: string | null }[];
   evidence: { policy: string; stance: string; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] }[];
   sources: { source: string; external_id: string; url: string | null; fetched_at: string }[];
+  /** Meetings whose agenda takes the bill up (council, committee, legislative hearings), oldest first. */
+  hearings: Hearing[];
 };
 
 /** A bill with everything the bill page shows, or null. */
@@ -30,7 +33,7 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
   if (rows.length === 0) return null;
   const [summary] = await toBillSummaries(db, rows);
   const row = rows[0];
-  const [actionRows, sponsorRows, documentRows, historyRows, evidenceRows, sourceRows] = await Promise.all([
+  const [actionRows, sponsorRows, documentRows, historyRows, evidenceRows, sourceRows, hearings] = await Promise.all([
     db.select().from(actions).where(eq(actions.billId, id)).orderBy(asc(actions.position)),
     db.select().from(sponsors).where(eq(sponsors.billId, id)).orderBy(asc(sponsors.position)),
     db.select().from(documents).where(eq(documents.billId, id)).orderBy(asc(documents.kind), asc(documents.position)),
@@ -40,6 +43,7 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
       sql`SELECT policy_id, stance, source, decision, needs_review, evidence FROM bill_policy_effective WHERE bill_id = ${id} ORDER BY policy_id`,
     ),
     db.select().from(billSources).where(eq(billSources.billId, id)).orderBy(asc(billSources.source)),
+    listBillHearings(db, id),
   ]);
   const doc = (d: (typeof documentRows)[number]) => ({ note: d.note, date: d.date, url: d.url, media_type: d.mediaType, classification: d.classification });
   return {
@@ -65,5 +69,6 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
     })),
     evidence: evidenceRows.map((e) => ({ policy: e.policy_id, stance: e.stance, source: e.source, decision: e.decision, needs_review: e.needs_review, evidence: e.evidence ?? [] })),
     sources: sourceRows.map((s) => ({ source: s.source, external_id: s.externalId, url: s.url, fetched_at: s.fetchedAt.toISOString() })),
+    hearings,
   };
 }

@@ -111,7 +111,7 @@ export const austinCouncilSource: SourceAdapter = {
       const stored = await listAgendaAppearances(ctx.handle.db, ctx.source.id, [...keys]);
       yield* agendaMatterBills(groupAppearances(stored), enactments, { source: ctx.source.id, jurisdictionId: city.id, councilBody: COUNCIL });
     }
-    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ read }) };
+    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ read, readFrom: settings.infoCenterUrl }) };
   },
 };
 

@@ -94,6 +94,6 @@ export const novusagendaSource: SourceAdapter = {
       const stored = await listAgendaAppearances(ctx.handle.db, ctx.source.id, [...keys]);
       yield* agendaMatterBills(groupAppearances(stored), new Map(), { source: ctx.source.id, jurisdictionId: city.id, councilBody: 'City Council' });
     }
-    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ ...ctx.source.cursor }) };
+    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ readFrom: settings.url }) };
   },
 };

@@ -106,7 +106,7 @@ export const onbaseSource: SourceAdapter = {
       }
       yield* agendaMatterBills(lines, byKey, { source: ctx.source.id, jurisdictionId: city.id, councilBody: settings.sites[0]?.body ?? 'City Council' });
     }
-    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ read }) };
+    return { items: items(), requests: () => http.requests, cursorAfter: () => ({ read, readFrom: settings.sites.map((s) => s.url).join(' ') }) };
   },
 };
 

@@ -8,12 +8,17 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
+import { renderNextHearing } from './meeting-parts.js';
 import {
   BILL_STATUS_LABELS, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, highlightPhrase, hostOf, jurisdictionHref, labelOf, plural,
   policyHref, STAGE_LABELS, stageStrip, stanceTag, timeTag,
 } from './page-parts.js';
 
-export type BillPageInput = { bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null };
+export type BillPageInput = {
+  bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null;
+  /** YYYY-MM-DD from which a hearing counts as coming (default: today, UTC). */
+  today?: string;
+};
 
 type EvidenceItem = { field: string; phrase: string; excerpt: string; rule: string };
 
@@ -102,6 +107,7 @@ ${b.subjects.length ? html`<dt>Subjects</dt><dd>${b.subjects.join('; ')}</dd>` :
 <h1>${b.title}</h1>
 </div>
 ${stageStrip(b.stage, b.status)}
+${renderNextHearing(b.hearings, input.today ?? new Date().toISOString().slice(0, 10))}
 ${b.abstract ? html`<p class="lede">${b.abstract}</p>` : ''}
 <div class="two-col">
 <section aria-labelledby="facts-heading"><h2 id="facts-heading">Facts</h2>${facts}</section>
