@@ -27,7 +27,7 @@ const pattern = (what: string) =>
  * record of the city.
  */
 export const DEFAULT_SKIP_SECTIONS =
-  'roll call|invocation|pledge|land acknowledg|minutes|proclamation|ceremonial|presentation|public comment|non-agenda|closed session|adjourn|announcement|correspondence|report(s)? of|council (comment|report)|staff (comment|report)|call to order|informational';
+  'roll call|invocation|pledge|land acknowledg|minutes|proclamation|ceremonial|presentation|public comment|non-agenda|closed session|adjourn|announcement|correspondence|report(s)? of|council (comment|report)|staff (comment|report)|call to order|informational|warrant register';
 
 /** Meeting titles whose agendas hold no legislation (a list of speakers, a closed session). */
 export const DEFAULT_SKIP_MEETINGS = 'public comment|closed session';

@@ -18,8 +18,8 @@ export function compileAgendaRules(settings: { skipSections: string; matterPatte
   return { skipSections: new RegExp(settings.skipSections, 'iu'), matterPattern: settings.matterPattern ? new RegExp(settings.matterPattern, 'iu') : null };
 }
 
-/** Procedural lines whatever section they sit in. */
-const PROCEDURAL_TITLE = /^(roll call|call to order|adjourn|approval of (the )?(council |meeting )?minutes|approve (the )?minutes|pledge of allegiance|invocation)\b/i;
+/** Procedural and ceremonial lines whatever section they sit in (minutes of any body, proclamations, warrant registers). */
+const PROCEDURAL_TITLE = /^(roll call|call to order|adjourn|(approval|approve|adoption|adopt) of (the )?([\w ]{0,40} )?minutes|approve (the )?([\w ]{0,40} )?minutes|minutes (of|for)\b|pledge of allegiance|invocation|proclamation|warrant register)/i;
 
 /**
  * Whether an agenda line takes up a matter, and if so its key and file number: null for a line
