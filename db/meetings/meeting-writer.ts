@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { meetingItems, meetings } from '../schema/index.js';
@@ -70,6 +70,19 @@ export async function writeMeeting(db: Db, meeting: NormalizedMeeting, hash: str
   return id;
 }
 
+/** One meeting, or the meetings of some jurisdictions. */
+export type MeetingScope = { meetingId: number } | { jurisdictionIds: string[] };
+
+/** The condition on meetings `m` of a scope; null for an empty list of jurisdictions (nothing to do). */
+function scopeSql(scope: MeetingScope): SQL | null {
+  if ('meetingId' in scope) return sql`m.id = ${scope.meetingId}`;
+  if (scope.jurisdictionIds.length === 0) return null;
+  return sql`m.jurisdiction_id IN (${sql.join(
+    scope.jurisdictionIds.map((j) => sql`${j}`),
+    sql`, `,
+  )})`;
+}
+
 /**
  * Links agenda items without a bill to the bill they name: by the matter's external id in the
  * meeting's matter source (`bill_sources`), else by the file number among the jurisdiction's
@@ -77,15 +90,9 @@ export async function writeMeeting(db: Db, meeting: NormalizedMeeting, hash: str
  * or to the meetings of some jurisdictions (after a run, for bills that arrived after their
  * meeting). Returns how many items it linked.
  */
-export async function linkMeetingItems(db: Db, scope: { meetingId: number } | { jurisdictionIds: string[] }): Promise<number> {
-  const where =
-    'meetingId' in scope
-      ? sql`m.id = ${scope.meetingId}`
-      : sql`m.jurisdiction_id IN (${sql.join(
-          scope.jurisdictionIds.map((j) => sql`${j}`),
-          sql`, `,
-        )})`;
-  if ('jurisdictionIds' in scope && scope.jurisdictionIds.length === 0) return 0;
+export async function linkMeetingItems(db: Db, scope: MeetingScope): Promise<number> {
+  const where = scopeSql(scope);
+  if (!where) return 0;
   const rows = await queryRows<{ id: number }>(
     db,
     sql`UPDATE meeting_items mi SET bill_id = found.bill_id
@@ -110,15 +117,9 @@ export async function linkMeetingItems(db: Db, scope: { meetingId: number } | { 
  * Records a hearing notice for every bill on the agenda of an upcoming meeting (on or after
  * `today`, not cancelled) that has none for that meeting yet. Returns how many were added.
  */
-export async function noticeHearings(db: Db, scope: { meetingId: number } | { jurisdictionIds: string[] }, today: string, runId: number | null): Promise<number> {
-  if ('jurisdictionIds' in scope && scope.jurisdictionIds.length === 0) return 0;
-  const where =
-    'meetingId' in scope
-      ? sql`m.id = ${scope.meetingId}`
-      : sql`m.jurisdiction_id IN (${sql.join(
-          scope.jurisdictionIds.map((j) => sql`${j}`),
-          sql`, `,
-        )})`;
+export async function noticeHearings(db: Db, scope: MeetingScope, today: string, runId: number | null): Promise<number> {
+  const where = scopeSql(scope);
+  if (!where) return 0;
   const rows = await queryRows<{ id: number }>(
     db,
     sql`INSERT INTO hearing_notices (bill_id, meeting_id, run_id)

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 
-/** A meeting that takes a bill up, with the agenda line that does. */
-export type Hearing = {
+/** What the pages and the API say of a meeting. */
+export type MeetingFacts = {
   meeting_id: number;
   date: string;
   /** `HH:MM`, the meeting's local time. */
@@ -14,6 +14,20 @@ export type Hearing = {
   status: string;
   agenda_url: string | null;
   source_url: string | null;
+};
+
+type MeetingRow = Omit<MeetingFacts, 'meeting_id'> & { meeting_id: string | number };
+
+const MEETING_COLUMNS = sql.raw('m.id AS meeting_id, m.date::text AS date, m.time, m.body, m.name, m.location, m.status, m.agenda_url, m.source_url');
+
+function meetingFacts(r: MeetingRow): MeetingFacts {
+  return {
+    meeting_id: Number(r.meeting_id), date: r.date, time: r.time, body: r.body, name: r.name, location: r.location, status: r.status, agenda_url: r.agenda_url, source_url: r.source_url,
+  };
+}
+
+/** A meeting that takes a bill up, with the agenda line that does. */
+export type Hearing = MeetingFacts & {
   /** The source the meeting was read from (`legistar:phila`, `onbase:san_diego`, `openstates`). */
   source: string;
   item: { number: string | null; title: string; section: string | null; action: string | null; result: string | null; url: string | null };
@@ -24,48 +38,20 @@ export type Hearing = {
  * (a Legistar event from the API and the same meeting from its web calendar) is listed once.
  */
 export async function listBillHearings(db: Db, billId: number): Promise<Hearing[]> {
-  const rows = await queryRows<{
-    meeting_id: string | number; date: string; time: string | null; body: string; name: string | null; location: string | null; status: string;
-    agenda_url: string | null; source_url: string | null; source: string; number: string | null; title: string; section: string | null;
-    action: string | null; result: string | null; url: string | null;
-  }>(
+  const rows = await queryRows<MeetingRow & { source: string; number: string | null; title: string; section: string | null; action: string | null; result: string | null; url: string | null }>(
     db,
     sql`SELECT * FROM (
-          SELECT DISTINCT ON (m.date, lower(m.body)) m.id AS meeting_id, m.date::text AS date, m.time, m.body, m.name, m.location, m.status,
-                 m.agenda_url, m.source_url, m.source, mi.number, mi.title, mi.section, mi.action, mi.result, mi.url
+          SELECT DISTINCT ON (m.date, lower(m.body)) ${MEETING_COLUMNS}, m.source, mi.number, mi.title, mi.section, mi.action, mi.result, mi.url
           FROM meeting_items mi JOIN meetings m ON m.id = mi.meeting_id
           WHERE mi.bill_id = ${billId}
           ORDER BY m.date, lower(m.body), (mi.action IS NULL), m.updated_at DESC, mi.position
         ) h ORDER BY h.date, h.time NULLS LAST, h.meeting_id`,
   );
-  return rows.map((r) => ({
-    meeting_id: Number(r.meeting_id),
-    date: r.date,
-    time: r.time,
-    body: r.body,
-    name: r.name,
-    location: r.location,
-    status: r.status,
-    agenda_url: r.agenda_url,
-    source_url: r.source_url,
-    source: r.source,
-    item: { number: r.number, title: r.title, section: r.section, action: r.action, result: r.result, url: r.url },
-  }));
+  return rows.map((r) => ({ ...meetingFacts(r), source: r.source, item: { number: r.number, title: r.title, section: r.section, action: r.action, result: r.result, url: r.url } }));
 }
 
 /** A coming meeting of a jurisdiction and the tracked bills on its agenda. */
-export type UpcomingMeeting = {
-  meeting_id: number;
-  date: string;
-  time: string | null;
-  body: string;
-  name: string | null;
-  location: string | null;
-  status: string;
-  agenda_url: string | null;
-  source_url: string | null;
-  bills: { id: number; identifier: string; title: string; policies: string[]; item_number: string | null }[];
-};
+export type UpcomingMeeting = MeetingFacts & { bills: { id: number; identifier: string; title: string; policies: string[]; item_number: string | null }[] };
 
 /**
  * The jurisdiction's meetings on or after `today` whose agendas take up a bill tied to a tracked
@@ -73,12 +59,9 @@ export type UpcomingMeeting = {
  * `limit`; each with those bills and their policies.
  */
 export async function listUpcomingPolicyMeetings(db: Db, jurisdictionId: string, today: string, limit = 20): Promise<UpcomingMeeting[]> {
-  const rows = await queryRows<{
-    meeting_id: string | number; date: string; time: string | null; body: string; name: string | null; location: string | null; status: string;
-    agenda_url: string | null; source_url: string | null; bills: { id: number; identifier: string; title: string; policies: string[]; item_number: string | null }[];
-  }>(
+  const rows = await queryRows<MeetingRow & { bills: UpcomingMeeting['bills'] }>(
     db,
-    sql`SELECT m.id AS meeting_id, m.date::text AS date, m.time, m.body, m.name, m.location, m.status, m.agenda_url, m.source_url,
+    sql`SELECT ${MEETING_COLUMNS},
                jsonb_agg(DISTINCT jsonb_build_object(
                  'id', b.id, 'identifier', b.identifier, 'title', b.title, 'item_number', mi.number,
                  'policies', (SELECT jsonb_agg(DISTINCT e.policy_id) FROM bill_policy_effective e WHERE e.bill_id = b.id))) AS bills
@@ -92,15 +75,7 @@ export async function listUpcomingPolicyMeetings(db: Db, jurisdictionId: string,
         LIMIT ${limit}`,
   );
   return rows.map((r) => ({
-    meeting_id: Number(r.meeting_id),
-    date: r.date,
-    time: r.time,
-    body: r.body,
-    name: r.name,
-    location: r.location,
-    status: r.status,
-    agenda_url: r.agenda_url,
-    source_url: r.source_url,
+    ...meetingFacts(r),
     bills: r.bills.map((b) => ({ ...b, id: Number(b.id), policies: (b.policies ?? []).sort() })).sort((a, b) => a.identifier.localeCompare(b.identifier)),
   }));
 }

@@ -54,8 +54,8 @@ export async function ensureSources(db: Db): Promise<number> {
 }
 
 /** A source as adapters see it, its row created on demand (for `tracker import` of a kind with no default row). */
-export async function ensureSource(db: Db, row: { id: string; kind: string; name: string; jurisdictionId?: string | null }) {
-  await db.insert(sources).values({ ...row, jurisdictionId: row.jurisdictionId ?? null }).onConflictDoNothing();
+export async function ensureSource(db: Db, row: { id: string; kind: string; name: string; jurisdictionId?: string | null; settings?: Record<string, unknown> }) {
+  await db.insert(sources).values({ ...row, jurisdictionId: row.jurisdictionId ?? null, settings: row.settings ?? {} }).onConflictDoNothing();
   const [found] = await db.select().from(sources).where(sql`${sources.id} = ${row.id}`);
   return toSourceRecord(found);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clockTimeOf, type NormalizedMeetingInput } from '../../core/meetings/meeting.schema.js';
 import { legistarLocalDate } from '../../core/dates.js';
 import { eventItemsToAgenda, type LegistarEventItem } from './event-items.js';
+import { httpUrlOrNull } from '../kit/urls.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import { addDaysToDate, odataDatetime } from '../../core/dates.js';
 
@@ -32,16 +33,6 @@ export const legistarEventSchema = z.object({
 });
 export type LegistarEvent = z.infer<typeof legistarEventSchema>;
 
-/** A valid absolute http(s) address, or null (Legistar leaves some blank or relative). */
-function address(value: string | null): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * An event and its items as a meeting of `source`: agenda lines in agenda order, each naming its
@@ -60,9 +51,9 @@ export function eventToMeeting(event: LegistarEvent, items: readonly LegistarEve
     time: clockTimeOf(event.EventTime),
     location: event.EventLocation?.trim() || null,
     status,
-    agendaUrl: address(event.EventAgendaFile),
-    minutesUrl: address(event.EventMinutesFile),
-    sourceUrl: address(event.EventInSiteURL),
+    agendaUrl: httpUrlOrNull(event.EventAgendaFile),
+    minutesUrl: httpUrlOrNull(event.EventMinutesFile),
+    sourceUrl: httpUrlOrNull(event.EventInSiteURL),
     items: eventItemsToAgenda(items)
       .filter((line) => line.title !== '' || line.matterFile !== null)
       .map((line) => ({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clockTimeOf, type NormalizedMeetingInput } from '../../core/meetings/meeting.schema.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
+import { httpUrlOrNull } from '../kit/urls.js';
 
 /**
  * Open States API v3 events (`GET /events?include=agenda&include=participants…`): legislative
@@ -50,15 +51,6 @@ export type OpenStatesEvent = z.infer<typeof openStatesEventSchema>;
 
 const eventListSchema = z.object({ results: z.array(z.unknown()), pagination: z.object({ page: z.number(), max_page: z.number() }).passthrough() });
 
-function httpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * An event as a meeting of source `openstates`: the committee (an organization participant)
@@ -81,8 +73,8 @@ export function openStatesEventToMeeting(event: OpenStatesEvent): NormalizedMeet
     time,
     location: event.location?.name?.trim() || null,
     status,
-    sourceUrl: httpUrl(event.sources?.[0]?.url) ?? httpUrl(event.links?.[0]?.url),
-    agendaUrl: httpUrl(event.links?.find((l) => /agenda/i.test(l.note ?? ''))?.url),
+    sourceUrl: httpUrlOrNull(event.sources?.[0]?.url) ?? httpUrlOrNull(event.links?.[0]?.url),
+    agendaUrl: httpUrlOrNull(event.links?.find((l) => /agenda/i.test(l.note ?? ''))?.url),
     items: lines.flatMap((line, i) => {
       const bills = (line.related_entities ?? []).filter((e) => e.entity_type === 'bill' && e.bill);
       const title = line.description.trim() || `Agenda item ${i + 1}`;

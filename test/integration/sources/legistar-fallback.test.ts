@@ -13,6 +13,7 @@ import { parseLegislationSearch } from '../../../scrapers/legistar/html/legislat
 import { legistarSource } from '../../../scrapers/sources/legistar.source.js';
 import { runAlertsOnce } from '../../../server/alerts/alerts-service.js';
 import { createWatch } from '../../../server/alerts/watches-service.js';
+import { listWatchEvents } from '../../../db/alerts/alert-events-query.js';
 import { renderBillPage } from '../../../web/pages/bill-page.js';
 import { renderJurisdictionPage } from '../../../web/pages/jurisdiction-page.js';
 import { alertEventSchema, describeChange } from '../../../core/alerts/alert-event.js';
@@ -220,6 +221,9 @@ describeEachDatabase('Philadelphia: a per-client token, and the InSite crawler w
     expect(body.change.summary).toBe('hearing scheduled: Committee on Rules, 2026-06-03 14:00 (Room 400, City Hall)');
     const rowsOut = await ctx.handle.db.select().from(notifications).where(eq(notifications.eventKey, body.event_key));
     expect(describeChange(alertEventSchema.parse(rowsOut[0].payload))).toBe(body.change.summary);
+
+    // The watch's feed lists it as well.
+    expect((await listWatchEvents(ctx.handle.db, watch.id, 10)).map((e) => e.eventKey)).toContain(body.event_key);
 
     // A re-run of the same source and alerts announces nothing twice.
     await run({ LEGISTAR_TOKENS: `phila:${TOKEN}` }, '2026-05-17');
