@@ -51,6 +51,11 @@ export const onbaseSettingsSchema = z.object({
         url: z.string().url(),
         /** The body its meetings belong to when the listing does not say ("City Council"). */
         body: z.string().min(1).nullable().default(null),
+        /**
+         * Pages under the site that list meetings: the home page (`''`, upcoming and recent) and,
+         * for bodies the home page leaves out, a meeting search (`Meetings/Search?dropid=4&mtids=132`).
+         */
+        pages: z.array(z.string()).min(1).default(['']),
       }),
     )
     .min(1, 'an OnBase source needs at least one site'),

@@ -50,8 +50,13 @@ export const onbaseSource: SourceAdapter = {
       for (const site of settings.sites) {
         const root = site.url.endsWith('/') ? site.url : `${site.url}/`;
         const cookies = new CookieJar();
-        const home = await http.getText(root, { cookies });
-        for (const listed of parseOnBaseMeetingList(home.body, home.url)) {
+        // The home page and any configured searches; a meeting listed on two of them is read once.
+        const meetings: OnBaseListedMeeting[] = [];
+        for (const page of site.pages) {
+          const list = await http.getText(new URL(page, root).toString(), { cookies });
+          for (const meeting of parseOnBaseMeetingList(list.body, list.url)) if (!meetings.some((m) => m.meetingId === meeting.meetingId)) meetings.push(meeting);
+        }
+        for (const listed of meetings) {
           const agendaLink = listed.documents.find((d) => d.doctype === 1);
           const readKey = `${root}#${listed.meetingId}`;
           if (!agendaLink || skipMeetings.test(listed.name)) continue;

@@ -43,7 +43,11 @@ describeEachDatabase('San Diego through OnBase Agenda Online: meetings, agendas 
   const run = async () => {
     const source = (await loadSource(ctx.handle, 'onbase:san_diego'))!;
     const settings = {
-      sites: [{ url: `${site.baseUrl}/211agendaonlinecouncil/`, body: 'City Council' }, { url: `${site.baseUrl}/211agendaonlinecomm/`, body: null }],
+      sites: [
+        { url: `${site.baseUrl}/211agendaonlinecouncil/`, body: 'City Council' },
+        // The committee site is read through its meeting search, as the clerk's calendar links it.
+        { url: `${site.baseUrl}/211agendaonlinecomm/`, body: null, pages: ['Meetings/Search?dropid=4&mtids=131,114,117'] },
+      ],
       lookbackDays: 2,
       minIntervalMs: 0,
       enactments: { format: 'sandiego-clerk', url: `${site.baseUrl}/city-clerk/officialdocs/council-resolutions-ordinances`, pages: 2 },
@@ -55,7 +59,7 @@ describeEachDatabase('San Diego through OnBase Agenda Online: meetings, agendas 
     await seedDatabase(ctx.handle.db, { curated: false });
     site = await startCitySite([
       (req) => (req.path === '/211agendaonlinecouncil/' ? { body: council, headers: { 'set-cookie': 'ASP.NET_SessionId=sd123; path=/; HttpOnly' } } : null),
-      (req) => (req.path === '/211agendaonlinecomm/' ? { body: committee } : null),
+      (req) => (req.path === '/211agendaonlinecomm/Meetings/Search' && req.query.get('dropid') === '4' ? { body: committee } : null),
       (req) => {
         if (req.path !== '/211agendaonlinecouncil/Meetings/ViewMeeting') return null;
         const id = req.query.get('id') ?? '';
@@ -87,6 +91,7 @@ describeEachDatabase('San Diego through OnBase Agenda Online: meetings, agendas 
       '/211agendaonlinecouncil/Meetings/ViewMeeting#6892', '/211agendaonlinecouncil/Meetings/ViewMeetingAgenda?6892',
       '/211agendaonlinecouncil/Meetings/ViewMeetingAgenda?6891', '/211agendaonlinecouncil/Error', '/211agendaonlinecouncil/Documents/ViewAgenda?6891',
     ]));
+    expect(site.requests.some((r) => r.path === '/211agendaonlinecomm/Meetings/Search' && r.query.get('mtids') === '131,114,117')).toBe(true);
     // Public comment lists and the closed session hold no legislation: never read.
     expect(paths.some((p) => /#690[048]$/.test(p))).toBe(false);
     expect(site.requests.find((r) => r.path.endsWith('/ViewMeetingAgenda'))!.headers['x-requested-with']).toBe('XMLHttpRequest');
