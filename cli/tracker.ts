@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve.command.js';
 import { seedCommand } from './commands/seed.command.js';
 import { scrapeCommand } from './commands/scrape.command.js';
 import { importCommand } from './commands/import.command.js';
+import { backfillCommand } from './commands/backfill.command.js';
 import { classifyCommand } from './commands/classify.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { userCommand } from './commands/user.command.js';
@@ -17,7 +18,7 @@ import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
 const commands: Command[] = [
-  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, parseCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand,
+  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand,
 ];
 
 function usage(): string {

@@ -39,6 +39,11 @@ const configSchema = z.object({
     .regex(/^\s*[a-z0-9]+:[^\s,:]+\s*(,\s*[a-z0-9]+:[^\s,:]+\s*)*$/, 'LEGISTAR_TOKENS must be client:token pairs separated by commas (phila:abc123,nyc:def456)')
     .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'SMTP_FROM must be an address such as alerts@example.org or "Policy tracker <alerts@example.org>"')
+    .optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   API_RATE_LIMIT: positiveInt('API_RATE_LIMIT').default(600),
 });
@@ -55,6 +60,8 @@ export type Config = {
   /** `tokens`: Legistar Web API tokens per client (`LEGISTAR_TOKENS=phila:...`), never logged. */
   legistar: { apiUrl: string; tokens: Record<string, string> };
   smtpUrl: string | null;
+  /** The From of every email (alerts, confirmations, invitations); default `"Policy tracker" <alerts@host of PUBLIC_URL>`. */
+  smtpFrom: string;
   /** Base URL used in links sent out (emails, feeds); defaults to the listening address. */
   publicUrl: string;
   /** Requests a minute one anonymous client may make to the API. */
@@ -92,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -111,7 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, ''), tokens: parseTokenPairs(c.LEGISTAR_TOKENS) },
     smtpUrl: c.SMTP_URL ?? null,
     apiRateLimitPerMinute: c.API_RATE_LIMIT,
-    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    smtpFrom: c.SMTP_FROM ?? `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`,
   };
 }
 

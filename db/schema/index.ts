@@ -5,4 +5,5 @@ export * from './users.js';
 export * from './sources.js';
 export * from './alerts.js';
 export * from './texts.js';
+export * from './rollup.js';
 export * from './meetings.js';

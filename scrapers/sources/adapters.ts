@@ -8,10 +8,11 @@ import { openStatesEventsSource } from './openstates-events.source.js';
 import { virginiaSource } from './virginia.source.js';
 import { californiaSource } from './california.source.js';
 import { texasSource } from './texas.source.js';
+import { openStatesBackfillSource } from './openstates-backfill.source.js';
 
 /** Live source adapters by kind (saved files of the same sources go through `tracker import`). */
 const ADAPTERS: SourceAdapter[] = [
-  openStatesSource, legistarSource, legistarHtmlSource, virginiaSource, californiaSource, texasSource, onbaseSource, novusagendaSource, austinCouncilSource, openStatesEventsSource,
+  openStatesSource, openStatesBackfillSource, legistarSource, legistarHtmlSource, virginiaSource, californiaSource, texasSource, onbaseSource, novusagendaSource, austinCouncilSource, openStatesEventsSource,
 ];
 
 /** @throws naming the kind when no live adapter exists for it. */
