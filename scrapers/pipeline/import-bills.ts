@@ -16,10 +16,18 @@ import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVe
 import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
 
 /**
- * What adapters yield: a bill, a meeting (with its agenda), or a record-level failure to
- * report (the run goes on).
+ * A durability point: everything yielded before it is written before the next item is asked
+ * for. Sources that fetch page by page yield one after each page, so a run killed on page k
+ * keeps pages 1..k-1 (and a cursor saved after a checkpoint never runs ahead of the stored bills).
  */
-export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null };
+export type SourceCheckpoint = { checkpoint: true };
+export const CHECKPOINT: SourceCheckpoint = Object.freeze({ checkpoint: true as const });
+
+/**
+ * What adapters yield: a bill, a meeting (with its agenda), a record-level failure to report
+ * (the run goes on), or a checkpoint.
+ */
+export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null } | SourceCheckpoint;
 
 export type ImportOptions = {
   runId: number | null;
@@ -45,6 +53,10 @@ function isFailure(item: SourceItem): item is { error: Error; url?: string | nul
 function isMeeting(item: SourceItem): item is { meeting: NormalizedMeetingInput } {
   const meeting = (item as { meeting?: unknown }).meeting;
   return typeof meeting === 'object' && meeting !== null;
+}
+
+function isCheckpoint(item: SourceItem): item is SourceCheckpoint {
+  return (item as { checkpoint?: unknown }).checkpoint === true;
 }
 
 /** The URL a bad record came from, for the error report. */
@@ -264,6 +276,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   try {
     for await (const item of items) {
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+      if (isCheckpoint(item)) {
+        // Write what is held before the source reads on (the next page, a saved cursor).
+        await flush();
+        await preparing;
+        await writing;
+        continue;
+      }
       counts.fetched += 1;
       if (isFailure(item)) {
         counts.failed += 1;

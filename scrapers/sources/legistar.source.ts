@@ -10,6 +10,7 @@ import { loadCityRegistry, type CityEntry } from '../../db/seed/city-registry.js
 import type { SourceItem } from '../pipeline/import-bills.js';
 import { todayIn } from './agenda-run.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
+import { withCheckpoints } from './with-checkpoints.js';
 
 /** The registry entry of a Legistar client. @throws naming the unknown client. */
 export function legistarCity(client: string) {
@@ -103,7 +104,8 @@ export const legistarSource: SourceAdapter = {
       }
     }
     return {
-      items: items(),
+      // Each matter costs five or more requests (an InSite matter its detail page): write every 20 rather than every batch.
+      items: withCheckpoints(items(), 20),
       requests: () => http.requests,
       cursorAfter: () => {
         const since = stream.cursor ?? cursor.since;
