@@ -34,7 +34,16 @@ const configSchema = z.object({
   OPENSTATES_RATE_LIMIT: positiveInt('OPENSTATES_RATE_LIMIT').default(10),
   OPENSTATES_DAILY_LIMIT: positiveInt('OPENSTATES_DAILY_LIMIT').default(250),
   LEGISTAR_API_URL: url('LEGISTAR_API_URL').default('https://webapi.legistar.com'),
+  LEGISTAR_TOKENS: z
+    .string()
+    .regex(/^\s*[a-z0-9]+:[^\s,:]+\s*(,\s*[a-z0-9]+:[^\s,:]+\s*)*$/, 'LEGISTAR_TOKENS must be client:token pairs separated by commas (phila:abc123,nyc:def456)')
+    .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'SMTP_FROM must be an address such as alerts@example.org or "Policy tracker <alerts@example.org>"')
+    .optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   API_RATE_LIMIT: positiveInt('API_RATE_LIMIT').default(600),
 });
@@ -48,13 +57,19 @@ export type Config = {
   seed: 'full' | 'none';
   scheduler: boolean;
   openstates: { apiUrl: string; apiKey: string | null; rateLimitPerMinute: number; dailyLimit: number };
-  legistar: { apiUrl: string };
+  /** `tokens`: Legistar Web API tokens per client (`LEGISTAR_TOKENS=phila:...`), never logged. */
+  legistar: { apiUrl: string; tokens: Record<string, string> };
   smtpUrl: string | null;
+  /** The From of every email (alerts, confirmations, invitations); default `"Policy tracker" <alerts@host of PUBLIC_URL>`. */
+  smtpFrom: string;
   /** Base URL used in links sent out (emails, feeds); defaults to the listening address. */
   publicUrl: string;
   /** Requests a minute one anonymous client may make to the API. */
   apiRateLimitPerMinute: number;
 };
+
+/** Settings whose values are secrets: a problem with one names it without echoing it. */
+const SECRET_SETTINGS = new Set(['OPENSTATES_API_KEY', 'LEGISTAR_TOKENS', 'SMTP_URL']);
 
 /** Thrown with every problem found, one line each, so start-up can print them and exit. */
 export class ConfigError extends Error {
@@ -77,11 +92,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.join('.');
       const value = cleaned[key];
-      return `${key}=${JSON.stringify(value ?? '')}: ${issue.message}`;
+      // A token never reaches a terminal or a log, even when it is malformed.
+      const shown = SECRET_SETTINGS.has(key) ? '"***"' : JSON.stringify(value ?? '');
+      return `${key}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(problems);
   }
   const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -98,9 +116,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: c.OPENSTATES_RATE_LIMIT,
       dailyLimit: c.OPENSTATES_DAILY_LIMIT,
     },
-    legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, '') },
+    legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, ''), tokens: parseTokenPairs(c.LEGISTAR_TOKENS) },
     smtpUrl: c.SMTP_URL ?? null,
     apiRateLimitPerMinute: c.API_RATE_LIMIT,
-    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    smtpFrom: c.SMTP_FROM ?? `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`,
   };
+}
+
+/** `phila:abc,nyc:def` → `{ phila: 'abc', nyc: 'def' }` (already checked by the schema). */
+function parseTokenPairs(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  return Object.fromEntries(
+    value
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair !== '')
+      .map((pair) => {
+        const colon = pair.indexOf(':');
+        return [pair.slice(0, colon), pair.slice(colon + 1)];
+      }),
+  );
 }

@@ -68,3 +68,9 @@ export function usDateToIso(value: string | null | undefined): string | null {
   if (!match) return null;
   return `${match[3]}-${match[1].padStart(2, '0')}-${match[2].padStart(2, '0')}`;
 }
+
+/** A `YYYY-MM-DD` date moved by `days` (negative: back). */
+export function addDaysToDate(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

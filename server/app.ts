@@ -18,6 +18,7 @@ import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
 import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
 import { sourcesRouter } from './api/sources.router.js';
+import { accountsRouter } from './api/accounts.router.js';
 
 
 /**
@@ -61,9 +62,10 @@ export function createApp(ctx: AppContext, extra: { publicRoutes?: express.Route
   api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
+  api.use(accountsRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
   if (extra.publicRoutes) api.use(publicRead, extra.publicRoutes);
-  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
+  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(notFoundHandler);

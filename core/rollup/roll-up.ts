@@ -73,11 +73,12 @@ function newestOf(groups: RollupGroup[], limit: number): number[] {
 
 /**
  * Where a jurisdiction stands on one policy (POLICIES.md), from its items in groups:
- * `enacted` when a supporting law is in force (strength full if any is full, else partial:
- * the machine default), else `overturned` when one was voided, `pending` when a supporting
- * bill is alive, `failed` when all tried and none passed, `none` when nothing is tracked.
- * Opposing bills still pending are threats. Stance `unclear` counts for nothing until staff
- * settle it. Keeps counts and the newest `refs` references of each list.
+ * `enacted` when a supporting law is in force (strength full if any is full, else partial;
+ * an item's strength is staff's, else the machine's: a ban full, a restriction partial;
+ * none counts as partial), else `overturned` when one was voided, `pending` when a
+ * supporting bill is alive, `failed` when all tried and none passed, `none` when nothing is
+ * tracked. Opposing bills still pending are threats. Stance `unclear` counts for nothing
+ * until staff settle it. Keeps counts and the newest `refs` references of each list.
  */
 export function rollUpGroups(groups: RollupGroup[], refs = ROLLUP_REFS_PER_CELL): RollupCell {
   const supporting = groups.filter((g) => g.stance === 'supports' && g.count > 0);

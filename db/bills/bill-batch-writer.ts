@@ -142,7 +142,7 @@ export async function writeBillBatch(db: Db, batch: BillBatch): Promise<number[]
     if (moves.length) await insertJsonRows(tx, statusChanges, moves);
 
     if (rewritten.length) await tx.execute(sql`DELETE FROM bill_policies WHERE bill_id = ANY(${rewrittenIds}::bigint[])`);
-    const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })));
+    const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
     if (matches.length) await insertJsonRows(tx, billPolicies, matches);
     if (rewritten.length) {
       const hashes = JSON.stringify(rewritten.map((w) => ({ bill_id: w.billId, hash: w.facts.contentHash })));

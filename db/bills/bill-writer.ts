@@ -4,7 +4,7 @@ import { billPolicies, billSources, bills, jurisdictions, legislativeSessions, p
 import { BILL_CHILDREN, type BillChildSource } from './bill-rows.js';
 import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import type { BillFacts, StatusMove } from '../../core/bill/derive-bill.js';
-import type { Stance } from '../../core/vocabulary.js';
+import type { Stance, Strength } from '../../core/vocabulary.js';
 
 /**
  * The SQL writers of the bill pipeline, one bill at a time. They store what the pipeline
@@ -98,13 +98,13 @@ export async function machinePolicyIds(db: Db, billId: number): Promise<string[]
   return (await db.select({ policyId: billPolicies.policyId }).from(billPolicies).where(eq(billPolicies.billId, billId))).map((r) => r.policyId);
 }
 
-export type MachineClassification = { policyId: string; score: number; stance: Stance; evidence: unknown };
+export type MachineClassification = { policyId: string; score: number; stance: Stance; strength?: Strength | null; evidence: unknown };
 
 /** Replaces a bill's machine classification (staff decisions live apart and stay). */
 export async function replaceMachineClassification(db: Db, billId: number, matches: MachineClassification[], options: { hadAny: boolean }): Promise<void> {
   if (options.hadAny) await db.delete(billPolicies).where(eq(billPolicies.billId, billId));
   if (matches.length) {
-    await db.insert(billPolicies).values(matches.map((m) => ({ billId, policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })));
+    await db.insert(billPolicies).values(matches.map((m) => ({ billId, policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
   }
 }
 
@@ -120,24 +120,11 @@ export async function flagDecisionsForReview(db: Db, billId: number, hash: strin
   return (await db.select({ policyId: policyDecisions.policyId }).from(policyDecisions).where(eq(policyDecisions.billId, billId))).map((d) => d.policyId);
 }
 
-/** The classifier's input for stored bills after `afterId` (one bill or one jurisdiction when given), by id. */
-export async function readBillsToClassify(db: Db, scope: { billId?: number; jurisdictionId?: string }, afterId: number, limit: number) {
-  const conditions = [sql`${bills.id} > ${afterId}`];
-  if (scope.billId) conditions.push(eq(bills.id, scope.billId));
-  if (scope.jurisdictionId) conditions.push(eq(bills.jurisdictionId, scope.jurisdictionId));
-  return db
-    .select({ id: bills.id, identifier: bills.identifier, jurisdictionId: bills.jurisdictionId, title: bills.title, otherTitles: bills.otherTitles, abstract: bills.abstract, subjects: bills.subjects })
-    .from(bills)
-    .where(and(...conditions))
-    .orderBy(bills.id)
-    .limit(limit);
-}
-
 /** The machine classifications stored for these bills. */
-export async function readMachineClassifications(db: Db, billIds: number[]): Promise<{ billId: number; policyId: string; stance: string; score: number }[]> {
+export async function readMachineClassifications(db: Db, billIds: number[]): Promise<{ billId: number; policyId: string; stance: string; strength: string | null; score: number }[]> {
   if (billIds.length === 0) return [];
   return db
-    .select({ billId: billPolicies.billId, policyId: billPolicies.policyId, stance: billPolicies.stance, score: billPolicies.score })
+    .select({ billId: billPolicies.billId, policyId: billPolicies.policyId, stance: billPolicies.stance, strength: billPolicies.strength, score: billPolicies.score })
     .from(billPolicies)
     .where(sql`${billPolicies.billId} IN ${billIds}`);
 }

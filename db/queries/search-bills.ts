@@ -2,6 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import type { JurisdictionClassification, Stage, Stance, Status } from '../../core/vocabulary.js';
+import { jurisdictionFilterSql } from './jurisdiction-filter.js';
+import { normalizeJurisdictionRef, splitJurisdictionRefs } from '../../core/jurisdictions/jurisdiction-refs.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 
 export const BILL_SORTS = ['latest_action', 'newest', 'oldest', 'relevance'] as const;
@@ -10,8 +12,8 @@ export type BillSort = (typeof BILL_SORTS)[number];
 export type BillFilters = {
   policy?: string;
   stance?: Stance;
-  /** An OCD id, or a state's postal code meaning the state and every place in it. */
-  jurisdiction?: string;
+  /** OCD ids and state postal codes (a state and every place in it); several match any. */
+  jurisdiction?: string | readonly string[];
   classification?: JurisdictionClassification;
   session?: string;
   stage?: Stage[];
@@ -37,9 +39,7 @@ export const RELEVANCE_WINDOW = 500;
 
 function whereClause(f: BillFilters, options: { policyFilter: boolean } = { policyFilter: true }): SQL {
   const parts: SQL[] = [sql`TRUE`];
-  if (f.jurisdiction) {
-    parts.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
-  }
+  if (f.jurisdiction?.length) parts.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.classification) parts.push(sql`j.classification = ${f.classification}`);
   if (f.session) parts.push(sql`b.session = ${f.session}`);
   if (f.stage?.length) parts.push(sql`b.stage IN ${f.stage}`);
@@ -134,7 +134,8 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
  * every bill.
  */
 function countQuery(f: BillFilters, where: SQL): SQL {
-  const readsJurisdiction = Boolean(f.classification || (f.jurisdiction && /^[A-Za-z]{2}$/.test(f.jurisdiction)));
+  const refs = typeof f.jurisdiction === 'string' ? [f.jurisdiction] : (f.jurisdiction ?? []);
+  const readsJurisdiction = Boolean(f.classification) || splitJurisdictionRefs(refs.map(normalizeJurisdictionRef)).stateCodes.length > 0;
   const from = readsJurisdiction ? sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id` : sql`bills b`;
   if (f.policy && !f.q) {
     // Without words the policy's items are the narrowest side (one per bill): they are walked

@@ -18,6 +18,9 @@ export const policies = pgTable('policies', {
   colors: jsonb('colors').notNull().default({}),
   position: integer('position').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When staff last saved the rules; the seed then never replaces them (null: the shipped rules). */
+  rulesEditedAt: timestamp('rules_edited_at', { withTimezone: true }),
+  rulesEditedBy: bigint('rules_edited_by', { mode: 'number' }).references(() => users.id),
 });
 
 /** Machine classification of a bill against a policy. Rewritten freely by the classifier. */
@@ -28,10 +31,13 @@ export const billPolicies = pgTable(
     policyId: text('policy_id').notNull().references(() => policies.id),
     score: real('score').notNull(),
     stance: text('stance', { enum: STANCES }).notNull(),
+    /** The machine's strength of a supporting bill (a ban: full; a restriction: partial); null otherwise. */
+    strength: text('strength', { enum: STRENGTHS }),
     evidence: jsonb('evidence').notNull().default([]),
     classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance), oneOf('bill_policies_stance_check', t.stance, STANCES)],
+  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance), oneOf('bill_policies_stance_check', t.stance, STANCES),
+    oneOf('bill_policies_strength_check', t.strength, STRENGTHS)],
 );
 
 /**

@@ -17,7 +17,7 @@ export type JurisdictionInclude = components['schemas']['JurisdictionInclude'];
 /** `/bills` filters as the OpenAPI document types them; the key travels in a header, never here. */
 export type BillSearchQuery = Omit<NonNullable<operations['bills_search_bills_get']['parameters']['query']>, 'apikey'>;
 
-/** Everything but `votes` (large, not normalized yet). */
+/** Every include: the same request also brings the roll-call votes. */
 export const DEFAULT_BILL_INCLUDES: readonly BillInclude[] = [
   'sponsorships',
   'abstracts',
@@ -27,6 +27,7 @@ export const DEFAULT_BILL_INCLUDES: readonly BillInclude[] = [
   'sources',
   'documents',
   'versions',
+  'votes',
   'related_bills',
 ];
 
@@ -232,6 +233,16 @@ export class OpenStatesClient {
     const parsed = openStatesJurisdictionSchema.safeParse(body);
     if (!parsed.success) throw new ScrapeError('invalid_response', `jurisdiction ${jurisdictionId}: ${describeIssues(parsed.error.issues)}`, { url });
     return parsed.data;
+  }
+
+  /**
+   * One page of `GET /events` with agendas and participants, as the JSON the API answered (read
+   * it with readOpenStatesEvents). Spends one request of the quota like every call.
+   */
+  async searchEvents(query: { jurisdiction: string; after?: string; before?: string; page?: number; require_bills?: boolean }): Promise<{ body: unknown; url: string }> {
+    return this.send((signal) =>
+      this.api.GET('/events', { params: { query: { ...query, per_page: MAX_PER_PAGE, include: ['agenda', 'participants', 'links', 'sources'] } }, signal }),
+    );
   }
 
   private today(): string {

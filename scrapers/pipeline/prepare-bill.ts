@@ -4,6 +4,7 @@ import { readLegislativeFacts, type MachineClassification } from '../../db/bills
 import { normalizedBillSchema, type NormalizedBill } from '../../core/bill/bill.schema.js';
 import { deriveBill, latestActionDate, legislatureKind, type DerivedBill, type LegislativeContext, type StoredBillFacts } from '../../core/bill/derive-bill.js';
 import { classifyBill } from '../../core/classify/classify-bill.js';
+import { classifierInput } from '../../core/classify/classifier-input.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { createHash } from 'node:crypto';
 
@@ -34,12 +35,17 @@ export function fresherElsewhere(existing: ExistingBill | null, bill: Normalized
   return existing !== null && existing.primarySource !== bill.source && existing.latestActionOn !== null && (latest === null || existing.latestActionOn > latest);
 }
 
-/** The bill derived for writing, and the classifier's matches. Pure. */
+/**
+ * The bill derived for writing, and the classifier's matches: the classifier reads the
+ * record as `classifierInput` builds it, with the latest stored version's text of the bill
+ * (null for a new bill). Pure.
+ */
 export function deriveAndClassify(
   bill: NormalizedBill, hash: string, context: LegislativeContext, existing: StoredBillFacts | null, today: string, policies: PolicyDefinition[],
+  latestText: string | null,
 ): DerivedBill & { matches: MachineClassification[] } {
   const derived = deriveBill(bill, hash, context, existing, today);
-  const matches = classifyBill({ title: bill.title, otherTitles: bill.otherTitles, abstract: bill.abstract, subjects: bill.subjects }, policies);
+  const matches = classifyBill(classifierInput({ ...bill, latestText }), policies);
   return { ...derived, matches };
 }
 

@@ -10,6 +10,7 @@ import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import { billContentHash, sameBillContent } from '../../core/bill/content-hash.js';
 import { latestActionDate, type LegislativeContext, type StatusMove } from '../../core/bill/derive-bill.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { readLatestBillText } from '../../db/classify/classifier-sources.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext } from './prepare-bill.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -72,7 +73,9 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
     }
 
     const context = await legislativeContext(tx, bill.jurisdictionId, bill.session, ctx.cache);
-    const derived = deriveAndClassify(bill, hash, context, existing, ctx.today, ctx.policies);
+    // The classifier reads the latest stored version's text too (a new bill has none yet).
+    const latestText = existing ? await readLatestBillText(tx, existing.id) : null;
+    const derived = deriveAndClassify(bill, hash, context, existing, ctx.today, ctx.policies, latestText);
 
     let billId: number;
     if (existing) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
+import { readOpenStatesEvents } from '../openstates/openstates-events.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { parseVirginiaBillsCsv, toVirginiaNormalizedBill } from '../virginia/virginia-bills.parser.js';
 import { groupVirginiaHistory, parseVirginiaHistoryCsv } from '../virginia/virginia-history.parser.js';
@@ -13,14 +14,21 @@ import { parseTexasBillHistory } from '../texas/texas-bill-history.parser.js';
 import { parseLegislationDetail } from '../legistar/html/legislation-detail.parser.js';
 import { billFromLegislationDetail } from '../legistar/html/legistar-html.adapter.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
+import type { Db } from '../../db/database.js';
 import { legistarCity } from './legistar.source.js';
+import { bulkExportRecords } from './openstates-bulk-records.js';
+import { resolveStateJurisdiction } from './openstates.source.js';
+import { OPENSTATES_BULK_SOURCE } from '../openstates-bulk/bulk-export.parser.js';
+
+/** What an import may use besides its files: the database, for bookkeeping (sessions), never for bills. */
+export type FileImportContext = { db: Db };
 
 /** What `tracker import <kind>` reads, and which source the records belong to. */
 export type FileImporter = {
   kind: string;
   sourceId: (options: Record<string, string | undefined>) => string;
   usage: string;
-  read: (files: string[], options: Record<string, string | undefined>) => Generator<SourceItem>;
+  read: (files: string[], options: Record<string, string | undefined>, ctx?: FileImportContext) => Iterable<SourceItem> | AsyncIterable<SourceItem>;
 };
 
 function fileUrl(file: string): string {
@@ -133,4 +141,56 @@ const legistarHtml: FileImporter = {
   },
 };
 
-export const FILE_IMPORTERS: FileImporter[] = [openstates, virginia, california, texas, legistarHtml];
+const openstatesEvents: FileImporter = {
+  kind: 'openstates-events',
+  sourceId: () => 'openstates-events',
+  usage: 'saved Open States v3 /events answers (JSON): hearings stored as meetings, linked to the bills they take up',
+  *read(files) {
+    for (const file of files) {
+      let body: unknown;
+      try {
+        body = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        yield failure(`${path.basename(file)} is not JSON: ${(error as Error).message}`, file);
+        continue;
+      }
+      const read = readOpenStatesEvents(body, fileUrl(file));
+      for (const problem of read.problems) yield { error: problem, url: problem.url };
+      for (const meeting of read.meetings) yield { meeting };
+    }
+  },
+};
+
+const openstatesBulk: FileImporter = {
+  kind: 'openstates-bulk',
+  sourceId: () => OPENSTATES_BULK_SOURCE,
+  usage: 'Open States bulk CSV exports (formats 2.0 and 2.1): session zips as downloaded, or folders of their CSVs',
+  read: (files, _options, ctx) => {
+    if (!ctx) throw new Error('an openstates-bulk import needs the database (it stores the sessions it reads)');
+    return bulkExportRecords(files, { db: ctx.db, jurisdictionFor: resolveStateJurisdiction });
+  },
+};
+
+export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virginia, california, texas, legistarHtml, openstatesEvents];
+
+/**
+ * The records of an import, and how many there are when the importer can tell before the
+ * pipeline runs: files read whole are counted (progress can then show a total and an ETA);
+ * an export streamed member by member (Open States bulk) has no total.
+ */
+export function readImport(importer: FileImporter, files: string[], options: Record<string, string | undefined>, ctx: FileImportContext): { items: Iterable<SourceItem> | AsyncIterable<SourceItem>; total: number | null } {
+  const read = importer.read(files, options, ctx);
+  if (Symbol.iterator in read) {
+    try {
+      const items = [...read];
+      return { items, total: items.length };
+    } catch (error) {
+      // A file that does not parse fails inside the run, so the run records where and why.
+      const failing = function* (): Generator<SourceItem> {
+        throw error;
+      };
+      return { items: failing(), total: null };
+    }
+  }
+  return { items: read, total: null };
+}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
+import {
+  ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, MEETING_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS,
+} from '../../core/vocabulary.js';
 import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
@@ -42,6 +44,46 @@ const PolicyStanding = component(
   }),
 );
 
+const meetingShape = {
+  meeting_id: wire.int,
+  date: wire.date.describe('The meeting day, local to the jurisdiction.'),
+  time: z.string().nullable().describe('HH:MM, local; null when the source gives none.'),
+  body: z.string().describe('The council, committee or commission that meets.'),
+  name: z.string().nullable(),
+  location: z.string().nullable(),
+  status: z.enum(MEETING_STATUSES),
+  agenda_url: z.string().nullable(),
+  source_url: z.string().nullable(),
+};
+
+const UpcomingMeeting = component(
+  'UpcomingMeeting',
+  z
+    .object({
+      ...meetingShape,
+      bills: z.array(z.object({ id: wire.int, identifier: z.string(), title: z.string(), policies: z.array(z.string()), item_number: z.string().nullable() })),
+    })
+    .describe('A coming meeting whose agenda takes up bills on tracked policies, with those bills.'),
+);
+
+const Hearing = component(
+  'Hearing',
+  z
+    .object({
+      ...meetingShape,
+      source: z.string().describe('Where the meeting was read: legistar:<client>, onbase:<city>, novusagenda:<city>, openstates...'),
+      item: z.object({
+        number: z.string().nullable(),
+        title: z.string(),
+        section: z.string().nullable(),
+        action: z.string().nullable(),
+        result: z.string().nullable(),
+        url: z.string().nullable(),
+      }),
+    })
+    .describe('A meeting whose agenda takes the bill up, and the agenda line that does.'),
+);
+
 const JurisdictionDetail = component(
   'JurisdictionDetail',
   z.object({
@@ -59,6 +101,11 @@ const JurisdictionDetail = component(
       })
       .describe('When a source covering this jurisdiction last ran successfully, and when its bills, curated laws and status last changed.'),
     policies: z.array(PolicyStanding),
+    upcoming_meetings: z.array(UpcomingMeeting).describe('Meetings from today on whose agendas take up bills on tracked policies, soonest first.'),
+    last_read: z
+      .object({ at: wire.dateTime, source_id: z.string(), source_name: z.string(), from: z.string().nullable().describe('The address the source read (an API, a public site).') })
+      .nullable()
+      .describe('When a source last read this jurisdiction successfully, and from where.'),
   }),
 );
 
@@ -76,6 +123,21 @@ const BillPage = component(
 
 const documentLink = z.object({ note: z.string(), date: wire.date.nullable(), url: z.url(), media_type: z.string().nullable(), classification: z.string().nullable() });
 
+const Vote = component(
+  'Vote',
+  z
+    .object({
+      date: wire.date.nullable(),
+      motion: z.string(),
+      result: z.enum(VOTE_RESULTS).nullable(),
+      organization: z.string().nullable().describe('The body that voted, as the source names it (House, Senate, a committee, the council).'),
+      chamber: z.enum(ACTOR_CLASSIFICATIONS).nullable(),
+      counts: z.object(Object.fromEntries(VOTE_OPTIONS.map((o) => [o, wire.int.optional()]))).describe('Votes per option; options the source does not count are left out.'),
+      voters: z.array(z.object({ name: z.string(), option: z.enum(VOTE_OPTIONS), person_id: z.string().nullable() })).describe('Each member’s vote, where the source gives it.'),
+    })
+    .describe('A roll-call vote on the bill.'),
+);
+
 const BillDetail = component(
   'BillDetail',
   z.object({
@@ -90,6 +152,7 @@ const BillDetail = component(
     sponsors: z.array(z.object({ name: z.string(), classification: z.string().nullable(), primary: z.boolean() })),
     versions: z.array(documentLink),
     documents: z.array(documentLink),
+    votes: z.array(Vote).describe('Roll-call votes, oldest first.'),
     history: z.array(
       z
         .object({
@@ -108,14 +171,19 @@ const BillDetail = component(
         .object({
           policy: z.string(),
           stance: z.enum(STANCES),
+          strength: z.enum(STRENGTHS).nullable().describe('How far a supporting bill goes: `full` (an outright ban) or `partial` (a restriction); staff\'s when set, else the machine\'s.'),
+          strength_source: z.enum(['machine', 'staff']).nullable().describe('Who set the strength.'),
           source: z.enum(['machine', 'staff']),
           decision: z.enum(DECISIONS).nullable(),
           needs_review: z.string().nullable(),
-          evidence: z.array(z.unknown()).describe('What the classifier matched (rule, field, text).'),
+          evidence: z
+            .array(z.unknown())
+            .describe('What the classifier matched: rule (`topic:`, `exclusion:`, `supports:`, `opposes:`, `limiter:` and the rule id), field, phrase, excerpt, offsets, and for a supports cue the strength it implies.'),
         })
         .describe('Why the bill counts for a policy.'),
     ),
     sources: z.array(z.object({ source: z.string(), external_id: z.string(), url: z.string().nullable(), fetched_at: wire.dateTime })),
+    hearings: z.array(Hearing).describe('Every meeting whose agenda takes the bill up (committee hearings, council readings), oldest first.'),
   }),
 );
 
@@ -187,6 +255,15 @@ export const mapQuery = z.strictObject({
   state: stateParam.optional(),
 });
 
+/** Filters of "what moved" and its CSV export (one route serves both). */
+const changesQuery = z.strictObject({
+  since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
+  policy: policyIdParam.optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  limit: boundedInt('limit', 1, 500).describe('Page size (ignored by the CSV export).').default(100),
+  before: recordId('before').describe('The `next_before` of the previous page (ignored by the CSV export).').optional(),
+});
+
 const billPath = z.strictObject({ id: recordId('id').describe('The bill id') });
 
 export const readContract = {
@@ -241,7 +318,7 @@ export const readContract = {
   getBill: defineOperation({
     method: 'get',
     path: '/api/bills/{id}',
-    summary: 'A bill with its actions, sponsors, versions and documents, stage/status history, and the evidence behind each policy',
+    summary: 'A bill with its actions, sponsors, versions and documents, roll-call votes, hearings, stage/status history, and the evidence behind each policy',
     access: 'public-read',
     params: billPath,
     query: noQuery,
@@ -270,21 +347,26 @@ export const readContract = {
   listChanges: defineOperation({
     method: 'get',
     path: '/api/changes',
-    summary: 'Bill stage/status changes, newest first',
+    summary: 'Bill stage/status changes, newest first ("what moved")',
     access: 'public-read',
-    query: z.strictObject({
-      since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
-      policy: policyIdParam.optional(),
-      jurisdiction: jurisdictionRefParam.optional(),
-      limit: boundedInt('limit', 1, 500).describe('Page size.').default(100),
-      before: recordId('before').describe('The `next_before` of the previous page.').optional(),
-    }),
+    query: changesQuery,
+    headers: [{ name: 'Accept', description: '`text/csv` for every change since `since` as CSV (up to 100,000), ignoring `limit` and `before`.' }],
     answers: {
       200: {
         description: 'Changes',
         json: z.object({ results: z.array(Change), next_before: wire.int.nullable().describe('Pass as `before` for older changes; null on the last page.') }),
+        text: ['text/csv'],
       },
     },
+    errors: ['BadRequest'],
+  }),
+  exportChangesCsv: defineOperation({
+    method: 'get',
+    path: '/api/changes.csv',
+    summary: 'What moved as CSV: every change since `since` (up to 100,000), newest first, with the bill\'s tracker URL',
+    access: 'public-read',
+    query: changesQuery,
+    answers: { 200: { description: 'CSV, one change a row', text: ['text/csv'] } },
     errors: ['BadRequest'],
   }),
 };

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { searchBills } from '../../db/queries/search-bills.js';
-import { getBillDetail } from '../../db/queries/bill-detail.js';
+import { getBillDetail, readLastVotes } from '../../db/queries/bill-detail.js';
 import { mapCacheFor, cachedPolicies } from './map-cache.js';
 import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
@@ -11,7 +11,14 @@ import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
+import { LAST_VOTE_COLUMNS, lastVoteCells } from './last-vote-cells.js';
 import { readContract as op } from './read.contract.js';
+import { billExportFacts } from '../../db/queries/bill-export.js';
+import { introducedDate } from '../../core/bill/introduced-date.js';
+import { billPublicPath } from '../../core/jurisdictions/public-paths.js';
+
+/** Rows a "what moved" CSV holds at most (newest first). */
+const CHANGES_CSV_LIMIT = 100_000;
 
 /** Answers worth remembering per distinct header or query string: few of them recur, and each is pure. */
 const MEMO_LIMIT = 256;
@@ -43,7 +50,7 @@ function takesGzip(req: Request): boolean {
  * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
  * call one query, present. A list and its CSV export share one route and one query schema.
  */
-export function readRouter(db: Db): Router {
+export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl: '' }): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {
@@ -81,14 +88,25 @@ export function readRouter(db: Db): Router {
     };
     const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
+      const ids = page.results.map((b) => b.id);
+      const [facts, lastVotes] = await Promise.all([billExportFacts(db, ids), readLastVotes(db, ids)]);
       sendCsv(
         res,
         'bills.csv',
-        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
-        page.results.map((b) => [
-          b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
-          b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
-        ]),
+        [
+          'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date', 'latest_action',
+          'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
+        ],
+        page.results.map((b) => {
+          const f = facts.get(b.id);
+          const introduced = f ? introducedDate({ actions: [{ date: f.firstActionOn }], versions: [{ date: f.firstVersionOn }], introduced_on: f.introducedOn }) : null;
+          return [
+            b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
+            b.latest_action.description, (f?.sponsors ?? []).join('; '), b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '),
+            `${options.publicUrl}${billPublicPath({ jurisdictionId: b.jurisdiction.id, session: b.session, identifier: b.identifier }) ?? `/bills/${b.id}`}`, b.source_url, b.updated_at,
+            ...lastVoteCells(lastVotes.get(b.id)),
+          ];
+        }),
       );
       return;
     }
@@ -149,10 +167,25 @@ export function readRouter(db: Db): Router {
     res.end(map.json);
   });
 
-  router.get('/changes', async (req, res) => {
+  router.get(['/changes', '/changes.csv'], async (req, res) => {
     const q = parseInput(op.listChanges.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
     const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
+    res.vary('Accept');
+    if (wantsCsv(req)) {
+      const all = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: CHANGES_CSV_LIMIT });
+      sendCsv(
+        res,
+        'changes.csv',
+        ['change_id', 'changed_at', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'from_stage', 'to_stage', 'from_status', 'to_status', 'action_date', 'action', 'policies', 'tracker_url', 'source_url'],
+        all.map((c) => [
+          c.id, c.changed_at, c.jurisdiction.id, c.jurisdiction.name, c.bill.session, c.bill.identifier, c.bill.title, c.from_stage, c.to_stage, c.from_status, c.to_status,
+          c.action_date, c.action_description, c.policies.join(' '),
+          `${options.publicUrl}${billPublicPath({ jurisdictionId: c.jurisdiction.id, session: c.bill.session, identifier: c.bill.identifier }) ?? `/bills/${c.bill.id}`}`, c.bill.source_url,
+        ]),
+      );
+      return;
+    }
     const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });
     res.json({ results, next_before: results.length === q.limit ? results[results.length - 1].id : null });
   });

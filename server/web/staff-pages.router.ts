@@ -3,7 +3,7 @@
  * keys. Pages need a signed-in staff session; every form post carries the session's CSRF
  * token (`_csrf`, checked by requireStaff) and must come from this site.
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { recordDecision } from '../../db/bills/record-decision.js';
@@ -16,6 +16,10 @@ import { STANCES, STRENGTHS } from '../../core/vocabulary.js';
 import { renderKeysPage } from '../../web/pages/staff-keys-page.js';
 import { formValuesOf, lawsListHref, renderLawFormPage, renderLawsListPage, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
 import { renderReviewPage } from '../../web/pages/staff-review-page.js';
+import { renderRulesPage, type RulesPageInput } from '../../web/pages/staff-rules-page.js';
+import { loadPolicySet, rulesEdit, savePolicyRules } from '../../db/policies/load-policies.js';
+import { dryRunRuleEdit, judgeStaffDecisions, loadStaffDecisions, parseRulesEdit } from '../classify/staff-evaluation.js';
+import { evaluateJudgements } from '../../core/classify/evaluate-classifier.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
 import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
 import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
@@ -57,6 +61,8 @@ export type StaffPagesOptions = {
   secureCookies: boolean;
   /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
   scheduling?: () => SchedulingControl | null;
+  /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
+  reclassify?: () => ((reason: string) => void) | null;
   logger?: Logger;
 };
 
@@ -95,7 +101,9 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       res.redirect(303, safeNextPath(next, '/staff/review'));
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
-      res.status(401).type('html').send(renderSignInPage({ email, next, error: 'Wrong email or password.' }));
+      // A disabled account is told so (only after the right password); anything else is one message.
+      const message = /disabled/.test(error.message) ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.';
+      res.status(401).type('html').send(renderSignInPage({ email, next, error: message }));
     }
   });
 
@@ -120,6 +128,56 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
         viewer: viewerOf(req)!,
       }),
     );
+  });
+
+  // Classification rules, with a dry run against every staff decision before saving
+  // (before the decision route: /staff/review/rules/<policy> must not read as /staff/review/<bill>/<policy>)
+  const rulesBody = z.object({ rules: webText('rules', 100_000).min(2, 'rules are empty') });
+  const renderRules = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, policyId: string, extra: Partial<RulesPageInput> = {}, status = 200) => {
+    const [policies, policySet] = await Promise.all([listPolicies(db), loadPolicySet(db)]);
+    const policy = policySet.find((p) => p.id === policyId);
+    if (!policy) throw new NotFoundError(`policy ${policyId}`);
+    const loaded = extra.dryRun ? null : await loadStaffDecisions(db, { policyId });
+    res.status(status).type('html').send(renderRulesPage({
+      policies, policyId, viewer, rulesText: JSON.stringify(policy.rules, null, 2), edited: await rulesEdit(db, policyId),
+      current: loaded ? { decisions: loaded.decisions.length, evaluation: evaluateJudgements(judgeStaffDecisions(loaded, policySet)) } : null,
+      ...extra,
+    }));
+  };
+
+  router.get('/staff/review/rules', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.enum(['1', 'manual']).optional() }), req.query);
+    const policyId = q.policy ?? (await listPolicies(db))[0]?.id;
+    if (!policyId) throw new NotFoundError('policy');
+    await renderRules(res, viewerOf(req)!, policyId, q.saved ? { saved: { reclassifying: q.saved === '1' } } : {});
+  });
+
+  /** The posted edit of a policy's rules, checked; on a problem the page is shown again with every reason (400) and null returned. */
+  const postedEdit = async (req: Request, res: Response) => {
+    const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
+    const { rules } = parseWebQuery(rulesBody, req.body);
+    const current = await loadPolicySet(db);
+    if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
+    const edit = parseRulesEdit(current, policyId, rules);
+    if (edit.ok) return { policyId, rules, current, edited: edit.policies };
+    await renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
+    return null;
+  };
+
+  router.post('/staff/review/rules/:policy/dry-run', requireStaff, async (req, res) => {
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await renderRules(res, viewerOf(req)!, edit.policyId, { rulesText: edit.rules, dryRun: await dryRunRuleEdit(db, edit.current, edit.edited, edit.policyId) });
+  });
+
+  router.post('/staff/review/rules/:policy', requireStaff, async (req, res) => {
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await savePolicyRules(db, edit.policyId, edit.edited.find((p) => p.id === edit.policyId)!.rules, req.user!.id);
+    const reclassify = options.reclassify?.() ?? null;
+    reclassify?.(`rules of ${edit.policyId} saved by ${req.user!.email}`);
+    options.logger?.info({ policy: edit.policyId, by: req.user!.email }, 'classification rules saved');
+    res.redirect(303, `/staff/review/rules?policy=${encodeURIComponent(edit.policyId)}&saved=${reclassify ? '1' : 'manual'}`);
   });
 
   router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {

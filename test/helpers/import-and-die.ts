@@ -20,9 +20,9 @@ const handle = target.startsWith('postgres')
 const file = path.resolve(repoRoot, '..', 'shared', 'reference', 'pages', 'virginia', 'lis-BILLS-2025-session.csv');
 const virginia = FILE_IMPORTERS.find((i) => i.kind === 'virginia')!;
 
-function* dying(): Generator<SourceItem> {
+async function* dying(): AsyncGenerator<SourceItem> {
   let n = 0;
-  for (const item of virginia.read([file], { session: '20251' })) {
+  for await (const item of virginia.read([file], { session: '20251' })) {
     n += 1;
     if (n === 450) {
       writeSync(1, 'dying\n');

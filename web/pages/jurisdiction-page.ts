@@ -7,7 +7,9 @@ import type { BillSummary } from '../../db/queries/bill-summary.js';
 import type { CuratedLawView, JurisdictionDetail, JurisdictionSummary, SourceFreshness } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type Viewer } from './layout.js';
+import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
+import { renderFollowBox } from './follow-parts.js';
+import { renderLastRead, renderUpcomingMeetings } from './meeting-parts.js';
 import {
   billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
   STAGE_LABELS, statusBadge, timeTag,
@@ -22,6 +24,7 @@ export type JurisdictionPageInput = {
   places?: JurisdictionSummary[];
   viewer?: Viewer | null;
   now?: Date;
+  share?: ShareMeta | null;
 };
 
 function lawItem(law: CuratedLawView): SafeHtml {
@@ -30,13 +33,13 @@ function lawItem(law: CuratedLawView): SafeHtml {
     law.adopted_on ? html`adopted ${timeTag(law.adopted_on)}` : '',
     law.voided_on ? html`, voided ${timeTag(law.voided_on)}` : '',
   ];
-  return html`<li class="law"><strong>${law.title}</strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
+  return html`<li class="law"><strong><a href="/laws/${law.id}">${law.title}</a></strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
 <div class="small">${labelOf({ ordinance: 'Ordinance', statute: 'Statute', 'ballot-measure': 'Ballot measure', budget: 'Budget action', contract: 'Contract', resolution: 'Resolution', 'court-ruling': 'Court ruling' }, law.kind)}${law.body ? html`, ${law.body}` : ''}${law.adopted_on || law.voided_on ? html`; ${dates}` : ''}${law.outcome === 'overturned' ? html` <span class="tag tag-overturned">Overturned</span>` : ''}
 ${source ? html`<br>${externalLink(source, html`Official source${hostOf(source) ? ` (${hostOf(source)})` : ''}`)}` : ''}</div></li>`;
 }
 
 function billItem(bill: BillSummary): SafeHtml {
-  return html`<li><a href="${billHref(bill.id)}">${bill.identifier}</a> ${billStatusTag(bill.status)} <span>${bill.title}</span>
+  return html`<li><a href="${billHref(bill)}">${bill.identifier}</a> ${billStatusTag(bill.status)} <span>${bill.title}</span>
 <div class="small muted">${bill.session}: ${labelOf(STAGE_LABELS, bill.stage)}${bill.latest_action.date ? html`, last action ${timeTag(bill.latest_action.date)}` : ''}${bill.source_url ? html` · ${externalLink(bill.source_url, 'official source')}` : ''}</div></li>`;
 }
 
@@ -54,12 +57,13 @@ const PLATFORM_NAMES: Record<string, string> = {
 };
 
 /** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null): SafeHtml {
+export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null, lastRead?: SafeHtml): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
   const where = platform && PLATFORM_NAMES[platform] ? ` (its council publishes on ${PLATFORM_NAMES[platform]})` : '';
   const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : `Not yet scraped${where}: the laws shown are curated by staff.`;
   return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
 <p>${coverageText}</p>
+${lastRead ?? ''}
 <dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
 <dt>Last successful scrape</dt><dd>${age(f.last_success_at)}</dd>
 <dt>Curated laws last updated</dt><dd>${age(f.curated_updated_at)}</dd>
@@ -100,13 +104,16 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
   const main = html`${crumbs}<h1>${j.name}</h1>
 <p class="lede">${labelOf(CLASSIFICATION_LABELS, j.classification)}${j.state_code ? html` in ${j.state_code}` : ''}. ${plural(enacted, 'policy', 'policies')} enacted of ${j.policies.length} tracked.${j.url ? html` ${externalLink(j.url, 'Official website')}` : ''}</p>
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
+${renderFollowBox(input.viewer, { jurisdiction_ids: [j.classification === 'state' && j.state_code ? j.state_code.toLowerCase() : j.id] }, j.name, jurisdictionHref(j.id), 'jurisdiction')}
 ${renderStandingsTable(j, input.policies)}
-${renderFreshness(j.freshness, j.coverage, now, j.platform)}
+${j.classification === 'state' ? '' : renderUpcomingMeetings(j.upcoming_meetings, input.policies)}
+${renderFreshness(j.freshness, j.coverage, now, j.platform, j.classification === 'state' ? undefined : renderLastRead(j.last_read, now))}
 ${places}`;
   return renderLayout({
     title: j.name,
     main,
     viewer: input.viewer,
+    share: input.share,
     alternates: [{ href: `/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}`, type: 'application/atom+xml', title: `${j.name}: changes` }],
   });
 }

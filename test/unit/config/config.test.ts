@@ -11,6 +11,13 @@ describe('configuration from the environment', () => {
     expect(c.scheduler).toBe(true);
   });
 
+  test('SMTP_FROM sets the From of every email; by default alerts@ the host of PUBLIC_URL; a malformed one is refused', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://tracker.example.org/' }).smtpFrom).toBe('"Policy tracker" <alerts@tracker.example.org>');
+    expect(loadConfig({ SMTP_FROM: 'Reform desk <desk@example.org>' }).smtpFrom).toBe('Reform desk <desk@example.org>');
+    expect(loadConfig({ SMTP_FROM: 'desk@example.org' }).smtpFrom).toBe('desk@example.org');
+    expect(() => loadConfig({ SMTP_FROM: 'the desk' })).toThrow(/SMTP_FROM="the desk": SMTP_FROM must be an address/);
+  });
+
   test('a malformed PORT is one clear line naming the setting and the value', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     try {
@@ -37,5 +44,23 @@ describe('configuration from the environment', () => {
     expect(c.scheduler).toBe(false);
     expect(c.openstates.rateLimitPerMinute).toBe(40);
     expect(c.openstates.dailyLimit).toBe(1000);
+  });
+});
+
+describe('LEGISTAR_TOKENS: a Legistar Web API token per client', () => {
+  test('client:token pairs, separated by commas, become a map', () => {
+    expect(loadConfig({ LEGISTAR_TOKENS: 'phila:abc123, nyc:def-456' }).legistar.tokens).toEqual({ phila: 'abc123', nyc: 'def-456' });
+    expect(loadConfig({}).legistar.tokens).toEqual({});
+  });
+
+  test('a malformed value is refused without echoing the tokens', () => {
+    try {
+      loadConfig({ LEGISTAR_TOKENS: 'phila=zz9-secret' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toEqual(['LEGISTAR_TOKENS="***": LEGISTAR_TOKENS must be client:token pairs separated by commas (phila:abc123,nyc:def456)']);
+      expect(problems.join('\n')).not.toContain('zz9-secret');
+    }
   });
 });
