@@ -31,9 +31,13 @@ export async function findSourceLinks(db: Db, keys: { source: string; externalId
   if (keys.length === 0) return out;
   const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null }>(
     db,
-    sql`SELECT bs.source, bs.external_id, bs.bill_id, bs.content_hash, bs.record_hash
+    // One probe of the identity index per key (fenced with OFFSET 0): the planner would
+    // otherwise hash the whole table for every batch, which made a re-import grow with the
+    // square of the stored bills.
+    sql`SELECT k.source, k.external_id, bs.bill_id, bs.content_hash, bs.record_hash
         FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) AS k(source, external_id)
-        JOIN bill_sources bs ON bs.source = k.source AND bs.external_id = k.external_id`,
+        CROSS JOIN LATERAL (SELECT bill_id, content_hash, record_hash FROM bill_sources
+                            WHERE source = k.source AND external_id = k.external_id OFFSET 0) bs`,
   );
   for (const r of rows) out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash });
   return out;
