@@ -38,6 +38,16 @@ for (const kind of databaseKinds()) {
     }, 120_000);
     afterAll(async () => handle?.close());
 
+    /** A staff member of this process records an enacted Colorado law on a policy (a map write). */
+    const enactInColorado = async (policyId: string, title: string, email: string) => {
+      const [staff] = await handle.db.insert(users).values({ email, name: 'Writer', passwordHash: 'x' }).returning();
+      await createCuratedLaw(
+        handle.db,
+        { jurisdictionId: COLORADO, policyId, stance: 'supports', kind: 'statute', title, outcome: 'enacted', sourceUrls: ['https://leg.colorado.gov/'] },
+        staff.id,
+      );
+    };
+
     test('answers a client holding the current map 304 with a strong ETag, and gzip to clients that take it', async () => {
       const first = await client.get('/api/map?policy=no-knock').expect(200);
       const etag = first.headers.etag as string;
@@ -64,12 +74,7 @@ for (const kind of databaseKinds()) {
       } finally {
         counter.stop();
       }
-      const [staff] = await handle.db.insert(users).values({ email: `local-${kind}@example.org`, name: 'Local writer', passwordHash: 'x' }).returning();
-      await createCuratedLaw(
-        handle.db,
-        { jurisdictionId: COLORADO, policyId: 'violence-prevention', stance: 'supports', kind: 'budget', title: 'Community violence intervention fund', outcome: 'enacted', sourceUrls: ['https://leg.colorado.gov/'] },
-        staff.id,
-      );
+      await enactInColorado('violence-prevention', 'Community violence intervention fund', `local-${kind}@example.org`);
       const after = await client.get('/api/map?policy=violence-prevention').set('If-None-Match', first.headers.etag as string).expect(200);
       expect(after.headers.etag).not.toBe(first.headers.etag);
       expect(after.body.results.find((e: Entry) => e.id === COLORADO)).toMatchObject({ status: 'enacted', laws: [expect.objectContaining({ title: 'Community violence intervention fund' })] });
@@ -105,12 +110,7 @@ for (const kind of databaseKinds()) {
       } finally {
         counter.stop();
       }
-      const [staff] = await handle.db.insert(users).values({ email: 'after-loss@example.org', name: 'Writer', passwordHash: 'x' }).returning();
-      await createCuratedLaw(
-        handle.db,
-        { jurisdictionId: COLORADO, policyId: 'second-chance', stance: 'supports', kind: 'statute', title: 'Record sealing after the loss', outcome: 'enacted', sourceUrls: ['https://leg.colorado.gov/'] },
-        staff.id,
-      );
+      await enactInColorado('second-chance', 'Record sealing after the loss', 'after-loss@example.org');
       const after = await client.get('/api/map?policy=second-chance').set('If-None-Match', before.headers.etag as string).expect(200);
       expect(after.headers.etag).not.toBe(before.headers.etag);
       expect(after.body.results.find((e: Entry) => e.id === COLORADO).laws).toEqual([expect.objectContaining({ title: 'Record sealing after the loss' })]);
