@@ -32,6 +32,15 @@ export async function listJurisdictions(db: Db, filter: { classification?: Juris
   return rows.map(summarize);
 }
 
+/** The OCD id a `va` / `VA` state code or an OCD id names, or null when no such jurisdiction is stored. */
+export async function resolveJurisdictionRef(db: Db, ref: string): Promise<string | null> {
+  const value = ref.trim();
+  const [row] = /^[A-Za-z]{2}$/.test(value)
+    ? await db.select({ id: jurisdictions.id }).from(jurisdictions).where(and(eq(jurisdictions.classification, 'state'), eq(jurisdictions.stateCode, value.toUpperCase())))
+    : await db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.id, value));
+  return row?.id ?? null;
+}
+
 export type CuratedLawView = {
   id: number; policy: string; stance: string; strength: string | null; kind: string; title: string; identifier: string | null; body: string | null;
   adopted_on: string | null; effective_on: string | null; voided_on: string | null; outcome: string; summary: string | null;

@@ -9,6 +9,7 @@ import { loadCityRegistry } from './city-registry.js';
 import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 import { ensureSources } from './ensure-sources.js';
+import { seedSessions } from './session-seed.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
 
@@ -22,16 +23,20 @@ export function loadPolicySeed(file = policiesFile): PolicyDefinition[] {
   });
 }
 
-export type SeedCounts = { jurisdictions: number; policies: number; sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number };
+export type SeedCounts = {
+  jurisdictions: number; policies: number; sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number;
+  /** Jurisdictions whose legislative sessions the repo's tables added or filled in. */
+  sessionJurisdictions: string[];
+};
 
 /**
  * Loads the shipped knowledge idempotently: jurisdictions (states, DC, PR, registry
- * cities, counties and school districts), the policy set, and, unless `curated` is false,
- * the curated laws. Running it again changes nothing. Policies and curated laws staff
+ * cities, counties and school districts), the policy set, the legislative sessions of the 52
+ * (db/seed/sessions), and, unless `curated` is false, the curated laws. Running it again changes nothing. Policies and curated laws staff
  * have edited are never overwritten.
  */
 export async function seedDatabase(db: Db, options: { curated: boolean }): Promise<SeedCounts> {
-  const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0 };
+  const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, sessionJurisdictions: [] };
   const rows = [
     ...loadStates().map((s) => ({
       id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
@@ -73,6 +78,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
     }
   });
   counts.sources = await ensureSources(db);
+  // The sessions of all 52, so status knows when sessions ended even without an Open States key.
+  counts.sessionJurisdictions = [...(await seedSessions(db)).keys()];
   if (!options.curated) return counts;
 
   const touched = new Set<string>();

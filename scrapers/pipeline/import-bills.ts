@@ -19,7 +19,12 @@ export type ImportOptions = {
   signal?: AbortSignal;
 };
 
-export type ImportResult = { counts: RunCounts; errors: RunErrorEntry[] };
+export type ImportResult = {
+  counts: RunCounts;
+  errors: RunErrorEntry[];
+  /** The jurisdictions of the records written or found unchanged (what the run covered). */
+  jurisdictionIds: string[];
+};
 
 const ROLLUP_BATCH = 200;
 
@@ -55,6 +60,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   };
   let sinceFlush = 0;
   const cache = new Map();
+  const seen = new Set<string>();
   const importOne = async (item: SourceItem) => {
     counts.fetched += 1;
     if (isFailure(item)) {
@@ -74,6 +80,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       const result = await upsertBill(db, parsed.data, { runId: options.runId, today: options.today, policies: options.policies, deferRollup, cache });
       counts[result.outcome] += 1;
+      seen.add(parsed.data.jurisdictionId);
       options.onBill?.(result);
       if (++sinceFlush >= ROLLUP_BATCH) {
         sinceFlush = 0;
@@ -93,5 +100,5 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   } finally {
     await flushRollups();
   }
-  return { counts, errors };
+  return { counts, errors, jurisdictionIds: [...seen] };
 }

@@ -35,14 +35,13 @@ export type UpsertResult = {
   change: StatusMove | null;
 };
 
-/** How many bodies must pass a measure here, and when the session ends (remembered per run). */
-async function legislativeContext(db: Db, jurisdictionId: string, session: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
-  const key = `${jurisdictionId} ${session}`;
-  const cached = cache?.get(key);
+/** How many bodies must pass a measure here, and the jurisdiction's sessions (remembered per run). */
+export async function legislativeContext(db: Db, jurisdictionId: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
+  const cached = cache?.get(jurisdictionId);
   if (cached) return cached;
-  const facts = await readLegislativeFacts(db, jurisdictionId, session);
-  const context = { legislature: legislatureKind(facts.legislature, facts.classification), sessionEndDate: facts.sessionEndDate };
-  cache?.set(key, context);
+  const facts = await readLegislativeFacts(db, jurisdictionId);
+  const context = { legislature: legislatureKind(facts.legislature, facts.classification), sessions: facts.sessions };
+  cache?.set(jurisdictionId, context);
   return context;
 }
 
@@ -59,7 +58,7 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
   const hash = billContentHash(bill);
   return inTransaction(db, async (tx) => {
     const link = await findSourceLink(tx, bill.source, bill.externalId);
-    if (link && link.contentHash === hash) return { outcome: 'unchanged', billId: link.billId, change: null };
+    if (link && link.contentHash === hash && !link.hintsMissing) return { outcome: 'unchanged', billId: link.billId, change: null };
 
     const existing = link
       ? await findBill(tx, { id: link.billId })
@@ -73,7 +72,7 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
       return { outcome: link ? 'updated' : 'created', billId: existing.id, change: null };
     }
 
-    const context = await legislativeContext(tx, bill.jurisdictionId, bill.session, ctx.cache);
+    const context = await legislativeContext(tx, bill.jurisdictionId, ctx.cache);
     const derived = deriveBill(bill, hash, context, existing, ctx.today);
 
     let billId: number;

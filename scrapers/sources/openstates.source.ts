@@ -4,9 +4,13 @@ import { loadStates } from '../../db/seed/seed-data.js';
 import { DrizzleQuotaStore } from '../../db/sources/api-quota-store.js';
 import { DEFAULT_BILL_INCLUDES, OpenStatesClient } from '../openstates/openstates-client.js';
 import { normalizeOpenStatesBill } from '../openstates/normalize-openstates-bill.js';
-import { readOpenStatesCursor, runOpenStatesSync, type OpenStatesCursor } from '../openstates/sync-planner.js';
+import {
+  applySessionsRead, emptyJurisdictionCursor, readOpenStatesCursor, runOpenStatesSync, selectRelevantSessions, sessionsDue, type OpenStatesCursor,
+} from '../openstates/sync-planner.js';
 import type { OpenStatesSession } from '../openstates/openstates-bill.schema.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
+import { sessionDateBound } from '../../core/sessions/session-end.js';
+import { openStatesConfigProblem } from '../../core/sources/source-config.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
 import { createRecordChannel } from './record-channel.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
@@ -19,18 +23,19 @@ export function resolveStateJurisdiction(value: string): string {
   return found.id;
 }
 
-function dayOrNull(value: string): string | null {
-  return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
-}
-
-/** Sessions as the API lists them, kept for the status model's "died at session end". */
-function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
+/**
+ * Sessions as the API lists them, kept for the status model's "died at session end". Partial
+ * dates are widened to the period they name (an end of `2024-04` is 2024-04-30); "" stays
+ * unknown, and an unknown never erases a date already stored (storeSessions).
+ */
+export function sessionRows(list: readonly OpenStatesSession[], today: string): SessionRow[] {
+  const { active } = selectRelevantSessions(list, today);
   return list.map((s) => ({
     identifier: s.identifier,
     name: s.name,
-    classification: s.classification,
-    startDate: dayOrNull(s.start_date),
-    endDate: dayOrNull(s.end_date),
+    classification: s.classification.trim() || null,
+    startDate: sessionDateBound(s.start_date, 'start'),
+    endDate: sessionDateBound(s.end_date, 'end'),
     active: active.includes(s.identifier),
   }));
 }
@@ -48,8 +53,7 @@ function stringList(value: unknown): string[] {
  */
 export const openStatesSource: SourceAdapter = {
   kind: 'openstates',
-  notConfigured: ({ config }) =>
-    config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)',
+  notConfigured: ({ config }) => openStatesConfigProblem(config)?.detail ?? null,
   start(ctx: AdapterContext) {
     const { config, handle } = ctx;
     const client = new OpenStatesClient({
@@ -65,16 +69,37 @@ export const openStatesSource: SourceAdapter = {
     const since = typeof ctx.params.since === 'string' ? ctx.params.since : undefined;
     let cursors: OpenStatesCursor = readOpenStatesCursor(ctx.source.cursor);
     const channel = createRecordChannel<SourceItem>();
+    const covered = new Set<string>();
+    const sessionsChanged = new Set<string>();
     const sendBills = async (bills: ReturnType<typeof normalizeOpenStatesBill>[]) => {
       for (const bill of bills) await channel.send(bill);
+    };
+    /** Stores what the API says of a jurisdiction's sessions, before any of its bills is derived. */
+    const storeListedSessions = async (jurisdictionId: string, list: OpenStatesSession[]) => {
+      covered.add(jurisdictionId);
+      const changes = await storeSessions(handle.db, jurisdictionId, sessionRows(list, ctx.today));
+      if (changes.added.length || changes.changed.length) sessionsChanged.add(jurisdictionId);
+    };
+    const saveCursor = async (jurisdictionId: string, cursor: OpenStatesCursor[string]) => {
+      cursors = { ...cursors, [jurisdictionId]: cursor };
+      await saveSourceCursorEntry(handle.db, ctx.source.id, jurisdictionId, cursor);
     };
 
     const produce = async () => {
       if (sessions.length) {
         for (const jurisdiction of jurisdictions) {
+          // One /jurisdictions request a week at most, counted against the quota like any other.
+          if (sessionsDue(cursors[jurisdiction], ctx.today)) {
+            const read = await client.getJurisdiction(jurisdiction, ['legislative_sessions']);
+            await storeListedSessions(jurisdiction, read.legislative_sessions ?? []);
+            const cursor = structuredClone(cursors[jurisdiction] ?? emptyJurisdictionCursor());
+            applySessionsRead(cursor, read, ctx.today);
+            await saveCursor(jurisdiction, cursor);
+          }
           for (const session of sessions) {
             const pages = client.listBills({ jurisdiction, session, updated_since: since, sort: 'updated_asc', include: [...DEFAULT_BILL_INCLUDES], per_page: 20 });
             for await (const page of pages) {
+              covered.add(jurisdiction);
               for (const p of page.problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
               await sendBills(page.bills.map(normalizeOpenStatesBill));
             }
@@ -86,18 +111,18 @@ export const openStatesSource: SourceAdapter = {
       const result = await runOpenStatesSync(
         client,
         {
-          bills: sendBills,
+          bills: async (bills, context) => {
+            covered.add(context.jurisdictionId);
+            await sendBills(bills);
+          },
           problems: async (problems) => {
             for (const p of problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
           },
-          sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, sessionRows(list, cursors[jurisdictionId]?.activeSessions ?? [])),
+          sessions: storeListedSessions,
           // Saved as the crawl goes (bills before it are already written), so a killed run resumes here.
-          cursor: async (jurisdictionId, cursor) => {
-            cursors = { ...cursors, [jurisdictionId]: cursor };
-            await saveSourceCursorEntry(handle.db, ctx.source.id, jurisdictionId, cursor);
-          },
+          cursor: saveCursor,
         },
-        { jurisdictions, cursors, maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined },
+        { jurisdictions, cursors, today: ctx.today, maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined },
       );
       cursors = result.cursors;
       for (const e of result.errors) await channel.send({ error: new Error(`${e.jurisdictionId}: ${e.message}`) });
@@ -106,6 +131,12 @@ export const openStatesSource: SourceAdapter = {
       () => channel.close(),
       (error: Error) => channel.close(error),
     );
-    return { items: channel, requests: () => client.requests, cursorAfter: () => (sessions.length ? ctx.source.cursor : cursors) };
+    return {
+      items: channel,
+      requests: () => client.requests,
+      cursorAfter: () => cursors,
+      covered: () => [...covered],
+      sessionsChanged: () => [...sessionsChanged],
+    };
   },
 };
