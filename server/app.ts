@@ -56,7 +56,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
-  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
+  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, ctx.config)));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(notFoundHandler);

@@ -26,6 +26,7 @@ function levelOf(item: RollupItem): MapStatus {
     case 'overturned':
       return 'overturned';
     case 'pending':
+    case 'adopted': // a constitutional amendment the legislature referred to the voters
       return 'pending';
     default:
       return 'failed'; // failed, vetoed, withdrawn

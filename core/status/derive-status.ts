@@ -260,6 +260,9 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
 
   // Hints only settle what the actions leave open.
   const hints = readStatusHints(input.statusHints);
+  // Both mean dead; where the source's own flags call it failed (Virginia's Failed=Y on a bill
+  // "Stricken at request of Patron"), the source names its own outcome.
+  if ((status as Status) === 'withdrawn' && hints.failed && !hints.withdrawn) settle('failed', statusAction, `failed (source status): ${reason.replace(/^withdrawn: /, '')}`);
   if (hints.carriedOver) carriedOver = true;
   if (hints.introduced) raise('introduced', -1, 'introduced');
   if (hints.inCommittee) raise('committee', -1, 'in committee (source status)');

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { jurisdictionCoverage, jurisdictions, sources } from '../schema/index.js';
-import type { CoverageRecord, CoverageSource } from '../../core/coverage/jurisdiction-coverage.js';
+import { coverageOf, sourcesCovering, type Coverage, type CoverageJurisdiction, type CoverageRecord, type CoverageSource } from '../../core/coverage/jurisdiction-coverage.js';
 import { sourceConfigProblem } from '../../core/sources/source-config.js';
 import type { Config } from '../../core/config.js';
 
@@ -43,7 +43,7 @@ function iso(value: Date | string): string {
  * configured source with whether this configuration lets it run, the coverage rows, and which
  * jurisdictions have bills. A handful of small queries whatever the number of bills.
  */
-export async function readCoverageFacts(db: Db, config: Pick<Config, 'openstates'>, jurisdictionIds?: readonly string[]): Promise<CoverageFacts> {
+export async function readCoverageFacts(db: Db, config: Pick<Config, 'openstates'> | undefined, jurisdictionIds?: readonly string[]): Promise<CoverageFacts> {
   const scoped = jurisdictionIds ? [...new Set(jurisdictionIds)] : null;
   if (scoped && scoped.length === 0) return { sources: [], records: new Map(), withBills: new Set() };
   const sourceRows = await db.select({ id: sources.id, kind: sources.kind, name: sources.name, jurisdictionId: sources.jurisdictionId, enabled: sources.enabled }).from(sources);
@@ -63,10 +63,25 @@ export async function readCoverageFacts(db: Db, config: Pick<Config, 'openstates
     sql`SELECT j.id FROM jurisdictions j ${filter} ${scoped ? sql`AND` : sql`WHERE`} EXISTS (SELECT 1 FROM bills b WHERE b.jurisdiction_id = j.id)`,
   );
   return {
-    sources: sourceRows.map((s) => ({ ...s, problem: sourceConfigProblem(s.kind, config) })),
+    // Without a configuration to judge (a caller outside the server) no source counts as unconfigured.
+    sources: sourceRows.map((s) => ({ ...s, problem: config ? sourceConfigProblem(s.kind, config) : null })),
     records,
     withBills: new Set(withBills.map((r) => r.id)),
   };
+}
+
+/**
+ * The coverage of each of these jurisdictions (core/coverage/jurisdiction-coverage.ts), by id.
+ * With `all`, the facts of every jurisdiction are read at once (the map); otherwise only theirs.
+ */
+export async function readJurisdictionCoverage(
+  db: Db,
+  list: readonly CoverageJurisdiction[],
+  config: Pick<Config, 'openstates'> | undefined,
+  options: { all?: boolean } = {},
+): Promise<Map<string, Coverage>> {
+  const facts = await readCoverageFacts(db, config, options.all ? undefined : list.map((j) => j.id));
+  return new Map(list.map((j) => [j.id, coverageOf(j, sourcesCovering(j, facts.sources), facts.records.get(j.id) ?? [], facts.withBills.has(j.id))]));
 }
 
 /** The coverage rows of one source (for its staff page and tests). */

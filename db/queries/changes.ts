@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
+import type { ListScope } from '../../core/vocabulary.js';
+import { trackedScopeSql } from './search-bills.js';
 
 export type ChangeEntry = {
   id: number;
@@ -16,7 +18,11 @@ export type ChangeEntry = {
   policies: string[];
 };
 
-export type ChangeFilters = { since: Date; policy?: string; jurisdiction?: string; before?: number; limit: number };
+export type ChangeFilters = {
+  since: Date; policy?: string; jurisdiction?: string; before?: number; limit: number;
+  /** `tracked`: changes of laws touching a tracked policy; `all` (the default here): every change. */
+  scope?: ListScope;
+};
 
 /**
  * Stage/status changes since a moment, newest first: the "what moved" view, its feeds and
@@ -29,6 +35,7 @@ export async function listChanges(db: Db, f: ChangeFilters): Promise<ChangeEntry
     where.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
   }
   if (f.policy) where.push(sql`EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${f.policy})`);
+  if (f.scope === 'tracked') where.push(trackedScopeSql());
   const rows = await queryRows<{
     id: string | number; changed_at: string | Date; bill_id: string | number; identifier: string; title: string; session: string; source_url: string | null;
     jurisdiction_id: string; jurisdiction_name: string; from_stage: string | null; to_stage: string; from_status: string | null; to_status: string;

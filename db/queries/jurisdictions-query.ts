@@ -6,6 +6,9 @@ import { curatedLaws, jurisdictions } from '../schema/index.js';
 import { listPolicies } from './policy-map.js';
 import { getJurisdictionFreshness } from '../runs/source-health.js';
 import { toBillSummaries, billSummaryColumns, type BillSummary, type BillSummaryRow } from './bill-summary.js';
+import { readJurisdictionCoverage } from '../coverage/coverage-repository.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
+import type { Config } from '../../core/config.js';
 
 export type JurisdictionSummary = {
   id: string; name: string; classification: string; state_code: string | null; fips: string | null;
@@ -82,10 +85,17 @@ export type SourceFreshness = {
   status_computed_at: string | null;
 };
 
-export type JurisdictionDetail = JurisdictionSummary & { timezone: string | null; url: string | null; freshness: SourceFreshness; policies: PolicyStanding[] };
+export type JurisdictionDetail = Omit<JurisdictionSummary, 'coverage'> & {
+  timezone: string | null;
+  url: string | null;
+  /** How much we know here: not tracked (and why, and what would enable it), or tracked since when. */
+  coverage: Coverage;
+  freshness: SourceFreshness;
+  policies: PolicyStanding[];
+};
 
-/** A jurisdiction with, per policy, where it stands and why; null when unknown. */
-export async function getJurisdictionDetail(db: Db, id: string): Promise<JurisdictionDetail | null> {
+/** A jurisdiction with, per policy, where it stands and why, and its coverage; null when unknown. `config` lets coverage say a source is not set up. */
+export async function getJurisdictionDetail(db: Db, id: string, config?: Pick<Config, 'openstates'>): Promise<JurisdictionDetail | null> {
   const [j] = await db.select().from(jurisdictions).where(eq(jurisdictions.id, id));
   if (!j) return null;
   const [policyList, cells, laws, billRows, fresh] = await Promise.all([
@@ -128,5 +138,6 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
     curated_updated_at: fresh?.curatedUpdatedAt ?? null,
     status_computed_at: fresh?.statusComputedAt ?? null,
   };
-  return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings };
+  const coverage = (await readJurisdictionCoverage(db, [j], config)).get(j.id)!;
+  return { ...summarize(j), coverage, timezone: j.timezone, url: j.url, freshness, policies: standings };
 }

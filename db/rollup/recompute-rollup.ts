@@ -2,12 +2,13 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { curatedLaws, jurisdictionPolicyStatus, policies } from '../schema/index.js';
-import type { Stance, Status, Strength } from '../../core/vocabulary.js';
+import { LAW_KINDS, type Stance, type Status, type Strength } from '../../core/vocabulary.js';
 import { rollUp, type RollupItem } from '../../core/rollup/roll-up.js';
 
 /**
  * Recomputes the stored rollup of one jurisdiction for the given policies (all when
- * omitted). Cells that come out `none` are deleted: readers treat a missing row as none,
+ * omitted). Only laws count (LAW_KINDS: bills, ordinances, budgets, ballot measures,
+ * amendments): a resolution, however warmly it commends a policy, is not where it stands. Cells that come out `none` are deleted: readers treat a missing row as none,
  * which keeps the table small for ~20,000 jurisdictions.
  */
 export async function recomputeRollup(db: Db, jurisdictionId: string, policyIds?: string[]): Promise<void> {
@@ -17,7 +18,7 @@ export async function recomputeRollup(db: Db, jurisdictionId: string, policyIds?
     db,
     sql`SELECT b.id, e.policy_id, e.stance, b.status, e.strength
         FROM bill_policy_effective e JOIN bills b ON b.id = e.bill_id
-        WHERE b.jurisdiction_id = ${jurisdictionId} AND e.policy_id IN ${scope}`,
+        WHERE b.jurisdiction_id = ${jurisdictionId} AND e.policy_id IN ${scope} AND b.kind IN ${LAW_KINDS}`,
   );
   const lawRows = await db
     .select({ id: curatedLaws.id, policyId: curatedLaws.policyId, stance: curatedLaws.stance, outcome: curatedLaws.outcome, strength: curatedLaws.strength })

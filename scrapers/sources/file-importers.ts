@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
@@ -20,8 +20,36 @@ export type FileImporter = {
   kind: string;
   sourceId: (options: Record<string, string | undefined>) => string;
   usage: string;
+  /**
+   * Why these files and options cannot be this kind (a CSV given as Open States JSON, a
+   * missing --session), or null. Checked before any run is recorded: a mistyped command is a
+   * usage error, not a failed source run. Reads only the first bytes of each file.
+   */
+  check: (files: string[], options: Record<string, string | undefined>) => string | null;
   read: (files: string[], options: Record<string, string | undefined>) => Generator<SourceItem>;
 };
+
+/** The first `bytes` of a file as text (a byte-order mark dropped), for telling file kinds apart. */
+function fileHead(file: string, bytes = 4096): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first file whose head fails `test`, named with what it should have been; null when all pass. */
+function firstWrongFile(files: string[], test: (head: string) => boolean, expected: string): string | null {
+  const wrong = files.find((f) => !test(fileHead(f)));
+  if (!wrong) return null;
+  const start = fileHead(wrong, 40).trim().replace(/\s+/g, ' ');
+  return `${path.basename(wrong)} is not ${expected} (it starts with ${JSON.stringify(start.slice(0, 30))})`;
+}
+
+const looksLikeHtml = (head: string) => /^\s*</.test(head);
 
 function fileUrl(file: string): string {
   return pathToFileURL(path.resolve(file)).toString();
@@ -35,6 +63,7 @@ const openstates: FileImporter = {
   kind: 'openstates',
   sourceId: () => 'openstates',
   usage: 'saved Open States v3 responses: a bill, a /bills list page, or an array of bills (JSON)',
+  check: (files) => firstWrongFile(files, (head) => /^\s*[[{]/.test(head), 'an Open States JSON file (a bill, a /bills page or an array)'),
   *read(files) {
     for (const file of files) {
       const { bills, problems } = readOpenStatesFile(readFileSync(file, 'utf8'));
@@ -55,6 +84,14 @@ const virginia: FileImporter = {
   kind: 'virginia',
   sourceId: () => 'virginia-lis',
   usage: 'Virginia LIS BILLS.CSV (and HISTORY.CSV) files; --session <code> unless the path names it (20251)',
+  check(files, options) {
+    try {
+      virginiaSessionOf(files, options.session);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return firstWrongFile(files, (head) => /^"?Bill_id"?\s*,/i.test(head), 'a Virginia LIS BILLS.CSV or HISTORY.CSV (its first column is Bill_id)');
+  },
   *read(files, options) {
     const session = virginiaSessionOf(files, options.session);
     const historyFiles = files.filter((f) => /history/i.test(path.basename(f)));
@@ -77,6 +114,12 @@ const california: FileImporter = {
   kind: 'california',
   sourceId: () => 'california-pubinfo',
   usage: 'California pubinfo .dat files: BILL_TBL, BILL_HISTORY_TBL, BILL_VERSION_TBL (titles) and optionally BILL_VERSION_AUTHORS_TBL',
+  check(files) {
+    const names = files.map((f) => path.basename(f).toUpperCase());
+    const other = names.find((n) => !/_TBL.*\.DAT$/.test(n));
+    if (other) return `${other} is not a California pubinfo table (expected names like BILL_TBL.dat)`;
+    return names.some((n) => /BILL_TBL/.test(n)) ? null : 'no BILL_TBL file among the files given';
+  },
   *read(files) {
     const pick = (pattern: RegExp) => files.filter((f) => pattern.test(path.basename(f).toUpperCase()));
     const billFiles = pick(/BILL_TBL/);
@@ -105,6 +148,7 @@ const texas: FileImporter = {
   kind: 'texas',
   sourceId: () => 'texas-tlo',
   usage: 'saved Texas Legislature Online History.aspx pages (HTML)',
+  check: (files) => firstWrongFile(files, looksLikeHtml, 'a saved HTML page'),
   *read(files) {
     for (const file of files) {
       try {
@@ -120,6 +164,15 @@ const legistarHtml: FileImporter = {
   kind: 'legistar-html',
   sourceId: (options) => `legistar:${options.client ?? ''}`,
   usage: 'saved Legistar LegislationDetail.aspx pages; --client <name> names the city',
+  check(files, options) {
+    if (!options.client) return 'give the city with --client <legistar client name>';
+    try {
+      legistarCity(options.client);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return firstWrongFile(files, looksLikeHtml, 'a saved HTML page');
+  },
   *read(files, options) {
     if (!options.client) throw new Error('give the city with --client <legistar client name>');
     const city = legistarCity(options.client);

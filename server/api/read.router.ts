@@ -11,12 +11,13 @@ import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
 import { readContract as op } from './read.contract.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
  * call one query, present. A list and its CSV export share one route and one query schema.
  */
-export function readRouter(db: Db): Router {
+export function readRouter(db: Db, config?: Pick<Config, 'openstates'>): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {
@@ -33,7 +34,7 @@ export function readRouter(db: Db): Router {
   router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
     parseInput(op.getJurisdiction.query, queryOf(req), 'query');
     const { id } = parseInput(op.getJurisdiction.params, { id: (req.params as Record<string, string>)[0] }, 'path');
-    const detail = await getJurisdictionDetail(db, id);
+    const detail = await getJurisdictionDetail(db, id, config);
     if (!detail) throw new NotFoundError(`jurisdiction ${id}`);
     res.json(detail);
   });
@@ -50,16 +51,16 @@ export function readRouter(db: Db): Router {
     const csv = wantsCsv(req);
     const filters = {
       policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, classification: q.classification, session: q.session,
-      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q,
+      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q, kind: q.kind, scope: q.scope,
     };
     const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
       sendCsv(
         res,
         'bills.csv',
-        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
+        ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'kind', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
         page.results.map((b) => [
-          b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
+          b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.kind, b.stage, b.status, b.latest_action.date, b.latest_action.description,
           b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
         ]),
       );
@@ -79,15 +80,15 @@ export function readRouter(db: Db): Router {
   router.get(['/map', '/map.csv'], async (req, res) => {
     const q = parseInput(op.getMap.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
-    const entries = await policyMap(db, q.policy, q);
+    const entries = await policyMap(db, q.policy, q, config);
     res.vary('Accept');
     if (wantsCsv(req)) {
       sendCsv(
         res,
         `map-${q.policy}.csv`,
-        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'laws', 'bills', 'threats', 'bill_count'],
+        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'coverage', 'tracked_since', 'laws', 'bills', 'threats', 'bill_count'],
         entries.map((e) => [
-          e.id, e.name, e.classification, e.state_code, e.status, e.strength,
+          e.id, e.name, e.classification, e.state_code, e.status, e.strength, e.coverage.state, e.coverage.since,
           e.laws.map((l) => l.identifier ?? l.title).join('; '), e.bills.map((b) => b.identifier).join('; '), e.threats.map((b) => b.identifier).join('; '), e.bill_count,
         ]),
       );
@@ -100,7 +101,7 @@ export function readRouter(db: Db): Router {
     const q = parseInput(op.listChanges.query, queryOf(req), 'query');
     await knownPolicy(db, q.policy);
     const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
-    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });
+    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before, scope: q.scope });
     res.json({ results, next_before: results.length === q.limit ? results[results.length - 1].id : null });
   });
 

@@ -13,13 +13,14 @@ import { listChanges } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { listPolicies, policyMap, type PolicyRow } from '../../db/queries/policy-map.js';
 import { BILL_SORTS, searchBills, type BillSort } from '../../db/queries/search-bills.js';
-import { STANCES, STATUSES } from '../../core/vocabulary.js';
-import { mapColorKey, type MapColorKey } from '../../web/map/map-palette.js';
+import { LIST_SCOPES, STANCES, STATUSES } from '../../core/vocabulary.js';
+import { type MapColorKey } from '../../web/map/map-palette.js';
 import { renderBillPage } from '../../web/pages/bill-page.js';
 import { CHANGE_WINDOWS, renderChangesPage } from '../../web/pages/changes-page.js';
 import { renderHomePage } from '../../web/pages/home-page.js';
 import { renderJurisdictionPage } from '../../web/pages/jurisdiction-page.js';
-import { jurisdictionIdFromPath } from '../../web/pages/page-parts.js';
+import { entryColorKey, jurisdictionIdFromPath } from '../../web/pages/page-parts.js';
+import type { Config } from '../../core/config.js';
 import { renderPoliciesIndexPage, renderPolicyPage } from '../../web/pages/policy-page.js';
 import { renderSearchPage } from '../../web/pages/search-page.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
@@ -41,7 +42,11 @@ function checkPolicy(policies: PolicyRow[], id: string | undefined): void {
   if (id) choosePolicy(policies, id);
 }
 
+/** Search and "What moved" show laws touching a tracked policy unless asked for everything. */
+const webScope = z.enum(LIST_SCOPES, { message: `scope must be one of ${LIST_SCOPES.join(', ')}` }).default('tracked');
+
 const searchQuery = z.object({
+  scope: webScope,
   q: webText('q', 500).optional(),
   policy: webPolicyId.optional(),
   stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
@@ -61,17 +66,18 @@ const changesQuery = z.object({
   policy: webPolicyId.optional(),
   jurisdiction: webJurisdiction.optional(),
   before: z.coerce.number({ message: 'before must be a change id' }).int('before must be a change id').positive('before must be a change id').optional(),
+  scope: webScope,
 });
 
 /** Public pages over the database. */
-export function publicPagesRouter(db: Db): Router {
+export function publicPagesRouter(db: Db, config?: Pick<Config, 'openstates'>): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), view: z.enum(['status', 'adoption'], { message: 'view must be status or adoption' }).optional() }), req.query);
     const policies = await listPolicies(db);
     const policy = choosePolicy(policies, q.policy);
-    const entries = await policyMap(db, policy.id);
+    const entries = await policyMap(db, policy.id, {}, config);
     const adoptionEntries = q.view === 'adoption' ? await jurisdictionAdoption(db, policy.id) : null;
     const adoption = adoptionEntries ? { entries: adoptionEntries, ranked: rankByAdoption(adoptionEntries) } : null;
     res.type('html').send(renderHomePage({ policies, policy, entries, adoption, viewer: viewerOf(req) }));
@@ -81,7 +87,7 @@ export function publicPagesRouter(db: Db): Router {
     const raw = (req.params as Record<string, string>)[0] ?? '';
     if (!/^[\w:/.~%-]+$/.test(raw)) throw new ValidationError('bad jurisdiction', [{ parameter: 'jurisdiction', message: 'not a jurisdiction id' }]);
     const id = jurisdictionIdFromPath(decodeURIComponent(raw).replace(/\/$/, ''));
-    const jurisdiction = await getJurisdictionDetail(db, id);
+    const jurisdiction = await getJurisdictionDetail(db, id, config);
     if (!jurisdiction) throw new NotFoundError(`jurisdiction ${id}`);
     const [policies, parent, places] = await Promise.all([
       listPolicies(db),
@@ -115,8 +121,8 @@ export function publicPagesRouter(db: Db): Router {
     const withCounts = await Promise.all(
       policies.map(async (p) => {
         const counts: Partial<Record<MapColorKey, number>> = {};
-        for (const e of await policyMap(db, p.id)) {
-          const key = mapColorKey(e.status, e.strength);
+        for (const e of await policyMap(db, p.id, {}, config)) {
+          const key = entryColorKey(e);
           counts[key] = (counts[key] ?? 0) + 1;
         }
         return { ...p, counts };
@@ -130,7 +136,7 @@ export function publicPagesRouter(db: Db): Router {
     const policies = await listPolicies(db);
     const policy = policies.find((p) => p.id === id);
     if (!policy) throw new NotFoundError(`policy ${id}`);
-    const [entries, adoption] = await Promise.all([policyMap(db, policy.id), jurisdictionAdoption(db, policy.id)]);
+    const [entries, adoption] = await Promise.all([policyMap(db, policy.id, {}, config), jurisdictionAdoption(db, policy.id)]);
     res.type('html').send(renderPolicyPage({ policy, policies, entries, adoption: rankByAdoption(adoption), viewer: viewerOf(req) }));
   });
 
@@ -146,12 +152,12 @@ export function publicPagesRouter(db: Db): Router {
     }
     const page = await searchBills(
       db,
-      { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, status: q.status ? [q.status] : undefined, session: q.session },
+      { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, status: q.status ? [q.status] : undefined, session: q.session, scope: q.scope },
       { sort, limit: PAGE_SIZE, cursor, withTotal: true },
     );
     res.type('html').send(
       renderSearchPage({
-        form: { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, status: q.status, session: q.session, sort: q.sort },
+        form: { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, status: q.status, session: q.session, sort: q.sort, scope: q.scope },
         policies,
         jurisdictions,
         results: page.results,
@@ -168,10 +174,10 @@ export function publicPagesRouter(db: Db): Router {
     const [policies, jurisdictions] = await Promise.all([listPolicies(db), listJurisdictions(db, {})]);
     checkPolicy(policies, q.policy);
     const limit = 100;
-    const changes = await listChanges(db, { since: new Date(Date.now() - q.days * 86_400_000), policy: q.policy, jurisdiction: q.jurisdiction, before: q.before, limit });
+    const changes = await listChanges(db, { since: new Date(Date.now() - q.days * 86_400_000), policy: q.policy, jurisdiction: q.jurisdiction, before: q.before, limit, scope: q.scope });
     res.type('html').send(
       renderChangesPage({
-        form: { days: q.days, policy: q.policy, jurisdiction: q.jurisdiction },
+        form: { days: q.days, policy: q.policy, jurisdiction: q.jurisdiction, scope: q.scope },
         policies,
         jurisdictions,
         changes,

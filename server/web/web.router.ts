@@ -11,9 +11,9 @@ import { webErrorHandler, webNotFound } from './web-errors.js';
  */
 export function webRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(publicPagesRouter(ctx.handle.db));
+  router.use(publicPagesRouter(ctx.handle.db, ctx.config));
   router.use(
-    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
+    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger, config: ctx.config }),
   );
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));

@@ -6,13 +6,13 @@ import type { FakeJurisdiction } from './openstates-server.js';
 
 /**
  * The recorded `GET /jurisdictions?include=legislative_sessions` response (DC, MS, NC, TX and VA,
- * 2026-10-09), trimmed: test/fixtures/openstates/README.md says where it comes from.
+ * 2026-10-09), trimmed: test/fixtures/sessions/README.md says where it comes from.
  */
 export type RecordedSession = { identifier: string; name: string; classification: string; start_date: string; end_date: string; downloads: unknown[] };
 export type RecordedJurisdiction = { id: string; name: string; latest_bill_update: string; legislative_sessions: RecordedSession[] };
 
 export function readRecordedJurisdictions(): RecordedJurisdiction[] {
-  const file = path.join(repoRoot, 'test', 'fixtures', 'openstates', 'jurisdictions-sessions-2026-10.json');
+  const file = path.join(repoRoot, 'test', 'fixtures', 'sessions', 'jurisdictions-sessions-2026-10.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { results: RecordedJurisdiction[] }).results;
 }
 

@@ -60,7 +60,7 @@ export function renderMapViewSwitch(policyId: string, view: 'status' | 'adoption
  */
 export function renderAdoptionRanking(policy: PolicyRow, ranked: AdoptionEntry[]): SafeHtml {
   if (ranked.length === 0) {
-    return html`<p class="muted">No law in force with a stored text adopts this model yet (texts are read with <code>npm run tracker -- texts</code>).</p>`;
+    return html`<p class="muted">No law in force with a stored text adopts this model yet (texts are read from the official sources as staff collect them).</p>`;
   }
   const rows = ranked.map((e, i) => {
     const s = e.source!;

@@ -7,11 +7,11 @@ import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.j
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
-import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, timeTag } from './page-parts.js';
+import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, scopeSwitch, STAGE_LABELS, timeTag } from './page-parts.js';
 
 export const CHANGE_WINDOWS = [1, 7, 30, 90] as const;
 
-export type ChangesForm = { days: number; policy?: string; jurisdiction?: string };
+export type ChangesForm = { days: number; policy?: string; jurisdiction?: string; scope?: string };
 
 export type ChangesPageInput = {
   form: ChangesForm;
@@ -48,8 +48,9 @@ export function renderChangesPage(input: ChangesPageInput): string {
     const day = c.changed_at.slice(0, 10);
     byDay.set(day, [...(byDay.get(day) ?? []), c]);
   }
-  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: form.jurisdiction })}`;
-  const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction };
+  const scope = form.scope === 'all' ? 'all' : undefined;
+  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: form.jurisdiction, scope })}`;
+  const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction, scope };
   const opt = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
   const states = input.jurisdictions.filter((j) => j.classification === 'state');
   const places = input.jurisdictions.filter((j) => j.classification !== 'state');
@@ -64,8 +65,10 @@ export function renderChangesPage(input: ChangesPageInput): string {
 <div class="field"><label for="jurisdiction">Jurisdiction</label><select id="jurisdiction" name="jurisdiction">${opt('', 'Anywhere', form.jurisdiction)}
 <optgroup label="States (with their cities)">${states.map((s) => opt(s.state_code ?? s.id, s.name, form.jurisdiction))}</optgroup>
 <optgroup label="Cities and districts">${places.map((p) => opt(p.id, `${p.name}, ${p.state_code ?? ''}`, form.jurisdiction))}</optgroup></select></div>
+${scope ? html`<input type="hidden" name="scope" value="all">` : ''}
 <div class="actions"><button type="submit">Show</button></div>
 </form>
+${scopeSwitch(form.scope ?? 'tracked', (next) => `/changes${queryString({ ...filters, scope: next === 'all' ? 'all' : undefined })}`)}
 <p class="count" role="status">${input.changes.length ? plural(input.changes.length, 'change') : 'Nothing moved in this window.'}</p>
 ${days}
 ${input.before ? html`<nav class="pager" aria-label="Pages"><a href="/changes${queryString({ ...filters, before: input.before })}" rel="next">Older changes »</a></nav>` : ''}`;

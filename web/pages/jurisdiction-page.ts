@@ -9,9 +9,10 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import {
-  billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
+  billHref, billStatusTag, CLASSIFICATION_LABELS, coverageNote, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
   STAGE_LABELS, statusBadge, timeTag,
 } from './page-parts.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
 
 export type JurisdictionPageInput = {
   jurisdiction: JurisdictionDetail;
@@ -44,22 +45,18 @@ function list(items: SafeHtml[], empty: string): SafeHtml {
   return items.length ? html`<ul>${items}</ul>` : html`<span class="muted">${empty}</span>`;
 }
 
-/** Council platforms as people know them, for "not yet scraped" notes. */
-const PLATFORM_NAMES: Record<string, string> = {
-  legistar: 'Granicus Legistar',
-  onbase: 'Hyland OnBase Agenda Online',
-  novusagenda: 'NovusAgenda',
-  granicus: 'Granicus',
-  'own-site': 'its own website',
-};
-
-/** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null): SafeHtml {
+/**
+ * The coverage and freshness box: whether any source reads this place (and since when, or
+ * why not and what would enable it), then when bills were last fetched, the last successful
+ * scrape, and the last curated edit. Public: no command lines.
+ */
+export function renderFreshness(f: SourceFreshness, coverage: Coverage, now: Date): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
-  const where = platform && PLATFORM_NAMES[platform] ? ` (its council publishes on ${PLATFORM_NAMES[platform]})` : '';
-  const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : `Not yet scraped${where}: the laws shown are curated by staff.`;
-  return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
-<p>${coverageText}</p>
+  const coverageText = coverage.state === 'tracked'
+    ? html`<p class="coverage coverage-tracked">${coverage.message} Bills are collected from the official sources.</p>`
+    : html`<p class="coverage coverage-not-tracked"><strong>${coverage.message}</strong>${coverage.enable ? html` To track it: ${coverage.enable}.` : ''}</p>`;
+  return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Coverage and freshness of the data</h2>
+${coverageText}
 <dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
 <dt>Last successful scrape</dt><dd>${age(f.last_success_at)}</dd>
 <dt>Curated laws last updated</dt><dd>${age(f.curated_updated_at)}</dd>
@@ -69,12 +66,13 @@ export function renderFreshness(f: SourceFreshness, coverage: string, now: Date,
 /** The policy rows table (also used by unit tests). */
 export function renderStandingsTable(j: JurisdictionDetail, policies: PolicyRow[]): SafeHtml {
   const colorsOf = new Map(policies.map((p) => [p.id, p.colors]));
+  const tracked = j.coverage.state === 'tracked';
   const rows = j.policies.map((p) => {
     const behind = [...p.laws.filter((l) => l.stance === 'supports').map(lawItem), ...p.bills.map(billItem)];
     return html`<tr id="policy-${p.policy}">
 <th scope="row" data-label="Policy"><a href="${policyHref(p.policy)}">${p.name}</a></th>
-<td data-label="Status">${statusBadge(p.status, p.strength, colorsOf.get(p.policy) ?? {})}</td>
-<td data-label="Law or bill behind it">${list(behind, 'Nothing tracked')}</td>
+<td data-label="Status">${statusBadge(p.status, p.strength, colorsOf.get(p.policy) ?? {}, tracked)}${p.status === 'none' ? html`<div class="small muted">${coverageNote(j.coverage)}</div>` : ''}</td>
+<td data-label="Law or bill behind it">${list(behind, tracked ? 'Nothing found' : 'Not tracked')}</td>
 <td data-label="Pending bills">${list(p.pending.map(billItem), 'None')}</td>
 <td data-label="Threats">${list(p.threats.map(billItem), 'None')}</td>
 </tr>`;
@@ -101,7 +99,7 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
 <p class="lede">${labelOf(CLASSIFICATION_LABELS, j.classification)}${j.state_code ? html` in ${j.state_code}` : ''}. ${plural(enacted, 'policy', 'policies')} enacted of ${j.policies.length} tracked.${j.url ? html` ${externalLink(j.url, 'Official website')}` : ''}</p>
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
 ${renderStandingsTable(j, input.policies)}
-${renderFreshness(j.freshness, j.coverage, now, j.platform)}
+${renderFreshness(j.freshness, j.coverage, now)}
 ${places}`;
   return renderLayout({
     title: j.name,

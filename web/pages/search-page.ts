@@ -9,8 +9,8 @@ import { STANCES, STATUSES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import {
-  BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, plural, queryString, STAGE_LABELS,
-  STANCE_LABELS, stanceTag, timeTag,
+  BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, KIND_LABELS, labelOf, plural, queryString, scopeSwitch,
+  STAGE_LABELS, STANCE_LABELS, stanceTag, timeTag,
 } from './page-parts.js';
 
 /** The search form's values, as they appear in the URL. */
@@ -22,6 +22,8 @@ export type SearchForm = {
   status?: string;
   session?: string;
   sort?: string;
+  /** `tracked` (default): laws touching a tracked policy; `all`: everything. */
+  scope?: string;
 };
 
 export type SearchPageInput = {
@@ -63,6 +65,7 @@ export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisd
 <div class="field"><label for="status">Status</label><select id="status" name="status">${option('', 'Any status', form.status)}${STATUSES.map((s) => option(s, labelOf(BILL_STATUS_LABELS, s), form.status))}</select></div>
 <div class="field"><label for="session">Session <span class="hint">e.g. 2025</span></label><input type="text" id="session" name="session" value="${form.session ?? ''}"></div>
 <div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', form.q ? 'Default (best match)' : 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
+${form.scope === 'all' ? html`<input type="hidden" name="scope" value="all">` : ''}
 <div class="actions"><button type="submit">Search</button> <a href="/search">Clear</a></div>
 </form>`;
 }
@@ -70,7 +73,7 @@ export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisd
 /** One result row. */
 export function renderBillResult(b: BillSummary, policyNames: ReadonlyMap<string, string> = new Map()): SafeHtml {
   return html`<li><a class="result-title" href="${billHref(b.id)}">${b.identifier}: ${b.title}</a>
-<div class="meta"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a><span>${labelOf(CLASSIFICATION_LABELS, b.jurisdiction.classification)}</span><span>${b.session}</span>${billStatusTag(b.status)}<span>${labelOf(STAGE_LABELS, b.stage)}</span>${b.latest_action.date ? html`<span>last action ${timeTag(b.latest_action.date)}</span>` : ''}</div>
+<div class="meta"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a><span>${labelOf(CLASSIFICATION_LABELS, b.jurisdiction.classification)}</span><span>${b.session}</span>${b.kind !== 'bill' ? html`<span>${labelOf(KIND_LABELS, b.kind)}</span>` : ''}${billStatusTag(b.status)}<span>${labelOf(STAGE_LABELS, b.stage)}</span>${b.latest_action.date ? html`<span>last action ${timeTag(b.latest_action.date)}</span>` : ''}</div>
 ${b.latest_action.description ? html`<div class="small">${b.latest_action.description}</div>` : ''}
 ${b.policies.length ? html`<div class="meta small">${b.policies.map((p) => html`<span>${policyNames.get(p.policy) ?? p.policy} ${stanceTag(p.stance)}${p.source === 'staff' ? html` <span class="tag src-staff">staff</span>` : ''}</span>`)}</div>` : ''}
 ${b.source_url ? html`<div class="small">${externalLink(b.source_url, 'Official source')}</div>` : ''}</li>`;
@@ -79,7 +82,8 @@ ${b.source_url ? html`<div class="small">${externalLink(b.source_url, 'Official 
 /** The whole search page. */
 export function renderSearchPage(input: SearchPageInput): string {
   const { form, results, total, start } = input;
-  const formParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, sort: form.sort };
+  const scope = form.scope === 'all' ? 'all' : undefined;
+  const formParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, sort: form.sort, scope };
   const from = total === 0 ? 0 : start + 1;
   const to = start + results.length;
   const nextHref = input.next ? `/search${queryString({ ...formParams, after: input.next, start: to })}` : null;
@@ -89,8 +93,9 @@ export function renderSearchPage(input: SearchPageInput): string {
     : html``;
   const main = html`<h1>Search bills</h1>
 ${renderSearchForm(form, input.policies, input.jurisdictions)}
+${scopeSwitch(form.scope ?? 'tracked', (next) => `/search${queryString({ ...formParams, scope: next === 'all' ? 'all' : undefined })}`)}
 <p class="count" role="status">${total === 0 ? 'No bills match.' : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
-<p class="downloads small"><a href="/api/bills.csv${queryString({ q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session })}" download>Download these results (CSV)</a></p>
+<p class="downloads small"><a href="/api/bills.csv${queryString({ q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, scope: form.scope === 'all' ? 'all' : 'tracked' })}" download>Download these results (CSV)</a></p>
 ${results.length ? html`<ol class="result-list" start="${from}">${results.map((b) => renderBillResult(b, new Map(input.policies.map((p) => [p.id, p.name]))))}</ol>` : ''}
 ${pager}`;
   return renderLayout({ title: form.q ? `“${form.q}”: search` : 'Search bills', main, viewer: input.viewer, nav: 'search' });
