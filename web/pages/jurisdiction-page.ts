@@ -73,8 +73,8 @@ export function renderStandingsTable(j: JurisdictionDetail, policies: PolicyRow[
 <th scope="row" data-label="Policy"><a href="${policyHref(p.policy)}">${p.name}</a></th>
 <td data-label="Status">${statusBadge(p.status, p.strength, colorsOf.get(p.policy) ?? {}, tracked)}${p.status === 'none' ? html`<div class="small muted">${coverageNote(j.coverage)}</div>` : ''}</td>
 <td data-label="Law or bill behind it">${list(behind, tracked ? 'Nothing found' : 'Not tracked')}</td>
-<td data-label="Pending bills">${list(p.pending.map(billItem), 'None')}</td>
-<td data-label="Threats">${list(p.threats.map(billItem), 'None')}</td>
+<td data-label="Pending bills">${list(p.pending.map(billItem), tracked ? 'None found' : 'Not tracked')}</td>
+<td data-label="Threats">${list(p.threats.map(billItem), tracked ? 'None found' : 'Not tracked')}</td>
 </tr>`;
   });
   return html`<div class="table-wrap"><table class="stack-table standings">
