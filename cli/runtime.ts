@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { seedSessions } from '../db/seed/session-seed.js';
 
 /** What every command needs: configuration parsed once, a logger, and the database on demand. */
 export type Runtime = { config: Config; logger: Logger };
@@ -20,7 +21,8 @@ export function getRuntime(): Runtime {
 
 /**
  * Opens and migrates the configured database, seeding it first when it is new (the same
- * first-start seed `serve` runs); the caller closes it.
+ * first-start seed `serve` runs) and otherwise adding the legislative sessions the repo's
+ * tables know and the database does not; the caller closes it.
  */
 export async function openMigratedDatabase(command: string, options: { seedIfEmpty?: boolean } = {}): Promise<DatabaseHandle> {
   const { config } = getRuntime();
@@ -28,6 +30,8 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
   try {
     await migrateDatabase(handle);
     if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+    // Every command that derives status knows the sessions the repo's tables know (fill-only, cheap).
+    else if (options.seedIfEmpty !== false) await seedSessions(handle.db);
   } catch (error) {
     await handle.close();
     throw error;

@@ -8,7 +8,7 @@ import {
   applySessionsRead, emptyJurisdictionCursor, readOpenStatesCursor, runOpenStatesSync, selectRelevantSessions, sessionsDue, type OpenStatesCursor,
 } from '../openstates/sync-planner.js';
 import type { OpenStatesSession } from '../openstates/openstates-bill.schema.js';
-import { InvalidRecordError } from '../../core/scrape-errors.js';
+import { InvalidRecordError, ScrapeError } from '../../core/scrape-errors.js';
 import { sessionDateBound } from '../../core/sessions/session-end.js';
 import { openStatesConfigProblem } from '../../core/sources/source-config.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
@@ -90,11 +90,18 @@ export const openStatesSource: SourceAdapter = {
         for (const jurisdiction of jurisdictions) {
           // One /jurisdictions request a week at most, counted against the quota like any other.
           if (sessionsDue(cursors[jurisdiction], ctx.today)) {
-            const read = await client.getJurisdiction(jurisdiction, ['legislative_sessions']);
-            await storeListedSessions(jurisdiction, read.legislative_sessions ?? []);
-            const cursor = structuredClone(cursors[jurisdiction] ?? emptyJurisdictionCursor());
-            applySessionsRead(cursor, read, ctx.today);
-            await saveCursor(jurisdiction, cursor);
+            try {
+              const read = await client.getJurisdiction(jurisdiction, ['legislative_sessions']);
+              await storeListedSessions(jurisdiction, read.legislative_sessions ?? []);
+              const cursor = structuredClone(cursors[jurisdiction] ?? emptyJurisdictionCursor());
+              applySessionsRead(cursor, read, ctx.today);
+              await saveCursor(jurisdiction, cursor);
+            } catch (error) {
+              // A key or quota problem stops the run; anything else is reported and the bills are
+              // derived with the sessions already stored (the seeded tables at least).
+              if (!(error instanceof ScrapeError) || ['auth_missing', 'auth_invalid', 'quota_exhausted'].includes(error.code)) throw error;
+              await channel.send({ error: new ScrapeError(error.code, `sessions of ${jurisdiction} not read (the stored ones are used): ${error.message}`, { url: error.url }), url: error.url });
+            }
           }
           for (const session of sessions) {
             const pages = client.listBills({ jurisdiction, session, updated_since: since, sort: 'updated_asc', include: [...DEFAULT_BILL_INCLUDES], per_page: 20 });

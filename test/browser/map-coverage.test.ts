@@ -65,7 +65,7 @@ describe('without an Open States key', () => {
     await expect(page.textContent('svg.us-map a:has(path[data-fips="01"]) title')).resolves.toBe('Alabama: not tracked');
     const row = await page.textContent(`#map-table tr[data-id="${ALABAMA}"]`);
     expect(row).toContain('Not tracked');
-    expect(row).toContain('its source is not set up yet');
+    expect(row).toContain('the source is not set up');
     expect(row).not.toMatch(/\bNone\b/);
     await expect(page.textContent('.coverage-notice')).resolves.toContain('add an Open States API key');
     expect(await text()).not.toMatch(/\bNone\b/);

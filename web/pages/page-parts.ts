@@ -195,13 +195,13 @@ export function coverageNote(coverage: Pick<Coverage, 'state' | 'reason' | 'sinc
   if (coverage.state === 'tracked') return coverage.since ? `tracked since ${formatDate(coverage.since)}` : 'tracked';
   switch (coverage.reason) {
     case 'not_configured':
-      return 'its source is not set up yet';
+      return 'the source is not set up';
     case 'disabled':
-      return 'its source is switched off';
+      return 'the source is switched off';
     case 'never_run':
-      return 'its source has not run yet';
+      return 'the source has not run yet';
     default:
-      return 'no source covers it yet';
+      return 'no source yet';
   }
 }
 
