@@ -29,9 +29,15 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateDatabase(handle);
-    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) await seedDatabase(handle.db, { curated: config.seed !== 'none' });
-    // Every command that derives status knows the sessions the repo's tables know (fill-only, cheap).
-    else if (options.seedIfEmpty !== false) await seedSessions(handle.db);
+    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) {
+      await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      // Loaded only on a first seed: the scorer and the models are not needed by every command.
+      const [{ scoreCuratedLawTexts }, { loadModelPolicies }] = await Promise.all([import('../scrapers/pipeline/score-texts.js'), import('../db/seed/model-policies.js')]);
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
+    } else if (options.seedIfEmpty !== false) {
+      // Every command that derives status knows the sessions the repo's tables know (fill-only, cheap).
+      await seedSessions(handle.db);
+    }
   } catch (error) {
     await handle.close();
     throw error;

@@ -7,7 +7,11 @@ import { listen, type RunningServer } from '../server/serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { seedSessions } from '../db/seed/session-seed.js';
 import { startBackground, type Background } from './background.js';
+import { reclassifyRunner } from './reclassify-runner.js';
+import { scoreCuratedLawTexts } from '../scrapers/pipeline/score-texts.js';
+import { loadModelPolicies } from '../db/seed/model-policies.js';
 import type { AppContext } from '../server/app-context.js';
+import { createUploadControl } from './uploads.js';
 
 export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
 
@@ -19,11 +23,13 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'tracker serve' });
   let server: RunningServer | null = null;
   let background: Background | null = null;
+  const reclassify = reclassifyRunner(handle, logger);
   try {
     const { applied, level } = await migrateDatabase(handle);
     logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
     if (await needsFirstSeed(handle.db)) {
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
     } else {
       // Session tables shipped with a newer version fill in what the database does not know yet
@@ -32,7 +38,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       if (sessions.size) logger.info({ jurisdictions: [...sessions.keys()] }, 'legislative sessions added from the repo tables');
     }
     // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
-    const context: AppContext = { handle, config, logger, scheduling: null };
+    const context: AppContext = { handle, config, logger, scheduling: null, reclassify: reclassify.start, uploads: createUploadControl(handle, config, logger) };
     server = await listen(context);
     background = await startBackground(handle, config, logger);
     context.scheduling = background.scheduling;
@@ -51,6 +57,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       stopping ??= (async () => {
         await running.stop();
         await jobs?.stop();
+        await reclassify.idle();
         await handle.close();
       })();
       return stopping;

@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve.command.js';
 import { seedCommand } from './commands/seed.command.js';
 import { scrapeCommand } from './commands/scrape.command.js';
 import { importCommand } from './commands/import.command.js';
+import { backfillCommand } from './commands/backfill.command.js';
 import { classifyCommand } from './commands/classify.command.js';
 import { rederiveCommand } from './commands/rederive.command.js';
 import { benchCommand } from './commands/bench.command.js';
@@ -16,7 +17,10 @@ import { createWorkerCommand } from './commands/worker.command.js';
 import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
-const commands: Command[] = [serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, classifyCommand, rederiveCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand];
+const commands: Command[] = [
+  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, classifyCommand, rederiveCommand, textsCommand, createWorkerCommand(adapterFor), userCommand,
+  benchCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler.js';
 import { webRouter } from './web/web.router.js';
 import { staticFiles } from './web/static-files.js';
 import { readRouter } from './api/read.router.js';
+import { watchMapCache } from './api/map-cache.js';
 import { staffRouter } from './api/staff.router.js';
 import { openApiRouter } from './api/openapi.router.js';
 import { feedsRouter } from './api/feeds.router.js';
@@ -17,10 +18,15 @@ import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
 import { adoptionRouter, adoptionStaffRouter } from './api/adoption.router.js';
 import { sourcesRouter } from './api/sources.router.js';
+import { accountsRouter } from './api/accounts.router.js';
 
 
-/** The express app: JSON API under /api, the web view at /. No listening here (tests use supertest). */
-export function createApp(ctx: AppContext): Express {
+/**
+ * The express app: JSON API under /api, the web view at /. No listening here (tests use
+ * supertest). `publicRoutes` are mounted among the public reads, behind the same middleware
+ * (the API benchmark serves its static baseline there).
+ */
+export function createApp(ctx: AppContext, extra: { publicRoutes?: express.Router } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -47,6 +53,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(authenticate(ctx.handle.db));
+  watchMapCache(ctx.handle);
   const api = express.Router();
   api.use(healthRouter(ctx));
   api.use(openApiRouter());
@@ -55,8 +62,10 @@ export function createApp(ctx: AppContext): Express {
   api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
+  api.use(accountsRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
-  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, ctx.config)));
+  if (extra.publicRoutes) api.use(publicRead, extra.publicRoutes);
+  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, config: ctx.config })));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(notFoundHandler);

@@ -5,6 +5,7 @@ import type { NormalizedAction } from '../../core/bill/bill.schema.js';
 import type { StatusMove } from '../../core/bill/derive-bill.js';
 import type { Stage, Status } from '../../core/vocabulary.js';
 import { appendStatusChange, inTransaction } from './bill-writer.js';
+import { refreshRollupItems, type RollupCellKey } from '../rollup/rollup-items.js';
 
 /**
  * The SQL of the time sweep (scrapers/pipeline/rederive-bills.ts): stored bills read back in
@@ -79,7 +80,9 @@ export async function readStoredActions(db: Db, billIds: number[]): Promise<Map<
 /**
  * Writes a stage/status move that time (not a new record) caused, with its change-log row, in
  * one transaction. Only when the bill is still as it was read (same content, stage and
- * status): a bill an import rewrote meanwhile is left to that import. Returns whether it wrote.
+ * status): a bill an import rewrote meanwhile is left to that import. The bill's rollup items
+ * are refreshed in the same transaction. Returns the rollup cells to recompute, or null when
+ * it wrote nothing.
  */
 export async function writeStatusMove(
   db: Db,
@@ -88,15 +91,15 @@ export async function writeStatusMove(
   move: StatusMove,
   cause: { date: string | null; description: string | null },
   runId: number | null,
-): Promise<boolean> {
+): Promise<RollupCellKey[] | null> {
   return inTransaction(db, async (tx) => {
     const updated = await tx
       .update(bills)
       .set({ stage: next.stage, status: next.status, statusChangedOn: next.statusChangedOn, updatedAt: sql`now()` })
       .where(and(eq(bills.id, bill.id), eq(bills.contentHash, bill.contentHash), eq(bills.stage, bill.stage), eq(bills.status, bill.status)))
       .returning({ id: bills.id });
-    if (updated.length === 0) return false;
+    if (updated.length === 0) return null;
     await appendStatusChange(tx, bill.id, move, cause, runId);
-    return true;
+    return refreshRollupItems(tx, [bill.id]);
   });
 }

@@ -5,13 +5,17 @@ import { jurisdictionCoverage, jurisdictions, sources } from '../schema/index.js
 import { coverageOf, sourcesCovering, type Coverage, type CoverageJurisdiction, type CoverageRecord, type CoverageSource } from '../../core/coverage/jurisdiction-coverage.js';
 import { sourceConfigProblem } from '../../core/sources/source-config.js';
 import type { Config } from '../../core/config.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 
 /**
  * Which sources have run for which jurisdictions (`jurisdiction_coverage`), and the facts
  * core/coverage judges a jurisdiction's coverage from.
  */
 
-/** Notes that a finished run of `sourceId` covered these jurisdictions (unknown ids are ignored). */
+/**
+ * Notes that a finished run of `sourceId` covered these jurisdictions (unknown ids are ignored).
+ * Every map cell carries its coverage, so this bumps the rollup version (cached maps rebuild).
+ */
 export async function recordCoverage(db: Db, sourceId: string, jurisdictionIds: readonly string[], runId: number | null): Promise<void> {
   const ids = [...new Set(jurisdictionIds)];
   if (ids.length === 0) return;
@@ -24,6 +28,7 @@ export async function recordCoverage(db: Db, sourceId: string, jurisdictionIds: 
       target: [jurisdictionCoverage.jurisdictionId, jurisdictionCoverage.sourceId],
       set: { lastRunAt: sql`now()`, lastRunId: sql`excluded.last_run_id` },
     });
+  await bumpRollupVersion(db);
 }
 
 export type CoverageFacts = {

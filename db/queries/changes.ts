@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import type { ListScope } from '../../core/vocabulary.js';
 import { trackedScopeSql } from './search-bills.js';
+import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 
 export type ChangeEntry = {
   id: number;
@@ -19,7 +20,7 @@ export type ChangeEntry = {
 };
 
 export type ChangeFilters = {
-  since: Date; policy?: string; jurisdiction?: string; before?: number; limit: number;
+  since: Date; policy?: string; jurisdiction?: string | readonly string[]; before?: number; limit: number;
   /** `tracked`: changes of laws touching a tracked policy; `all` (the default here): every change. */
   scope?: ListScope;
 };
@@ -31,9 +32,7 @@ export type ChangeFilters = {
 export async function listChanges(db: Db, f: ChangeFilters): Promise<ChangeEntry[]> {
   const where = [sql`c.changed_at >= ${f.since.toISOString()}`];
   if (f.before) where.push(sql`c.id < ${f.before}`);
-  if (f.jurisdiction) {
-    where.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
-  }
+  if (f.jurisdiction?.length) where.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.policy) where.push(sql`EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${f.policy})`);
   if (f.scope === 'tracked') where.push(trackedScopeSql());
   const rows = await queryRows<{

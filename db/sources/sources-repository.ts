@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { sources } from '../schema/index.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 
 /** A source's schedule as the scheduler reads it. */
 export type SourceScheduleRow = { id: string; kind: string; schedule: string | null; timezone: string; enabled: boolean };
@@ -28,6 +29,8 @@ export async function updateSourceSchedule(db: Db, sourceId: string, patch: { sc
     })
     .where(eq(sources.id, sourceId))
     .returning({ id: sources.id });
+  // Whether a source is on is part of every map cell's coverage ("switched off"): cached maps rebuild.
+  if (updated.length > 0 && patch.enabled !== undefined) await bumpRollupVersion(db);
   return updated.length > 0;
 }
 
@@ -42,4 +45,14 @@ export async function saveSourceCursorEntry(db: Db, sourceId: string, key: strin
     .update(sources)
     .set({ cursor: sql`jsonb_set(${sources.cursor}, ${`{${key}}`}::text[], ${JSON.stringify(value)}::jsonb, true)` })
     .where(eq(sources.id, sourceId));
+}
+
+/** Replaces a source's settings and cursor (a job set up anew, as `tracker backfill` does). Returns false when there is no such source. */
+export async function updateSourceSettings(db: Db, sourceId: string, settings: Record<string, unknown>, cursor?: Record<string, unknown>): Promise<boolean> {
+  const updated = await db
+    .update(sources)
+    .set({ settings, ...(cursor === undefined ? {} : { cursor }), updatedAt: sql`now()` })
+    .where(eq(sources.id, sourceId))
+    .returning({ id: sources.id });
+  return updated.length > 0;
 }

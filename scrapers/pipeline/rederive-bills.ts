@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.js';
 import { countBillsWithoutHints, readBillsForStatus, readStoredActions, writeStatusMove, type StoredBillForStatus } from '../../db/bills/status-sweep.js';
-import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { recomputeCells, recomputeRollup, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
 import { deriveBillStatus, timeMayDecide, type LegislativeContext } from '../../core/bill/derive-bill.js';
 import type { Status } from '../../core/vocabulary.js';
-import { legislativeContext } from './upsert-bill.js';
+import { legislativeContext } from './prepare-bill.js';
 
 /**
  * The time sweep: status that stays right as time passes. A bill's stored status was true
@@ -11,8 +11,8 @@ import { legislativeContext } from './upsert-bill.js';
  * veto window running out can make it false with no new record from any source. This
  * re-derives the stored bills with the same pure rules the pipeline uses
  * (deriveBillStatus), writes each move to the change log with its cause ("session ended
- * 2025-02-22"), which feeds alerts and feeds like any other move, and recomputes the rollup
- * of the jurisdictions touched.
+ * 2025-02-22"), which feeds alerts and feeds like any other move, refreshes the rollup items
+ * of the bills that moved and recomputes the cells they are in.
  */
 
 export type RederiveOptions = {
@@ -58,6 +58,8 @@ export async function rederiveBills(db: Db, options: RederiveOptions): Promise<R
   const result: RederiveResult = { checked: 0, moved: 0, moves: {}, skippedWithoutHints: await countBillsWithoutHints(db, scope), jurisdictions: [] };
   const contexts = new Map<string, LegislativeContext>();
   const touched = new Set<string>();
+  const cells: RollupCellKey[] = [];
+  const checkedJurisdictions = new Set<string>();
   let afterId = 0;
   for (;;) {
     const batch = await readBillsForStatus(db, scope, afterId, batchSize);
@@ -71,6 +73,7 @@ export async function rederiveBills(db: Db, options: RederiveOptions): Promise<R
     const actions = await readStoredActions(db, candidates.map((c) => c.bill.id));
     for (const { bill, context } of candidates) {
       result.checked += 1;
+      checkedJurisdictions.add(bill.jurisdictionId);
       const derived = deriveBillStatus(
         { ...bill, source: bill.primarySource, actions: actions.get(bill.id) ?? [] },
         context,
@@ -80,6 +83,7 @@ export async function rederiveBills(db: Db, options: RederiveOptions): Promise<R
       if (!derived.move) continue;
       const wrote = await writeStatusMove(db, bill, derived, derived.move, derived.moveAction, options.runId ?? null);
       if (!wrote) continue;
+      cells.push(...wrote);
       result.moved += 1;
       const key = `${bill.status} → ${derived.status}`;
       result.moves[key] = (result.moves[key] ?? 0) + 1;
@@ -87,7 +91,10 @@ export async function rederiveBills(db: Db, options: RederiveOptions): Promise<R
     }
     options.onProgress?.(result);
   }
-  for (const jurisdictionId of touched) await recomputeRollup(db, jurisdictionId);
+  await recomputeCells(db, cells);
+  // After an upgrade of the rules (`all`), every cell is recomputed, not only those of bills
+  // that moved: a rule like "resolutions do not count" changes cells with no bill moving.
+  if (options.mode === 'all') for (const jurisdictionId of checkedJurisdictions) await recomputeRollup(db, jurisdictionId);
   result.jurisdictions = [...touched].sort();
   return result;
 }

@@ -30,6 +30,8 @@ export async function signIn(db: Db, email: string, password: string): Promise<{
   const user = await findUserByEmail(db, email);
   const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, 'scrypt$16384$8$1$AAAA$AAAA');
   if (!user || !ok) throw new UnauthorizedError('wrong email or password');
+  // Said only to someone who knows the password: a disabled account is no secret to its owner.
+  if (user.disabledAt) throw new UnauthorizedError('this account is disabled; ask an administrator');
   const token = newToken();
   const csrfToken = newToken(24);
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
+import { shareImagesRouter } from './share-images.router.js';
+import { subscriptionsRouter } from './subscriptions.router.js';
+import { compareRouter } from './compare.router.js';
+import { staffWatchesRouter } from './staff-watches.router.js';
+import { staffUploadsRouter } from './staff-uploads.router.js';
+import { staffAccountsRouter } from './staff-accounts.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
 
@@ -11,10 +17,20 @@ import { webErrorHandler, webNotFound } from './web-errors.js';
  */
 export function webRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(publicPagesRouter(ctx.handle.db, ctx.config));
+  const secureCookies = ctx.config.publicUrl.startsWith('https:');
+  router.use(shareImagesRouter(ctx.handle.db));
+  router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
+  router.use(compareRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
+  router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies, config: ctx.config }));
   router.use(
-    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger, config: ctx.config }),
+    staffPagesRouter(ctx.handle.db, {
+      secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, reclassify: () => ctx.reclassify ?? null, logger: ctx.logger,
+      config: ctx.config,
+    }),
   );
+  router.use(staffWatchesRouter(ctx.handle.db, ctx.config));
+  router.use(staffUploadsRouter(() => ctx.uploads ?? null));
+  router.use(staffAccountsRouter(ctx.handle.db, ctx.config));
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;

@@ -54,18 +54,22 @@ describeEachDatabase('coverage on the map and the jurisdiction API', (ctx) => {
     const env = { OPENSTATES_API_URL: server.url, OPENSTATES_API_KEY: KEY, OPENSTATES_RATE_LIMIT: '6000', OPENSTATES_DAILY_LIMIT: '100000' };
     const before = (await api(testApp(ctx.handle, env)).get(`/api/jurisdictions/${TEXAS}`).expect(200)).body;
     expect(before.coverage).toMatchObject({ state: 'not_tracked', reason: 'never_run' });
+    // The map is served from memory: the run below must make it rebuild (coverage bumps the rollup version).
+    const app = testApp(ctx.handle, env);
+    const cached = (await api(app).get('/api/map?policy=no-knock&classification=state').expect(200)).body;
+    expect(entry(cached.results, TEXAS)).toMatchObject({ status: 'none', coverage: { state: 'not_tracked', reason: 'never_run' } });
 
     await ensureSource(ctx.handle.db, { id: 'openstates', kind: 'openstates', name: 'Open States' });
     const summary = await runSource(ctx.handle, testConfig(env), (await loadSource(ctx.handle, 'openstates'))!, openStatesSource, {
       trigger: 'cli', params: { jurisdiction: ['tx'], session: ['89R'] }, today: '2026-11-24',
     });
     expect(summary).toMatchObject({ outcome: 'ok', counts: { fetched: 0 } });
-    const after = (await api(testApp(ctx.handle, env)).get(`/api/jurisdictions/${TEXAS}`).expect(200)).body;
+    const after = (await api(app).get(`/api/jurisdictions/${TEXAS}`).expect(200)).body;
     expect(after.coverage).toMatchObject({ state: 'tracked', reason: null, sources: ['openstates', 'texas-tlo'] });
     expect(Date.parse(after.coverage.since)).toBeGreaterThan(Date.now() - 120_000);
     expect(after.coverage.message).toMatch(/^Tracked since [A-Z][a-z]{2} \d{1,2}, \d{4} by Open States API v3 \(every state\)\.$/);
     expect(after.policies.every((p: { status: string }) => p.status === 'none')).toBe(true);
-    const map = (await api(testApp(ctx.handle, env)).get('/api/map?policy=no-knock&classification=state').expect(200)).body;
+    const map = (await api(app).get('/api/map?policy=no-knock&classification=state').expect(200)).body;
     expect(entry(map.results, TEXAS)).toMatchObject({ status: 'none', coverage: { state: 'tracked' } });
   });
 

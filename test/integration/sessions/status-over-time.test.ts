@@ -18,6 +18,8 @@ import { runSource } from '../../../scrapers/sources/run-source.js';
 import { openStatesSource } from '../../../scrapers/sources/openstates.source.js';
 import { describeEachDatabase, type TestDatabase } from '../../helpers/test-database.js';
 import { importFixtureBills, makeBill, VIRGINIA } from '../../helpers/bill-fixtures.js';
+import { importBills } from '../../../scrapers/pipeline/import-bills.js';
+import { loadPolicies } from '../../../db/policies/load-policies.js';
 import { makeStaff } from '../../helpers/alerts-fixtures.js';
 import { testConfig } from '../../helpers/test-app.js';
 import { startOpenStatesServer, type OpenStatesTestServer } from '../../helpers/openstates-server.js';
@@ -177,6 +179,39 @@ describeEachDatabase('status over time, on real session facts', (ctx) => {
     expect(bill).toMatchObject({ status: 'failed', statusChangedOn: '2025-01-08' });
     const [change] = await ctx.handle.db.select().from(statusChanges).where(eq(statusChanges.billId, bill.id)).orderBy(sql`id DESC`).limit(1);
     expect(change.actionDescription).toBe('session ended by 2025-01-08 (the 2025 Regular Session began)');
+  });
+
+  test('the batched writer and the one-bill writer derive session ends and kinds alike; a resolution never counts on the map', async () => {
+    // Virginia's 2024 regular session ended 2024-03-09 (seeded table); 2025-06-01 is long past its grace.
+    const batched = stuckInCommittee('HB 7001', '2024', '2024-01-10');
+    const single = stuckInCommittee('HB 7002', '2024', '2024-01-10');
+    const resolution = makeBill({
+      identifier: 'HR 7003', externalId: 'va-2024-HR 7003', session: '2024', classification: 'resolution', title: 'Search warrants; no-knock warrants prohibited',
+      actions: [
+        { date: '2024-01-10', description: 'Prefiled and ordered printed', actorClassification: 'lower', sourceClassification: ['introduction'] },
+        { date: '2024-02-01', description: 'Agreed to by House', actorClassification: 'lower', sourceClassification: ['passage'] },
+      ],
+    });
+    const policies = await loadPolicies(ctx.handle);
+    const many = await importBills(ctx.handle.db, [batched, resolution], { runId: null, today: '2025-06-01', policies });
+    const one = await importBills(ctx.handle.db, [single], { runId: null, today: '2025-06-01', policies, batchSize: 1 });
+    expect([many.counts.created, one.counts.created]).toEqual([2, 1]);
+    expect([...many.jurisdictionIds, ...one.jurisdictionIds]).toEqual([VIRGINIA, VIRGINIA]);
+    for (const identifier of ['HB 7001', 'HB 7002']) {
+      const bill = await billRow(ctx.handle, '2024', identifier);
+      expect(bill).toMatchObject({ kind: 'bill', stage: 'committee', status: 'failed', statusChangedOn: '2024-03-09', statusHints: [] });
+      const [change] = await ctx.handle.db.select().from(statusChanges).where(eq(statusChanges.billId, bill.id));
+      expect(change).toMatchObject({ fromStatus: null, toStatus: 'failed', actionDescription: 'session ended 2024-03-09' });
+    }
+    const hr = await billRow(ctx.handle, '2024', 'HR 7003');
+    expect(hr).toMatchObject({ kind: 'resolution', stage: 'passed_legislature', status: 'adopted' });
+    // Search finds it by policy; the rollup leaves it out.
+    const items = await queryRows<{ policy_id: string; law: boolean }>(ctx.handle.db, sql`SELECT policy_id, law FROM rollup_items WHERE bill_id = ${hr.id}`);
+    expect(items.map((i) => [i.policy_id, i.law])).toEqual([['no-knock', false]]);
+    const [noKnock] = await queryRows<{ bill_ids: (string | number)[] }>(ctx.handle.db, sql`SELECT bill_ids FROM jurisdiction_policy_status WHERE jurisdiction_id = ${VIRGINIA} AND policy_id = 'no-knock'`);
+    expect(noKnock.bill_ids.map(Number)).not.toContain(hr.id);
+    const law = await queryRows<{ law: boolean }>(ctx.handle.db, sql`SELECT law FROM rollup_items WHERE bill_id = ${(await billRow(ctx.handle, '2024', 'HB 7001')).id}`);
+    expect(law.map((i) => i.law)).toEqual([true]);
   });
 
   test('an Open States run reads the sessions first (one request, on the quota, once a week), then derives overrides and session ends', async () => {

@@ -1,3 +1,4 @@
+-- Custom SQL migration file, put your code below! --
 -- Bills stored before `kind` existed: derive it once, here, with the rules of
 -- core/bill/bill-kind.ts as they stood when the column was added (the pipeline derives it for
 -- every bill written from now on). A specific classification decides; `bill`, `other` or empty
@@ -21,7 +22,16 @@ UPDATE "bills" SET "kind" = CASE
   ELSE 'other'
 END;
 --> statement-breakpoint
--- Open States records never carry status hints, so nothing was lost for them; other sources'
+-- Open States records (API and bulk) never carry status hints, so nothing was lost for them; other sources'
 -- hints were not stored before this column existed (NULL: the time sweep leaves those bills
 -- for their next import).
-UPDATE "bills" SET "status_hints" = '{}' WHERE primary_source = 'openstates';
+UPDATE "bills" SET "status_hints" = '{}' WHERE primary_source IN ('openstates', 'openstates-bulk');
+
+--> statement-breakpoint
+-- Rollup items of records that never become law (resolutions, memorials, appointments) stay
+-- for search by policy, but the rollup no longer counts them (the cell index holds laws only).
+-- Their cells are recomputed by `tracker rederive --all` (core's rules decide a cell; SQL here
+-- cannot), which this upgrade asks for in the README.
+UPDATE "rollup_items" ri SET "law" = false
+FROM "bills" b
+WHERE b.id = ri.bill_id AND b.kind NOT IN ('bill', 'ordinance', 'budget', 'ballot-measure', 'constitutional-amendment');
