@@ -3,6 +3,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { openDatabase, type DatabaseHandle } from '../db/connect.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { seedSessions } from '../db/seed/session-seed.js';
 
 /** What every command needs: configuration parsed once, a logger, and the database on demand. */
 export type Runtime = { config: Config; logger: Logger };
@@ -20,7 +21,8 @@ export function getRuntime(): Runtime {
 
 /**
  * Opens and migrates the configured database, seeding it first when it is new (the same
- * first-start seed `serve` runs); the caller closes it.
+ * first-start seed `serve` runs) and otherwise adding the legislative sessions the repo's
+ * tables know and the database does not; the caller closes it.
  */
 export async function openMigratedDatabase(command: string, options: { seedIfEmpty?: boolean } = {}): Promise<DatabaseHandle> {
   const { config } = getRuntime();
@@ -32,6 +34,9 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
       // Loaded only on a first seed: the scorer and the models are not needed by every command.
       const [{ scoreCuratedLawTexts }, { loadModelPolicies }] = await Promise.all([import('../scrapers/pipeline/score-texts.js'), import('../db/seed/model-policies.js')]);
       await scoreCuratedLawTexts(handle.db, loadModelPolicies());
+    } else if (options.seedIfEmpty !== false) {
+      // Every command that derives status knows the sessions the repo's tables know (fill-only, cheap).
+      await seedSessions(handle.db);
     }
   } catch (error) {
     await handle.close();

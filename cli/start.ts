@@ -5,6 +5,7 @@ import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import { listen, type RunningServer } from '../server/serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
+import { seedSessions } from '../db/seed/session-seed.js';
 import { startBackground, type Background } from './background.js';
 import { reclassifyRunner } from './reclassify-runner.js';
 import { scoreCuratedLawTexts } from '../scrapers/pipeline/score-texts.js';
@@ -30,6 +31,11 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
       await scoreCuratedLawTexts(handle.db, loadModelPolicies());
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
+    } else {
+      // Session tables shipped with a newer version fill in what the database does not know yet
+      // (never replacing what a source said); the daily time sweep re-derives the bills concerned.
+      const sessions = await seedSessions(handle.db);
+      if (sessions.size) logger.info({ jurisdictions: [...sessions.keys()] }, 'legislative sessions added from the repo tables');
     }
     // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
     const context: AppContext = { handle, config, logger, scheduling: null, reclassify: reclassify.start, uploads: createUploadControl(handle, config, logger) };

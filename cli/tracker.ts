@@ -8,6 +8,7 @@ import { scrapeCommand } from './commands/scrape.command.js';
 import { importCommand } from './commands/import.command.js';
 import { backfillCommand } from './commands/backfill.command.js';
 import { classifyCommand } from './commands/classify.command.js';
+import { rederiveCommand } from './commands/rederive.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { userCommand } from './commands/user.command.js';
 import { textsCommand } from './commands/texts.command.js';
@@ -18,7 +19,8 @@ import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
 const commands: Command[] = [
-  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand,
+  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, rederiveCommand, textsCommand,
+  createWorkerCommand(adapterFor), userCommand, benchCommand,
 ];
 
 function usage(): string {

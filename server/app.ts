@@ -65,7 +65,7 @@ export function createApp(ctx: AppContext, extra: { publicRoutes?: express.Route
   api.use(accountsRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
   if (extra.publicRoutes) api.use(publicRead, extra.publicRoutes);
-  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
+  api.use(publicRead, answerPreflight(readRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, config: ctx.config })));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(feedsRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl })));
   api.use(notFoundHandler);

@@ -50,6 +50,7 @@ export function levelOf(outcome: RollupGroup['outcome']): MapStatus {
     case 'overturned':
       return 'overturned';
     case 'pending':
+    case 'adopted': // a constitutional amendment the legislature referred to the voters
       return 'pending';
     default:
       return 'failed'; // failed, vetoed, withdrawn

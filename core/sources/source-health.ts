@@ -81,6 +81,8 @@ export type SourceHealth = {
   dataAgeMs: number | null;
   /** Enabled and scheduled, but its data is older than STALE_AFTER_MS. */
   stale: boolean;
+  /** What keeps it from running in this configuration ("OPENSTATES_API_KEY is not set ..."), or null. */
+  notConfigured: string | null;
 };
 
 export type JurisdictionFreshness = {

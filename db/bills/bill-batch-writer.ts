@@ -19,8 +19,11 @@ import { recomputeCells } from '../rollup/recompute-rollup.js';
  * so both store the same rows.
  */
 
-/** A source record's stored link: which bill it feeds and the hashes it had last time. */
-export type StoredLink = { billId: number; contentHash: string; recordHash: string | null };
+/**
+ * A source record's stored link: which bill it feeds and the hashes it had last time, and
+ * whether the bill was stored before its status hints were kept (then it is rewritten once).
+ */
+export type StoredLink = { billId: number; contentHash: string; recordHash: string | null; hintsMissing: boolean };
 
 /** `source \n externalId`, the key of `findSourceLinks`' answer. */
 export const sourceKeyOf = (source: string, externalId: string) => `${source}\n${externalId}`;
@@ -29,13 +32,16 @@ export const sourceKeyOf = (source: string, externalId: string) => `${source}\n$
 export async function findSourceLinks(db: Db, keys: { source: string; externalId: string }[]): Promise<Map<string, StoredLink>> {
   const out = new Map<string, StoredLink>();
   if (keys.length === 0) return out;
-  const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null }>(
+  const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null; hints_missing: boolean }>(
     db,
-    sql`SELECT bs.source, bs.external_id, bs.bill_id, bs.content_hash, bs.record_hash
+    sql`SELECT bs.source, bs.external_id, bs.bill_id, bs.content_hash, bs.record_hash, b.status_hints IS NULL AS hints_missing
         FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) AS k(source, external_id)
-        JOIN bill_sources bs ON bs.source = k.source AND bs.external_id = k.external_id`,
+        JOIN bill_sources bs ON bs.source = k.source AND bs.external_id = k.external_id
+        JOIN bills b ON b.id = bs.bill_id`,
   );
-  for (const r of rows) out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash });
+  for (const r of rows) {
+    out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash, hintsMissing: r.hints_missing === true });
+  }
   return out;
 }
 

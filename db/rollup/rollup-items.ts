@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { idArray } from '../sql-arrays.js';
+import { LAW_KINDS } from '../../core/vocabulary.js';
 
 /** One (jurisdiction, policy) cell of the rollup. */
 export type RollupCellKey = { jurisdictionId: string; policyId: string };
@@ -16,7 +17,7 @@ export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
 /**
  * Rewrites the rollup items of these bills from what is stored now (their effective
  * classification, jurisdiction and status: `bill_policy_effective` decides, nothing is
- * derived here). Call it in the transaction that wrote the bills, their classification or a
+ * derived here; `law` says whether the bill's kind can become law, LAW_KINDS). Call it in the transaction that wrote the bills, their classification or a
  * decision on them. Returns the cells the bills were and are in, to recompute.
  */
 export async function refreshRollupItems(db: Db, billIds: number[]): Promise<RollupCellKey[]> {
@@ -29,8 +30,8 @@ export async function refreshRollupItems(db: Db, billIds: number[]): Promise<Rol
   );
   const added = await queryRows<{ jurisdiction_id: string; policy_id: string }>(
     db,
-    sql`INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength)
-        SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength
+    sql`INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength, law)
+        SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength, b.kind IN ${LAW_KINDS}
         FROM bill_policy_effective e JOIN bills b ON b.id = e.bill_id
         WHERE e.bill_id = ANY(${ids}::bigint[]) AND b.id = ANY(${ids}::bigint[])
         RETURNING jurisdiction_id, policy_id`,

@@ -4,6 +4,8 @@ import {
   FAILING_AFTER, SITE_CHANGE_BASELINE_RUNS, STALE_AFTER_MS, comparableParams, judgeSiteChange, sourceStatusOf,
   type JurisdictionFreshness, type RunBrief, type RunDetail, type RunErrorEntry, type RunFlag, type RunWithErrors, type SourceHealth,
 } from '../../core/sources/source-health.js';
+import { sourceConfigProblem } from '../../core/sources/source-config.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * Run history and health signals, the one implementation behind the API, /api/health, the
@@ -163,7 +165,10 @@ function healthQuery(sourceId: string | null): SQL {
     ORDER BY ids.id`;
 }
 
-async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<SourceHealth[]> {
+/** Options of the health readers: the clock, and the configuration that says whether each source can run. */
+export type HealthOptions = { now?: Date; config?: Pick<Config, 'openstates'> };
+
+async function buildHealth(db: Db, rows: HealthRow[], now: Date, config: HealthOptions['config']): Promise<SourceHealth[]> {
   const ids = [...new Set(rows.flatMap((r) => [r.last_run_id, r.last_success_id]).filter((id): id is number | string => id !== null).map(Number))];
   const runs = new Map<number, RunBrief>();
   if (ids.length) {
@@ -192,18 +197,19 @@ async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<Source
       dataFreshAt,
       dataAgeMs,
       stale: r.enabled && !!r.schedule?.trim() && dataAgeMs !== null && dataAgeMs > STALE_AFTER_MS,
+      notConfigured: config ? (sourceConfigProblem(r.kind, config)?.detail ?? null) : null,
     };
   });
 }
 
-/** Health of every configured source and every source id that has run, ordered by id. */
-export async function listSourceHealth(db: Db, options: { now?: Date } = {}): Promise<SourceHealth[]> {
-  return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date());
+/** Health of every configured source and every source id that has run, ordered by id. With `config`, each says whether it can run. */
+export async function listSourceHealth(db: Db, options: HealthOptions = {}): Promise<SourceHealth[]> {
+  return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date(), options.config);
 }
 
 /** Health of one source, or null when it is not configured and never ran. */
-export async function getSourceHealth(db: Db, sourceId: string, options: { now?: Date } = {}): Promise<SourceHealth | null> {
-  const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date());
+export async function getSourceHealth(db: Db, sourceId: string, options: HealthOptions = {}): Promise<SourceHealth | null> {
+  const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date(), options.config);
   return health ?? null;
 }
 

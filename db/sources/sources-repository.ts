@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { sources } from '../schema/index.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 
 /** A source's schedule as the scheduler reads it. */
 export type SourceScheduleRow = { id: string; kind: string; schedule: string | null; timezone: string; enabled: boolean };
@@ -28,6 +29,8 @@ export async function updateSourceSchedule(db: Db, sourceId: string, patch: { sc
     })
     .where(eq(sources.id, sourceId))
     .returning({ id: sources.id });
+  // Whether a source is on is part of every map cell's coverage ("switched off"): cached maps rebuild.
+  if (updated.length > 0 && patch.enabled !== undefined) await bumpRollupVersion(db);
   return updated.length > 0;
 }
 

@@ -41,7 +41,12 @@ export type ImportOptions = {
   batchSize?: number;
 };
 
-export type ImportResult = { counts: RunCounts; errors: RunErrorEntry[] };
+export type ImportResult = {
+  counts: RunCounts;
+  errors: RunErrorEntry[];
+  /** The jurisdictions of the records written or found unchanged (what the run covered). */
+  jurisdictionIds: string[];
+};
 
 /** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
 export const IMPORT_BATCH_SIZE = 500;
@@ -105,9 +110,12 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const cache = new Map<string, LegislativeContext>();
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
   const touchedJurisdictions = new Set<string>();
-  const report = (result: UpsertResult, jurisdictionId?: string) => {
+  /** The jurisdictions of the records written or found unchanged: what the run covered. */
+  const seen = new Set<string>();
+  const report = (result: UpsertResult, jurisdictionId: string) => {
     counts[result.outcome] += 1;
-    if (jurisdictionId && result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
+    seen.add(jurisdictionId);
+    if (result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
     options.onBill?.(result);
   };
   const writeFailed = (candidate: Candidate, error: unknown) => {
@@ -137,7 +145,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   /** One bill per transaction, as it always was: the path of a failed batch, and of `batchSize: 1`. */
   const upsertOne = async (candidate: Candidate, deferRollup?: (cells: RollupCellKey[]) => void) => {
     try {
-      report(await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup }), candidate.bill.jurisdictionId);
+      const result = await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup });
+      report(result, candidate.bill.jurisdictionId);
     } catch (error) {
       writeFailed(candidate, error);
     }
@@ -158,8 +167,9 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const upgrades: LinkFacts[] = [];
     for (const p of pending) {
       const link = links.get(p.sourceKey);
-      if (link && link.recordHash === p.recordHash) {
-        report({ outcome: 'unchanged', billId: link.billId, change: null });
+      // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
+      if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
+        report({ outcome: 'unchanged', billId: link.billId, change: null }, text(p.item.jurisdictionId));
         continue;
       }
       const parsed = normalizedBillSchema.safeParse(p.item);
@@ -171,9 +181,9 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       }
       const bill = parsed.data;
       const hash = billContentHash(bill);
-      if (link && sameBillContent(link.contentHash, hash, bill)) {
+      if (link && sameBillContent(link.contentHash, hash, bill) && !link.hintsMissing) {
         upgrades.push({ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: p.recordHash, latestActionOn: latestActionDate(bill) });
-        report({ outcome: 'unchanged', billId: link.billId, change: null });
+        report({ outcome: 'unchanged', billId: link.billId, change: null }, bill.jurisdictionId);
         continue;
       }
       candidates.push({ pending: p, bill, hash, link });
@@ -207,7 +217,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         continue;
       }
       try {
-        const context = await legislativeContext(db, bill.jurisdictionId, bill.session, cache);
+        const context = await legislativeContext(db, bill.jurisdictionId, cache);
         const derived = deriveAndClassify(bill, hash, context, existing, options.today, options.policies, existing ? latestTexts.get(existing.id) ?? null : null);
         prepared.batch.writes.push({
           billId: existing?.id ?? null, facts: derived.facts, bill, actionClassifications: derived.actionClassifications,
@@ -321,5 +331,5 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     await writing;
   }
   options.onProgress?.(counts);
-  return { counts, errors };
+  return { counts, errors, jurisdictionIds: [...seen] };
 }

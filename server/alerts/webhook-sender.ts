@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { billUrl, describeChange, type AlertEvent } from '../../core/alerts/alert-event.js';
+import { STAGES, STATUSES } from '../../core/vocabulary.js';
 import type { ClaimedNotification, NotificationSender } from './deliver-notifications.js';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
@@ -74,9 +75,9 @@ export const webhookPayloadJsonSchema = {
       properties: {
         summary: { type: 'string', description: 'In words, e.g. "in committee → passed the legislature".' },
         from_stage: { ...nullableString, description: 'null for a new bill' },
-        to_stage: { enum: ['introduced', 'committee', 'passed_one_chamber', 'passed_legislature', 'enacted'] },
+        to_stage: { enum: [...STAGES] },
         from_status: nullableString,
-        to_status: { enum: ['pending', 'enacted', 'vetoed', 'failed', 'withdrawn', 'overturned'] },
+        to_status: { enum: [...STATUSES] },
         action_date: { ...nullableString, description: 'YYYY-MM-DD of the deciding action' },
         action_description: { ...nullableString, description: 'The action text as the source prints it.' },
         changed_at: { type: 'string', format: 'date-time', description: 'When the tracker saw the change.' },

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import { listPolicies, policyMap, type MapEntry, type PolicyRow } from '../../db/queries/policy-map.js';
 import { readRollupVersion, watchRollupVersion } from '../../db/rollup/rollup-version.js';
 import type { DatabaseHandle } from '../../db/connect.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * The map served from memory. `/api/map`, the home page and `/policies` read the map of a
@@ -13,7 +14,9 @@ import type { DatabaseHandle } from '../../db/connect.js';
  * commit: on PostgreSQL a request reads the version row only after a notice (or every two
  * seconds at most); without notices (embedded database) it reads the row, one primary-key
  * read, on every request. Either way a map built at an older version is never served once
- * its replacement's write is heard of.
+ * its replacement's write is heard of. Each cell carries its jurisdiction's coverage (db/queries
+ * policy-map.ts): a finished source run (`recordCoverage`) and a source switched on or off bump
+ * the version too, and the configuration (whether Open States has a key) is the process's own.
  */
 
 export type MapQuery = { policy: string; classification?: string; state?: string };
@@ -58,7 +61,18 @@ export class MapCache {
   private crossProcess = false;
   private watching = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Judges whether a source can run here (coverage says "add an Open States API key"). */
+    private config?: Pick<Config, 'openstates'>,
+  ) {}
+
+  /** Sets the configuration coverage is judged with (the server's; maps built before are dropped). */
+  configure(config: Pick<Config, 'openstates'>): void {
+    if (this.config === config) return;
+    this.config = config;
+    this.maps.clear();
+  }
 
   /**
    * Listens for version bumps (on PostgreSQL, from every process): while none is heard, a
@@ -120,7 +134,7 @@ export class MapCache {
   }
 
   private async build(q: MapQuery, version: number): Promise<CachedMap> {
-    const entries = await policyMap(this.db, q.policy, { classification: q.classification, state: q.state });
+    const entries = await policyMap(this.db, q.policy, { classification: q.classification, state: q.state }, this.config);
     const json = Buffer.from(JSON.stringify({ policy: q.policy, results: entries }));
     return { version, entries, json, gzip: gzipSync(json), etag: mapEtag(q, version) };
   }
@@ -128,12 +142,17 @@ export class MapCache {
 
 const caches = new WeakMap<Db, MapCache>();
 
-/** The one map cache of a database handle (shared by the API and the web pages). */
-export function mapCacheFor(db: Db): MapCache {
+/**
+ * The one map cache of a database handle (shared by the API and the web pages). `config`, when
+ * given, is what coverage is judged with (the server passes its own).
+ */
+export function mapCacheFor(db: Db, config?: Pick<Config, 'openstates'>): MapCache {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new MapCache(db);
+    cache = new MapCache(db, config);
     caches.set(db, cache);
+  } else if (config) {
+    cache.configure(config);
   }
   return cache;
 }

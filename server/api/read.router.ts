@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { sendCsv, wantsCsv } from './csv.js';
 import { LAST_VOTE_COLUMNS, lastVoteCells } from './last-vote-cells.js';
 import { readContract as op } from './read.contract.js';
+import type { Config } from '../../core/config.js';
 import { billExportFacts } from '../../db/queries/bill-export.js';
 import { introducedDate } from '../../core/bill/introduced-date.js';
 import { billPublicPath } from '../../core/jurisdictions/public-paths.js';
@@ -23,7 +24,7 @@ const CHANGES_CSV_LIMIT = 100_000;
  * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
  * call one query, present. A list and its CSV export share one route and one query schema.
  */
-export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl: '' }): Router {
+export function readRouter(db: Db, options: { publicUrl: string; config?: Pick<Config, 'openstates'> } = { publicUrl: '' }): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {
@@ -40,7 +41,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
   router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
     parseInput(op.getJurisdiction.query, queryOf(req), 'query');
     const { id } = parseInput(op.getJurisdiction.params, { id: (req.params as Record<string, string>)[0] }, 'path');
-    const detail = await getJurisdictionDetail(db, id);
+    const detail = await getJurisdictionDetail(db, id, { config: options.config });
     if (!detail) throw new NotFoundError(`jurisdiction ${id}`);
     res.json(detail);
   });
@@ -57,7 +58,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     const csv = wantsCsv(req);
     const filters = {
       policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, classification: q.classification, session: q.session,
-      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q,
+      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q, kind: q.kind, scope: q.scope,
     };
     const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
@@ -67,14 +68,14 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
         res,
         'bills.csv',
         [
-          'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date', 'latest_action',
-          'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
+          'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'kind', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date',
+          'latest_action', 'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
         ],
         page.results.map((b) => {
           const f = facts.get(b.id);
           const introduced = f ? introducedDate({ actions: [{ date: f.firstActionOn }], versions: [{ date: f.firstVersionOn }], introduced_on: f.introducedOn }) : null;
           return [
-            b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
+            b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.kind, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
             b.latest_action.description, (f?.sponsors ?? []).join('; '), b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '),
             `${options.publicUrl}${billPublicPath({ jurisdictionId: b.jurisdiction.id, session: b.session, identifier: b.identifier }) ?? `/bills/${b.id}`}`, b.source_url, b.updated_at,
             ...lastVoteCells(lastVotes.get(b.id)),
@@ -94,7 +95,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     res.json(bill);
   });
 
-  const maps = mapCacheFor(db);
+  const maps = mapCacheFor(db, options.config);
   // The map from memory: the rollup version is read first, and a client holding this
   // version's map is answered 304 before anything else is done.
   router.get(['/map', '/map.csv'], async (req, res) => {
@@ -117,9 +118,9 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
       sendCsv(
         res,
         `map-${q.policy}.csv`,
-        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'laws', 'bills', 'threats', 'bill_count'],
+        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'coverage', 'tracked_since', 'laws', 'bills', 'threats', 'bill_count'],
         map.entries.map((e) => [
-          e.id, e.name, e.classification, e.state_code, e.status, e.strength,
+          e.id, e.name, e.classification, e.state_code, e.status, e.strength, e.coverage.state, e.coverage.since,
           e.laws.map((l) => l.identifier ?? l.title).join('; '), e.bills.map((b) => b.identifier).join('; '), e.threats.map((b) => b.identifier).join('; '), e.bill_count,
         ]),
       );
@@ -142,7 +143,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
     res.vary('Accept');
     if (wantsCsv(req)) {
-      const all = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: CHANGES_CSV_LIMIT });
+      const all = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: CHANGES_CSV_LIMIT, scope: q.scope });
       sendCsv(
         res,
         'changes.csv',
@@ -155,7 +156,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
       );
       return;
     }
-    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });
+    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before, scope: q.scope });
     res.json({ results, next_before: results.length === q.limit ? results[results.length - 1].id : null });
   });
 

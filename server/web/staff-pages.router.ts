@@ -26,6 +26,7 @@ import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } fr
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { Config } from '../../core/config.js';
 import { editSourceSchedule, type SchedulingControl } from '../sources/source-schedule-service.js';
 import { formValuesFromBody, parseCuratedLawForm } from './curated-law-form.js';
 import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf, webPolicyId, webText } from './web-request.js';
@@ -64,6 +65,8 @@ export type StaffPagesOptions = {
   /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
   reclassify?: () => ((reason: string) => void) | null;
   logger?: Logger;
+  /** The configuration, so a source that cannot run (no API key) says so. */
+  config?: Pick<Config, 'openstates'>;
 };
 
 /** The staff pages router. */
@@ -253,11 +256,11 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // Sources
   router.get('/staff/sources', requireStaffPage, async (req, res) => {
-    res.type('html').send(renderSourcesPage({ sources: await listSourceHealth(db), viewer: viewerOf(req)! }));
+    res.type('html').send(renderSourcesPage({ sources: await listSourceHealth(db, { config: options.config }), viewer: viewerOf(req)! }));
   });
 
   const renderSource = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, sourceId: string, page: { before?: number; saved?: string; form?: ScheduleFormState; status?: number }) => {
-    const source = await getSourceHealth(db, sourceId);
+    const source = await getSourceHealth(db, sourceId, { config: options.config });
     if (!source) throw new NotFoundError(`source ${sourceId}`);
     const runs = await listRunHistory(db, { sourceId, beforeId: page.before, limit: RUNS_PER_PAGE + 1, withErrors: true });
     const shown = runs.slice(0, RUNS_PER_PAGE);

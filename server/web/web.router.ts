@@ -21,10 +21,11 @@ export function webRouter(ctx: AppContext): Router {
   router.use(shareImagesRouter(ctx.handle.db));
   router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
   router.use(compareRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
-  router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies }));
+  router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies, config: ctx.config }));
   router.use(
     staffPagesRouter(ctx.handle.db, {
       secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, reclassify: () => ctx.reclassify ?? null, logger: ctx.logger,
+      config: ctx.config,
     }),
   );
   router.use(staffWatchesRouter(ctx.handle.db, ctx.config));
