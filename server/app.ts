@@ -11,7 +11,9 @@ import { staffRouter } from './api/staff.router.js';
 import { openApiRouter } from './api/openapi.router.js';
 import { feedsRouter } from './api/feeds.router.js';
 import { authenticate } from './middleware/authenticate.js';
-import { answerPreflight, publicRead, rateLimit } from './middleware/public-read.js';
+import { answerPreflight, exportGate, publicRead, rateLimit } from './middleware/public-read.js';
+import { wantsCsv } from './api/csv.js';
+import { createSignInThrottle } from './auth/sign-in-throttle.js';
 import { watchesRouter } from './api/watches.router.js';
 import { watchFeedRouter } from './api/watch-feed.router.js';
 import { unsubscribeRouter } from './web/unsubscribe.router.js';
@@ -23,7 +25,9 @@ import { sourcesRouter } from './api/sources.router.js';
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For / -Proto only from the proxies named in TRUST_PROXY; otherwise any client
+  // could name itself another address and reset its rate limits.
+  app.set('trust proxy', ctx.config.trustProxy.length ? ctx.config.trustProxy : false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -40,6 +44,9 @@ export function createApp(ctx: AppContext): Express {
           objectSrc: ["'none'"],
         },
       },
+      // Browsers then name our origin on our own form posts and `null` on posts from pages
+      // hiding theirs, which the sign-in forms refuse (login CSRF).
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
   app.use(compression());
@@ -47,12 +54,15 @@ export function createApp(ctx: AppContext): Express {
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
   app.use(authenticate(ctx.handle.db));
+  // One set of sign-in failure counters for both forms (the API and the staff page).
+  const throttle = createSignInThrottle();
   const api = express.Router();
   api.use(healthRouter(ctx));
   api.use(openApiRouter());
   api.use(rateLimit({ perMinute: ctx.config.apiRateLimitPerMinute }));
+  api.use(exportGate({ perMinute: ctx.config.exportRateLimitPerMinute, isExport: (req) => req.method === 'GET' && wantsCsv(req) }));
   api.use(watchFeedRouter(ctx.handle.db, ctx.config));
-  api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:') }));
+  api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), throttle }));
   api.use(sourcesRouter(ctx));
   api.use(watchesRouter(ctx.handle.db, ctx.config));
   api.use(adoptionStaffRouter(ctx.handle.db));
@@ -64,7 +74,8 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(unsubscribeRouter(ctx.handle.db));
   app.use('/static', staticFiles());
-  app.use(webRouter(ctx));
+  app.use(rateLimit({ perMinute: ctx.config.pageRateLimitPerMinute, label: 'page views' }));
+  app.use(webRouter(ctx, { throttle }));
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

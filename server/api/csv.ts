@@ -7,17 +7,42 @@ export function wantsCsv(req: Request): boolean {
   return req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
-/**
- * Sends rows as CSV. Cells that a spreadsheet would run as a formula (=, +, -, @) are
- * prefixed with a quote: scraped titles are untrusted.
- */
-export function sendCsv(res: Response, filename: string, header: string[], rows: (string | number | null | undefined)[][]): void {
-  const safe = rows.map((r) => r.map((cell) => {
+type Cell = string | number | null | undefined;
+
+/** Cells that a spreadsheet would run as a formula (=, +, -, @) get a quote in front: scraped titles are untrusted. */
+function safeRows(rows: Cell[][]): string[][] {
+  return rows.map((r) => r.map((cell) => {
     if (cell === null || cell === undefined) return '';
     const text = String(cell);
     return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   }));
+}
+
+function startCsv(res: Response, filename: string): void {
   res.type('text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  res.send(stringify([header, ...safe]));
+}
+
+/** Sends rows as CSV (formula-looking cells quoted, see safeRows). */
+export function sendCsv(res: Response, filename: string, header: string[], rows: Cell[][]): void {
+  startCsv(res, filename);
+  res.send(stringify([header, ...safeRows(rows)]));
+}
+
+/**
+ * Sends CSV built page by page: each page is one short query, and other requests get the
+ * database between pages, so a large export cannot hold it for seconds (on the embedded
+ * database there is one connection). The pages are joined before sending so the answer
+ * keeps its ETag (and 304 on a match). Stops reading pages when the client has gone.
+ */
+export async function sendCsvPages(res: Response, filename: string, header: string[], pages: AsyncIterable<Cell[][]>): Promise<void> {
+  const parts = [stringify([header])];
+  for await (const rows of pages) {
+    if (res.destroyed) return;
+    parts.push(stringify(safeRows(rows)));
+    // Let waiting requests run before the next page.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  startCsv(res, filename);
+  res.send(parts.join(''));
 }

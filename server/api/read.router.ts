@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
-import { searchBills } from '../../db/queries/search-bills.js';
+import { searchBills, type BillCursor, type BillFilters, type BillSort } from '../../db/queries/search-bills.js';
 import { getBillDetail } from '../../db/queries/bill-detail.js';
 import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
 import { listChanges } from '../../db/queries/changes.js';
@@ -9,8 +9,27 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { sendCsv, wantsCsv } from './csv.js';
+import { sendCsv, sendCsvPages, wantsCsv } from './csv.js';
 import { readContract as op } from './read.contract.js';
+
+/** Bills exported per page: small enough that one page query is short. */
+const CSV_PAGE = 1_000;
+/** The most bills one export holds. */
+const CSV_MAX = 100_000;
+
+/** The CSV rows of every bill matching the filters, a page at a time (keyset pages, see searchBills). */
+async function* billCsvPages(db: Db, filters: BillFilters, sort: BillSort) {
+  let cursor: BillCursor | null = null;
+  for (let sent = 0; sent < CSV_MAX; sent += CSV_PAGE) {
+    const page = await searchBills(db, filters, { sort, limit: Math.min(CSV_PAGE, CSV_MAX - sent), cursor });
+    yield page.results.map((b) => [
+      b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
+      b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
+    ]);
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
 
 /**
  * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
@@ -52,19 +71,16 @@ export function readRouter(db: Db): Router {
       policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, classification: q.classification, session: q.session,
       stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q,
     };
-    const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
-      sendCsv(
+      await sendCsvPages(
         res,
         'bills.csv',
         ['id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'latest_action_date', 'latest_action', 'policies', 'source_url', 'updated_at'],
-        page.results.map((b) => [
-          b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, b.latest_action.date, b.latest_action.description,
-          b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '), b.source_url, b.updated_at,
-        ]),
+        billCsvPages(db, filters, sort),
       );
       return;
     }
+    const page = await searchBills(db, filters, { sort, limit: q.limit, cursor, withTotal: !cursor });
     res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total });
   });
 

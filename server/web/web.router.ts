@@ -3,17 +3,28 @@ import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 
 /**
  * Server-rendered pages: the public map, jurisdiction, bill, policy, search and change
  * pages, and the staff pages. Errors here become HTML pages; unknown page URLs get an
  * HTML 404 (other requests fall through to the app's JSON 404).
  */
-export function webRouter(ctx: AppContext): Router {
+export function webRouter(ctx: AppContext, options: { throttle?: SignInThrottle } = {}): Router {
   const router = Router();
+  // A page rendered for a signed-in member carries their name and CSRF token: never for a shared cache.
+  router.use((req, res, next) => {
+    if (req.user) res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
   router.use(publicPagesRouter(ctx.handle.db));
   router.use(
-    staffPagesRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), scheduling: () => ctx.scheduling ?? null, logger: ctx.logger }),
+    staffPagesRouter(ctx.handle.db, {
+      secureCookies: ctx.config.publicUrl.startsWith('https:'),
+      throttle: options.throttle,
+      scheduling: () => ctx.scheduling ?? null,
+      logger: ctx.logger,
+    }),
   );
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
