@@ -1,6 +1,7 @@
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
+import type { HostResolver } from './alerts/webhook-target.js';
 import type { SchedulingControl } from './sources/source-schedule-service.js';
 
 /**
@@ -8,4 +9,11 @@ import type { SchedulingControl } from './sources/source-schedule-service.js';
  * null/absent when there is none (SCHEDULER=off, tests). It is read per request, not at
  * creation: start-up creates the app before the scheduler starts and sets it afterwards.
  */
-export type AppContext = { handle: DatabaseHandle; config: Config; logger: Logger; scheduling?: SchedulingControl | null };
+export type AppContext = {
+  handle: DatabaseHandle;
+  config: Config;
+  logger: Logger;
+  scheduling?: SchedulingControl | null;
+  /** Resolves webhook hosts when a watch is made (tests inject one; default: the system resolver). */
+  resolveHost?: HostResolver;
+};

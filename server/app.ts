@@ -64,7 +64,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(watchFeedRouter(ctx.handle.db, ctx.config));
   api.use(staffRouter(ctx.handle.db, { secureCookies: ctx.config.publicUrl.startsWith('https:'), throttle }));
   api.use(sourcesRouter(ctx));
-  api.use(watchesRouter(ctx.handle.db, ctx.config));
+  api.use(watchesRouter(ctx.handle.db, ctx.config, { resolveHost: ctx.resolveHost }));
   api.use(adoptionStaffRouter(ctx.handle.db));
   api.use(publicRead, answerPreflight(readRouter(ctx.handle.db)));
   api.use(publicRead, answerPreflight(adoptionRouter(ctx.handle.db)));

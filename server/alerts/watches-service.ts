@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { describeChange, feedUrl, type NotificationState, type WatchChannel, type WatchFeed } from '../../core/alerts/alert-event.js';
 import { describeWatch } from './deliver-notifications.js';
 import { EMAIL_NOT_CONFIGURED } from './email-sender.js';
+import { resolveWebhookTarget, WebhookTargetError, type HostResolver } from './webhook-target.js';
 
 export type { WatchFeed } from '../../core/alerts/alert-event.js';
 
@@ -75,6 +76,17 @@ async function checkReferences(db: Db, input: WatchInput): Promise<void> {
   if (problems.length) throw new ValidationError(`invalid body parameters: ${problems.map((p) => p.parameter).join(', ')}`, problems);
 }
 
+/** A webhook's target must resolve to public addresses (see webhook-target.ts). @throws ValidationError naming `target`. */
+async function checkWebhookTarget(input: WatchInput, options: { allowPrivateWebhooks: boolean; resolveHost?: HostResolver }): Promise<void> {
+  if (input.channel !== 'webhook' || input.target === undefined) return;
+  try {
+    await resolveWebhookTarget(input.target, { allowPrivate: options.allowPrivateWebhooks, resolve: options.resolveHost });
+  } catch (error) {
+    if (!(error instanceof WebhookTargetError)) throw error;
+    throw new ValidationError('invalid body parameters: target', [{ parameter: 'target', message: `webhook target refused: ${error.message}` }]);
+  }
+}
+
 /**
  * Creates a watch for its owner: email watches go to the owner's address unless another is
  * given; a webhook gets a signing secret. Returns the feed URL and the webhook secret once
@@ -85,8 +97,9 @@ export async function createWatch(
   db: Db,
   owner: { id: number; email: string },
   input: WatchInput,
-  options: { publicUrl: string; emailConfigured: boolean },
+  options: { publicUrl: string; emailConfigured: boolean; allowPrivateWebhooks?: boolean; resolveHost?: HostResolver },
 ): Promise<CreatedWatch> {
+  await checkWebhookTarget(input, { allowPrivateWebhooks: options.allowPrivateWebhooks ?? false, resolveHost: options.resolveHost });
   await checkReferences(db, input);
   const feedToken = newToken();
   const secret = input.channel === 'webhook' ? `whsec_${newToken(24)}` : null;

@@ -5,12 +5,13 @@ import { requireStaff } from '../middleware/authenticate.js';
 import { createWatch, deleteWatch, listDeliveries, listWatches, rotateFeedToken } from '../alerts/watches-service.js';
 import { parseInput, queryOf } from './validate.js';
 import { toWatchInput, watchesContract as op } from './watches.contract.js';
+import type { HostResolver } from '../alerts/webhook-target.js';
 
 /**
  * Staff watchlists: list, create and delete one's own watches, rotate a feed URL, read the
  * delivery log. Contract: watches.contract.ts.
  */
-export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl'>): Router {
+export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'allowPrivateWebhooks'>, options: { resolveHost?: HostResolver } = {}): Router {
   const router = Router();
   const emailConfigured = config.smtpUrl !== null;
 
@@ -21,7 +22,12 @@ export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUr
 
   router.post('/watches', requireStaff, async (req, res) => {
     const input = toWatchInput(parseInput(op.createWatch.body, req.body, 'body'));
-    const created = await createWatch(db, { id: req.user!.id, email: req.user!.email }, input, { publicUrl: config.publicUrl, emailConfigured });
+    const created = await createWatch(db, { id: req.user!.id, email: req.user!.email }, input, {
+      publicUrl: config.publicUrl,
+      emailConfigured,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      resolveHost: options.resolveHost,
+    });
     res.status(201).json({ ...created, note: 'store the feed URL and webhook secret now: they are not shown again' });
   });
 
