@@ -13,7 +13,8 @@ export function formatRunSummary(summary: RunSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Exit code of a run: only a failed run is a failure; a partial run reports its errors. */
+/** Exit code of a run a script can act on: 0 ok, 1 failed, 3 partial (some records failed: see the errors printed). */
 export function exitCodeOf(summary: RunSummary): number {
-  return summary.outcome === 'failed' ? 1 : 0;
+  if (summary.outcome === 'failed') return 1;
+  return summary.outcome === 'partial' ? 3 : 0;
 }

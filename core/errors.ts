@@ -58,3 +58,14 @@ export class DatabaseUnavailableError extends AppError {
     this.name = 'DatabaseUnavailableError';
   }
 }
+
+/**
+ * The disk holding the database is (nearly) full, or the database cannot write: a write
+ * was refused before it started. 507 Insufficient Storage; nothing was written.
+ */
+export class StorageFullError extends AppError {
+  constructor(message: string) {
+    super('storage_full', message, 507);
+    this.name = 'StorageFullError';
+  }
+}

@@ -5,6 +5,7 @@ import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sour
 import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { errorLine, isStorageFailure } from '../../core/error-summary.js';
 
 /** What adapters yield: a record, or a record-level failure to report (the run goes on). */
 export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };
@@ -22,6 +23,18 @@ export type ImportOptions = {
 export type ImportResult = { counts: RunCounts; errors: RunErrorEntry[] };
 
 const ROLLUP_BATCH = 200;
+
+/** The database stopped taking writes mid-import; carries what was done before. */
+export class ImportStoppedError extends Error {
+  readonly counts: RunCounts;
+  readonly errors: RunErrorEntry[];
+  constructor(cause: unknown, counts: RunCounts, errors: RunErrorEntry[]) {
+    super(`the database stopped taking writes: ${errorLine(cause)}`, { cause });
+    this.name = 'ImportStoppedError';
+    this.counts = counts;
+    this.errors = errors;
+  }
+}
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
@@ -54,6 +67,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     pending.clear();
   };
   let sinceFlush = 0;
+  let storageFailed = false;
   const cache = new Map();
   const importOne = async (item: SourceItem) => {
     counts.fetched += 1;
@@ -80,8 +94,11 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         await flushRollups();
       }
     } catch (error) {
+      // The database itself cannot write (full disk, read-only, gone): every record after this
+      // one would fail the same way, so the run stops here and says why.
+      if (isStorageFailure(error)) throw error;
       counts.failed += 1;
-      errors.push({ url: parsed.data.sourceUrl, message: `${parsed.data.identifier}: ${(error as Error).message}`, code: 'write_failed' });
+      errors.push({ url: parsed.data.sourceUrl, message: `${parsed.data.identifier}: ${errorLine(error)}`, code: 'write_failed' });
     }
   };
   try {
@@ -90,8 +107,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       await importOne(item);
       options.onProgress?.(counts);
     }
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
+    storageFailed = true;
+    throw new ImportStoppedError(error, counts, errors);
   } finally {
-    await flushRollups();
+    // Not after a storage failure: the rollups would fail the same way (the next run redoes them).
+    if (!storageFailed) await flushRollups();
   }
   return { counts, errors };
 }
