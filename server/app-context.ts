@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '../db/connect.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { HostResolver } from './alerts/webhook-target.js';
+import type { SignInThrottle } from './auth/sign-in-throttle.js';
 import type { SchedulingControl } from './sources/source-schedule-service.js';
 
 /**
@@ -16,4 +17,6 @@ export type AppContext = {
   scheduling?: SchedulingControl | null;
   /** Resolves webhook hosts when a watch is made (tests inject one; default: the system resolver). */
   resolveHost?: HostResolver;
+  /** Sign-in failure counters (tests inject one with their own clock; default: a new one). */
+  signInThrottle?: SignInThrottle;
 };

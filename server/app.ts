@@ -55,7 +55,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.use(authenticate(ctx.handle.db));
   // One set of sign-in failure counters for both forms (the API and the staff page).
-  const throttle = createSignInThrottle();
+  const throttle = ctx.signInThrottle ?? createSignInThrottle();
   const api = express.Router();
   api.use(healthRouter(ctx));
   api.use(openApiRouter());
