@@ -108,6 +108,18 @@ function whyNotWritable(dir: string): NodeJS.ErrnoException | null {
   }
 }
 
+/** mkdir -p, one level at a time: node's recursive mkdirSync loops for ever under /proc. */
+function makeFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeFolder(parent);
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Removes a stale lock, under a takeover marker so only one process does it. True when it was removed (or is gone). */
 function removeStale(file: string, staleText: string): boolean {
   const marker = `${file}.takeover`;
@@ -142,7 +154,7 @@ export function lockDataDir(dataDir: string, command: string): DataDirLock {
   const me: Holder = { pid: process.pid, command, startedAt: new Date().toISOString(), processStart: processStartOf(process.pid), boot: bootId() };
   const text = JSON.stringify(me);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makeFolder(dataDir);
   } catch (error) {
     throw folderError(dataDir, whyNotWritable(dataDir) ?? (error as NodeJS.ErrnoException));
   }
