@@ -39,11 +39,8 @@ export function summarizeError(error: unknown): ErrorSummary {
   if (!e) return { type: typeof error, message: cut(String(error), MESSAGE_CHARS) };
   const type = typeof e.name === 'string' ? e.name : 'Error';
   // drizzle's DrizzleQueryError: `query` and `params`, the driver's error as `cause`.
-  if (typeof e.query === 'string' && 'params' in e) {
-    const cause = asErrorLike(e.cause);
-    const inner = cause ? summarizeError(cause) : { type, message: 'query failed' };
-    return { ...inner, statement: cut(e.query.replace(/\s+/g, ' ').trim(), STATEMENT_CHARS) };
-  }
+  const statement = typeof e.query === 'string' ? cut(e.query.replace(/\s+/g, ' ').trim(), STATEMENT_CHARS) : undefined;
+  if (statement && 'params' in e && asErrorLike(e.cause)) return { ...summarizeError(e.cause), statement };
   if (e.name === 'ErrnoError' && typeof e.errno === 'number' && typeof e.message !== 'string') {
     const code = WASI_ERRNO[e.errno] ?? `errno ${e.errno}`;
     return { type, message: "the embedded database's file layer failed", ...(WASI_ERRNO[e.errno] ? { code } : {}) };
@@ -52,6 +49,8 @@ export function summarizeError(error: unknown): ErrorSummary {
   const summary: ErrorSummary = { type, message: cut(message.split('\nparams:')[0], MESSAGE_CHARS) };
   if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) summary.sqlstate = e.code;
   else if (typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code)) summary.code = e.code;
+  // PGlite's own errors carry the statement (and parameters) too.
+  if (statement) summary.statement = statement;
   if (!summary.sqlstate && !summary.code && e.cause) {
     const inner = summarizeError(e.cause);
     if (inner.sqlstate) summary.sqlstate = inner.sqlstate;
