@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
  * its abort loop anyway (a single statement that wrote past the margin), the main thread is
  * stuck in WebAssembly and no timer, signal handler or `finally` of ours can run. A worker
  * thread watches a heartbeat the main thread writes every second; when it has stopped for
- * `stallMs` while the disk holding the data is below the free-space threshold, the worker
+ * `stallMs` while the disk holding the data has less than one 16 MB log segment free, the worker
  * prints one line saying so and ends the process (SIGKILL: nothing else can stop a thread
  * spinning in WebAssembly; exit status 137). What the database had committed is kept.
  */
@@ -20,7 +20,8 @@ const timer = setInterval(() => {
   if (silentMs < workerData.stallMs) return;
   let free = null;
   try { const s = statfsSync(workerData.dir); free = Number(s.bavail) * Number(s.bsize); } catch {}
-  if (free === null || free >= workerData.minFreeBytes) return;
+  // The hang's signature: a 16 MB log segment could not be created, so less than that is free.
+  if (free === null || free >= Math.min(workerData.minFreeBytes, 16 * 1048576)) return;
   clearInterval(timer);
   writeSync(2, 'tracker: the embedded database stopped answering with the disk holding ' + workerData.dir + ' full (' +
     (free / 1048576).toFixed(1) + ' MB free); stopping the process (exit status 137). What was committed before is kept: free some space and run the command again.\\n');
@@ -38,7 +39,7 @@ export function startWatchdog(options: { dir: string; minFreeBytes: number; stal
   timer.unref();
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { heartbeat, dir: options.dir, minFreeBytes: options.minFreeBytes, stallMs: options.stallMs ?? 20_000 },
+    workerData: { heartbeat, dir: options.dir, minFreeBytes: options.minFreeBytes, stallMs: options.stallMs ?? 30_000 },
   });
   worker.unref();
   worker.on('error', () => undefined);

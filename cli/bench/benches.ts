@@ -4,6 +4,7 @@ import { importBench } from './import.bench.js';
 import { adoptionBench } from './adoption.bench.js';
 import { webBench } from './web.bench.js';
 import { apiBench } from './api.bench.js';
+import { exportsBench } from './exports.bench.js';
 
 /** Every benchmark `npm run bench` runs, in order. */
-export const BENCHES: Bench[] = [classifyBench, importBench, adoptionBench, apiBench, webBench];
+export const BENCHES: Bench[] = [classifyBench, importBench, adoptionBench, apiBench, webBench, exportsBench];

@@ -80,7 +80,7 @@ const oneLine = (text: string) => text.trim().split('\n').filter(Boolean);
     execFileSync('dd', ['if=/dev/zero', `of=${blob}`, 'bs=1k', `count=${freeKb() - 38 * 1024}`], { stdio: 'ignore' });
 
     const stopped = await runCli(['import', 'virginia', VA_BILLS, '--session', '20251'], env());
-    expect(stopped.code).toBe(1);
+    expect({ code: stopped.code, signal: stopped.signal, stderr: stopped.stderr.slice(0, 300) }).toMatchObject({ code: 1, signal: null });
     expect(oneLine(stopped.stderr)).toHaveLength(1);
     expect(stopped.stderr).toMatch(/^import: virginia-lis: run 1 stopped after \d+ created, .*the disk holding .*\/data has [\d.]+ MB free, below the 32\.0 MB .*free some space/);
     expect(stopped.stderr).not.toMatch(/params:|\n\s+at /);
