@@ -13,7 +13,7 @@ import { sendCsv, sendCsvPages, wantsCsv } from './csv.js';
 import { readContract as op } from './read.contract.js';
 
 /** Bills exported per page: small enough that one page query is short. */
-const CSV_PAGE = 500;
+const CSV_PAGE = 200;
 /** The most bills one export holds. */
 const CSV_MAX = 100_000;
 
