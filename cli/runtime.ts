@@ -46,7 +46,12 @@ export async function openMigratedDatabase(command: string, options: { seedIfEmp
   try {
     await migrateDatabase(handle);
     await closeRunsOfDeadProcesses(handle);
-    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+    if (options.seedIfEmpty !== false && (await needsFirstSeed(handle.db))) {
+      await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      // Loaded only on a first seed: the scorer and the models are not needed by every command.
+      const [{ scoreCuratedLawTexts }, { loadModelPolicies }] = await Promise.all([import('../scrapers/pipeline/score-texts.js'), import('../db/seed/model-policies.js')]);
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
+    }
   } catch (error) {
     await handle.close();
     throw error;

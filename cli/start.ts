@@ -6,7 +6,11 @@ import type { Logger } from '../core/logger.js';
 import { listen, type RunningServer } from '../server/serve.js';
 import { needsFirstSeed, seedDatabase } from '../db/seed/run-seed.js';
 import { startBackground, type Background } from './background.js';
+import { reclassifyRunner } from './reclassify-runner.js';
+import { scoreCuratedLawTexts } from '../scrapers/pipeline/score-texts.js';
+import { loadModelPolicies } from '../db/seed/model-policies.js';
 import type { AppContext } from '../server/app-context.js';
+import { createUploadControl } from './uploads.js';
 
 export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () => Promise<void> };
 
@@ -18,6 +22,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
   const handle = await openConfiguredDatabase(config, 'tracker serve');
   let server: RunningServer | null = null;
   let background: Background | null = null;
+  const reclassify = reclassifyRunner(handle, logger);
   try {
     const { applied, level } = await migrateDatabase(handle);
     logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
@@ -25,10 +30,11 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
     if (abandoned) logger.warn({ abandoned }, 'closed runs left running by a process that stopped');
     if (await needsFirstSeed(handle.db)) {
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
+      await scoreCuratedLawTexts(handle.db, loadModelPolicies());
       logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
     }
     // A mutable holder: the app exists before the scheduler does, and reads `scheduling` per request.
-    const context: AppContext = { handle, config, logger, scheduling: null };
+    const context: AppContext = { handle, config, logger, scheduling: null, reclassify: reclassify.start, uploads: createUploadControl(handle, config, logger) };
     server = await listen(context);
     background = await startBackground(handle, config, logger);
     context.scheduling = background.scheduling;
@@ -47,6 +53,7 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
       stopping ??= (async () => {
         await running.stop();
         await jobs?.stop();
+        await reclassify.idle();
         await handle.close();
       })();
       return stopping;

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve.command.js';
 import { seedCommand } from './commands/seed.command.js';
 import { scrapeCommand } from './commands/scrape.command.js';
 import { importCommand } from './commands/import.command.js';
+import { backfillCommand } from './commands/backfill.command.js';
 import { classifyCommand } from './commands/classify.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { userCommand } from './commands/user.command.js';
@@ -16,7 +17,7 @@ import { createWorkerCommand } from './commands/worker.command.js';
 import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
-const commands: Command[] = [serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand];
+const commands: Command[] = [serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -41,6 +41,11 @@ const configSchema = z.object({
   OPENSTATES_DAILY_LIMIT: positiveInt('OPENSTATES_DAILY_LIMIT').default(250),
   LEGISTAR_API_URL: url('LEGISTAR_API_URL').default('https://webapi.legistar.com'),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .regex(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'SMTP_FROM must be an address such as alerts@example.org or "Policy tracker <alerts@example.org>"')
+    .optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   API_RATE_LIMIT: positiveInt('API_RATE_LIMIT').default(600),
   EXPORT_RATE_LIMIT: positiveInt('EXPORT_RATE_LIMIT').default(10),
@@ -71,6 +76,8 @@ export type Config = {
   openstates: { apiUrl: string; apiKey: string | null; rateLimitPerMinute: number; dailyLimit: number };
   legistar: { apiUrl: string };
   smtpUrl: string | null;
+  /** The From of every email (alerts, confirmations, invitations); default `"Policy tracker" <alerts@host of PUBLIC_URL>`. */
+  smtpFrom: string;
   /** Base URL used in links sent out (emails, feeds); defaults to the listening address. */
   publicUrl: string;
   /** Requests a minute one anonymous client may make to the API. */
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -140,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: (c.TRUST_PROXY ?? []).filter((p) => !NO_PROXY.includes(p)),
     allowPrivateWebhooks: c.ALLOW_PRIVATE_WEBHOOKS,
     diskMinFreeBytes: c.DISK_MIN_FREE_MB * 1024 * 1024,
-    publicUrl: (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
+    smtpFrom: c.SMTP_FROM ?? `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`,
   };
 }

@@ -69,3 +69,11 @@ export class StorageFullError extends AppError {
     this.name = 'StorageFullError';
   }
 }
+
+/** A feature this server is not set up for (email without SMTP_URL, uploads without an importer): 503 saying what is missing. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string) {
+    super('not_configured', message, 503);
+    this.name = 'ServiceUnavailableError';
+  }
+}

@@ -36,6 +36,8 @@ export type ConnectOptions = {
   minFreeBytes?: number;
   /** Embedded database: how free space is measured (tests inject a full disk where they cannot mount one). */
   freeSpace?: FreeSpaceProbe;
+  /** Embedded database: how long a free-space reading is reused (default 250 ms; tests use 0 to read it at every write). */
+  freeSpaceCacheMs?: number;
 };
 
 /** Default `minFreeBytes`: matches DISK_MIN_FREE_MB's default. */
@@ -113,7 +115,7 @@ async function openPglite(options: ConnectOptions): Promise<DatabaseHandle> {
   }
   const lock: DataDirLock = lockDataDir(dataDir, options.command ?? 'tracker');
   const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
-  const disk = minFreeBytes > 0 ? createDiskGuard({ dir: dataDir, minFreeBytes, probe: options.freeSpace }) : null;
+  const disk = minFreeBytes > 0 ? createDiskGuard({ dir: dataDir, minFreeBytes, probe: options.freeSpace, cacheMs: options.freeSpaceCacheMs }) : null;
   let client: PGlite | null = null;
   let watchdog: Watchdog | null = null;
   try {

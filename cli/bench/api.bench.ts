@@ -10,6 +10,9 @@ import { analyzeDatabase, loadSyntheticBills, rollUpStates } from '../../db/benc
 import { createApp } from '../../server/app.js';
 import { loadConfig } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
+import { importBills } from '../../scrapers/pipeline/import-bills.js';
+import { loadPolicies } from '../../db/policies/load-policies.js';
+import { syntheticRecords } from './synthetic-records.js';
 import type { Bench, BenchFigure, BenchResult } from './bench-result.js';
 
 type LoadResult = { requests: number; seconds: number; latenciesMs: number[]; bytes: number; failures: number };
@@ -90,12 +93,13 @@ const ENDPOINTS = [
 async function serve(handle: DatabaseHandle): Promise<{ port: number; statics: Map<string, Buffer>; close: () => Promise<void> }> {
   const config = loadConfig({ LOG_LEVEL: 'silent', SCHEDULER: 'off', DATA_DIR: 'memory://', API_RATE_LIMIT: '100000000' });
   const statics = new Map<string, Buffer>();
-  const outer = express();
-  outer.get('/bench/static/:index', (req, res) => {
+  // The baseline is served behind the same middleware as the API (helmet, compression,
+  // authentication, rate limit, public-read headers): only the route's own work differs.
+  const baseline = express.Router();
+  baseline.get('/bench/static/:index', (req, res) => {
     res.type('application/json').send(statics.get(String(req.params.index)));
   });
-  outer.use(createApp({ handle, config, logger: createLogger('silent') }));
-  const server = http.createServer(outer);
+  const server = http.createServer(createApp({ handle, config, logger: createLogger('silent') }, { publicRoutes: baseline }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
@@ -119,11 +123,11 @@ async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFi
       server.statics.set(String(index), body);
       await runLoad(server.port, endpoint.path, 20, CONCURRENCY); // warm-up: JIT, plans, caches
       const real = summarize(await runLoad(server.port, endpoint.path, endpoint.requests, CONCURRENCY));
-      const base = summarize(await runLoad(server.port, `/bench/static/${index}`, endpoint.requests, CONCURRENCY));
+      const base = summarize(await runLoad(server.port, `/api/bench/static/${index}`, endpoint.requests, CONCURRENCY));
       const label = `${endpoint.name} @ ${bills.toLocaleString('en-US')} bills`;
       const note = `${real.requests} requests (of at most ${endpoint.requests}, ${MAX_SECONDS} s max), concurrency ${CONCURRENCY}, ${real.bytesPerResponse} bytes/response, ${real.failures} failures; p50/p95/p99 ms ${real.p50}/${real.p95}/${real.p99} (baseline ${base.p50}/${base.p95}/${base.p99})`;
       figures.push(
-        { name: `${label}: throughput`, value: real.rps, unit: 'req/s', baseline: { name: 'static JSON body of the same size, same server', value: base.rps }, note },
+        { name: `${label}: throughput`, value: real.rps, unit: 'req/s', baseline: { name: 'static JSON body of the same bytes, same server and middleware', value: base.rps }, note },
         { name: `${label}: p50 latency`, value: real.p50, unit: 'ms', baseline: { name: 'static body p50', value: base.p50 } },
         { name: `${label}: p95 latency`, value: real.p95, unit: 'ms', baseline: { name: 'static body p95', value: base.p95 } },
         { name: `${label}: p99 latency`, value: real.p99, unit: 'ms', baseline: { name: 'static body p99', value: base.p99 } },
@@ -136,11 +140,29 @@ async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFi
   }
 }
 
+/** Imports `count` new records through the pipeline; returns bills per second. */
+async function importRate(handle: DatabaseHandle, count: number, from: number): Promise<number> {
+  const policies = await loadPolicies(handle);
+  const started = performance.now();
+  const { counts } = await importBills(handle.db, syntheticRecords(count, from, 'bench-api'), { runId: null, today: '2025-06-01', policies });
+  if (counts.created !== count) throw new Error(`api bench: expected ${count} created, got ${JSON.stringify(counts)}`);
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+
+/** Sizes measured: 10^4 to 10^6 bills on PostgreSQL, up to 10^5 embedded. */
+function sizes(server: boolean): number[] {
+  return server ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+}
+
+const IMPORT_SAMPLE = 2_000;
+
 /**
  * The public API under load: requests per second and p50/p95/p99 latency of /api/map and a
- * filtered full-text /api/bills search at 10^4 and 10^5 bills, each beside a baseline taken in
- * the same run (the same server sending a static JSON body of the same size). Runs the real
- * app on a loopback port over an in-memory PGlite loaded with bulk SQL.
+ * filtered full-text /api/bills search at 10^4, 10^5 and (on PostgreSQL) 10^6 bills, each
+ * beside a baseline taken in the same run (the same server and middleware sending a static
+ * JSON body of the same bytes); and the import rate of 2,000 new bills at each size beside
+ * the rate at 10^4. Runs the real app on a loopback port over an in-memory PGlite, or a
+ * throwaway PostgreSQL database, loaded with bulk SQL.
  */
 export const apiBench: Bench = {
   name: 'api',
@@ -152,7 +174,9 @@ export const apiBench: Bench = {
       await seedDatabase(handle.db, { curated: true });
       const figures: BenchFigure[] = [];
       let loaded = 0;
-      for (const target of [10_000, 100_000]) {
+      let imported = 0;
+      let firstRate = 0;
+      for (const target of sizes(serverUrl !== null)) {
         const started = Date.now();
         loaded += await loadSyntheticBills(handle.db, { count: target - loaded, from: loaded + 1 });
         await rollUpStates(handle.db);
@@ -161,6 +185,16 @@ export const apiBench: Bench = {
         console.log(`loaded ${loaded} bills in ${loadSeconds.toFixed(1)} s`);
         figures.push({ name: `bulk load to ${loaded.toLocaleString('en-US')} bills (SQL insert + classification rows + state rollups)`, value: Number(loadSeconds.toFixed(1)), unit: 's' });
         figures.push(...(await measureAt(handle, loaded)));
+        const rate = await importRate(handle, IMPORT_SAMPLE, imported + 1);
+        imported += IMPORT_SAMPLE;
+        firstRate ||= rate;
+        figures.push({
+          name: `import of ${IMPORT_SAMPLE.toLocaleString('en-US')} new bills with ${loaded.toLocaleString('en-US')} stored`,
+          value: rate,
+          unit: 'bills/s',
+          baseline: { name: `the same with ${(10_000).toLocaleString('en-US')} stored`, value: firstRate },
+        });
+        console.log(`import with ${loaded} stored: ${rate} bills/s`);
       }
       const engine = serverUrl ? `PostgreSQL at ${handle.location}, throwaway database` : 'PGlite, in memory';
       return { title: `Public API under load (${engine}; ${CONCURRENCY} concurrent keep-alive clients)`, figures };

@@ -18,8 +18,8 @@ export const benchCommand: Command = {
 Benchmarks: ${BENCHES.map((b) => b.name).join(', ')}. Each prints its figures beside a
 baseline measured in the same run, and the ratio, so results compare across machines.
 Every benchmark runs on its own embedded database and loopback servers only; with
-DATABASE_URL set, the API benchmark runs on that PostgreSQL server instead, in a
-throwaway database it creates and drops (the role needs CREATEDB).`,
+DATABASE_URL set, the import and API benchmarks run on that PostgreSQL server instead, in
+throwaway databases they create and drop (the role needs CREATEDB).`,
   async run(args) {
     const { values } = parseCommandArgs(args, { only: { type: 'string', multiple: true } });
     const chosen = values.only?.length ? BENCHES.filter((b) => values.only!.includes(b.name)) : BENCHES;

@@ -4,20 +4,22 @@ import { withDatabase, getRuntime } from '../runtime.js';
 import { createProgress } from '../progress.js';
 import { exitCodeOf, formatRunSummary } from '../run-report.js';
 import { ensureSource } from '../../db/seed/ensure-sources.js';
-import { FILE_IMPORTERS } from '../../scrapers/sources/file-importers.js';
+import { FILE_IMPORTERS, readImport } from '../../scrapers/sources/file-importers.js';
 import { runSource } from '../../scrapers/sources/run-source.js';
 import type { SourceAdapter } from '../../scrapers/sources/source-adapter.js';
 
 const HELP = `Usage: npm run tracker -- import <kind> <file> [<file> ...] [--session <code>] [--client <name>]
 
 Imports saved files through the same pipeline as a scrape, and prints the same counts.
-A malformed record is reported with its file and skipped; the rest are imported.
+A malformed record is reported with its file and skipped; the rest are imported. A
+malformed Open States bulk export (missing column, bad cell, file cut short) is refused
+whole, naming the member and line, and nothing is stored.
 Kinds:
 ${FILE_IMPORTERS.map((i) => `  ${i.kind.padEnd(14)} ${i.usage}`).join('\n')}`;
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import saved source files (openstates, virginia, california, texas, legistar-html)',
+  summary: 'import saved source files (openstates, openstates-bulk, virginia, california, texas, legistar-html)',
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { session: { type: 'string' }, client: { type: 'string' } }, true);
@@ -32,13 +34,15 @@ export const importCommand: Command = {
     const { config } = getRuntime();
     return withDatabase(`tracker import ${kind}`, async (handle) => {
       const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
+      // Files read whole give progress a total and an ETA; a streamed export (Open States bulk) does not.
+      const { items, total } = readImport(importer, files, options, { db: handle.db });
       // Reading files is an adapter like any other: the run is recorded the same way.
-      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: importer.read(files, options), requests: () => 0, cursorAfter: () => source.cursor }) };
-      const progress = createProgress();
+      const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items, requests: () => 0, cursorAfter: () => source.cursor }) };
+      const progress = createProgress(process.stderr, { total });
       const summary = await runSource(handle, config, source, adapter, {
         trigger: 'cli',
         params: { files },
-        onProgress: (c) => progress.update(`${kind}: ${c.fetched} read, ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed`),
+        onProgress: (c) => progress.step(c.created + c.updated + c.unchanged + c.failed, `${kind}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed`),
       });
       progress.done();
       process.stdout.write(formatRunSummary(summary));

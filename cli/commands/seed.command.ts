@@ -1,6 +1,8 @@
 import { parseCommandArgs, type Command } from '../command.js';
 import { getRuntime, withDatabase } from '../runtime.js';
 import { seedDatabase } from '../../db/seed/run-seed.js';
+import { loadModelPolicies } from '../../db/seed/model-policies.js';
+import { scoreCuratedLawTexts } from '../../scrapers/pipeline/score-texts.js';
 
 export const seedCommand: Command = {
   name: 'seed',
@@ -15,10 +17,16 @@ The first start of an empty database runs it by itself.`,
   async run(args) {
     const { values } = parseCommandArgs(args, { 'jurisdictions-only': { type: 'boolean' } });
     const curated = !values['jurisdictions-only'] && getRuntime().config.seed !== 'none';
-    const counts = await withDatabase('tracker seed', (handle) => seedDatabase(handle.db, { curated }), { seedIfEmpty: false });
+    const counts = await withDatabase('tracker seed', async (handle) => ({
+      ...(await seedDatabase(handle.db, { curated })),
+      scored: await scoreCuratedLawTexts(handle.db, loadModelPolicies()),
+    }), { seedIfEmpty: false });
     process.stdout.write(
-      `seeded: ${counts.jurisdictions} jurisdiction(s) added or changed, ${counts.policies} policy(ies) added, ${counts.sources} source(s) added, ` +
-        `curated laws ${counts.curatedCreated} created, ${counts.curatedUpdated} updated, ${counts.curatedKeptStaffEdits} kept as staff edited them\n`,
+      `seeded: ${counts.jurisdictions} jurisdiction(s) added or changed, ${counts.policies} policy(ies) added, ` +
+        (counts.policyRulesUpdated ? `${counts.policyRulesUpdated} policy rule set(s) updated to the shipped rules (run \`tracker classify\` to apply them to stored bills), ` : '') +
+        `${counts.sources} source(s) added, ` +
+        `curated laws ${counts.curatedCreated} created, ${counts.curatedUpdated} updated, ${counts.curatedKeptStaffEdits} kept as staff edited them; ` +
+        `${counts.curatedTexts} curated-law text(s) added, ${counts.scored} score(s) written\n`,
     );
     return 0;
   },

@@ -4,7 +4,7 @@ import { withDatabase } from '../runtime.js';
 import { createProgress } from '../progress.js';
 import { HttpClient } from '../../scrapers/kit/http-client.js';
 import { type ModelPolicy } from '../../core/adoption/model-policy.schema.js';
-import { loadModelPolicies } from '../../db/seed/model-policies.js';
+import { modelsFor, runEvaluation } from './texts-evaluate.js';
 import { NotFoundError } from '../../core/errors.js';
 import { attachTextFile, fetchBillTexts, rescoreTexts, type TextRunReport } from '../../scrapers/pipeline/fetch-bill-texts.js';
 
@@ -12,6 +12,7 @@ const HELP = `Usage:
   npm run tracker -- texts [--bill <id> ...] [--policy <id>] [--limit N] [--all] [--refetch]
   npm run tracker -- texts --file <path> (--bill <id> | --law <id>) [--note <text>] [--all]
   npm run tracker -- texts --rescore [--model <id>]
+  npm run tracker -- texts --evaluate <labels.json> [--models <dir | edited.model.json>] [--min <0..1>]
 
 Reads bill texts and scores them, provision by provision, against the model policies
 (db/seed/models/*.model.json).
@@ -28,7 +29,16 @@ curated law (--law), for offline use, and scores it.
 
 --rescore re-scores every stored text (only against --model) after a model edit, reading
 the texts from the database without fetching anything. Staff overrides are kept while a
-text is unchanged.`;
+text is unchanged.
+
+--evaluate scores a labelled set of texts (no database) and prints how often the
+checklist agrees with the labels, per model and per labelled outcome, with every
+disagreement and the scorer's reason. The labels file is JSON: a list of
+{ "file": "relative/path.xml" (or "text": "..."), "policy": "no-knock",
+  "labels": { "NK-1": "adopted", "NK-4": "weaker", "NK-9": "unclear" } }
+("unclear" is left out; several policies: "labels": { "no-knock": { ... } }).
+--models judges the models of a folder, or one edited model file in place of the
+shipped one, before it is saved; --min exits 1 when agreement is below it.`;
 
 function positiveId(value: string, flag: string): number {
   const n = Number(value);
@@ -40,11 +50,16 @@ function formatReport(r: TextRunReport): string {
   const lines = [
     `${r.bills} bill(s), ${r.versions} version(s): ${r.fetched} fetched, ${r.stored} stored, ${r.unchanged} unchanged, ${r.skipped} already stored, ${r.failed} failed; ${r.scored} score(s) written`,
     ...r.errors.map((e) => `  error ${e.code}: ${e.url ?? '(no URL)'}: ${e.message}`),
+    ...r.warnings.map((w) => `  warning: ${w.url ?? '(no URL)'}: ${w.message}`),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/** `tracker texts`: fetch, attach or re-score bill texts against the model policies. */
+function billIdsGiven(values: { bill?: string[] }): boolean {
+  return (values.bill ?? []).length > 0;
+}
+
+/** `tracker texts`: fetch, attach or re-score bill texts against the model policies, or evaluate them against labels. */
 export const textsCommand: Command = {
   name: 'texts',
   summary: 'fetch bill texts and score them against the model policies (or attach a file, or re-score)',
@@ -62,9 +77,19 @@ export const textsCommand: Command = {
       all: { type: 'boolean' },
       refetch: { type: 'boolean' },
       rescore: { type: 'boolean' },
+      evaluate: { type: 'string' },
+      models: { type: 'string' },
+      min: { type: 'string' },
     });
+    if (values.evaluate !== undefined) {
+      if (billIdsGiven(values) || values.file || values.rescore || values.law) throw new UsageError('--evaluate takes only --models and --min');
+      const min = values.min === undefined ? undefined : Number(values.min);
+      if (min !== undefined && !(min >= 0 && min <= 1)) throw new UsageError(`--min must be a number from 0 to 1 (got "${values.min}")`);
+      return runEvaluation(values.evaluate, modelsFor(values.models), min);
+    }
+    if (values.models !== undefined || values.min !== undefined) throw new UsageError('--models and --min go with --evaluate');
     const billIds = (values.bill ?? []).map((b) => positiveId(b, '--bill'));
-    const models: ModelPolicy[] = loadModelPolicies();
+    const models: ModelPolicy[] = modelsFor(undefined);
     const known = models.map((m) => m.policyId);
     for (const [flag, id] of [['--policy', values.policy], ['--model', values.model]] as const) {
       if (id !== undefined && !known.includes(id as ModelPolicy['policyId'])) throw new UsageError(`${flag} must be a model policy id; known: ${known.join(', ')}`);
@@ -97,7 +122,8 @@ export const textsCommand: Command = {
           process.stderr.write(`texts: ${error.message}\n`);
           return 1;
         }
-        process.stdout.write(`${result.created ? 'stored' : 'already stored (same text)'} as text ${result.textId}; ${result.scored} score(s) written\n`);
+        for (const w of result.warnings) process.stderr.write(`texts: warning: ${values.file}: ${w}\n`);
+        process.stdout.write(`${result.created ? 'stored' : 'already stored (same text)'} as text ${result.textId} (${result.format}); ${result.scored} score(s) written\n`);
         return 0;
       });
     }

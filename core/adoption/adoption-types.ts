@@ -1,4 +1,4 @@
-import type { ProvisionKind } from './model-policy.schema.js';
+import type { ProvisionKind, WeakerReason } from './model-policy.schema.js';
 import type { PROVISION_OUTCOMES, Stance } from '../vocabulary.js';
 
 export type Outcome = (typeof PROVISION_OUTCOMES)[number];
@@ -17,8 +17,10 @@ export type ProvisionResult = {
   required: boolean;
   verified: boolean;
   outcome: Outcome;
-  /** Why, in words a staff member can check against the evidence. */
+  /** Why, in words a staff member can check against the evidence. A weaker outcome's reason starts with its named reason. */
   reason: string;
+  /** For `weaker`: what makes it weaker (an exception, a longer limit, a narrower scope, "may" instead of "shall"). */
+  weakerBecause?: WeakerReason;
   /** Empty only when the outcome is `absent`. The first span is the main one. */
   evidence: EvidenceSpan[];
   numbers: NumberFound[];

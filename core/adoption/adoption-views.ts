@@ -19,6 +19,8 @@ export function levelOf(adoption: string): AdoptionLevel {
 
 export type ProvisionView = {
   id: string; statement: string; kind: string; required: boolean; verified: boolean; outcome: Outcome; machine_outcome: Outcome; reason: string;
+  /** Why the machine outcome is "weaker" (null otherwise): an exception, a limit, a narrower scope, or "may" for "shall". */
+  weaker_because?: 'exception' | 'limit' | 'scope' | 'permissive' | null;
   evidence: { start: number; end: number; excerpt: string; deleted?: string }[];
   override: { outcome: Outcome; note: string | null; decided_at: string } | null;
 };
@@ -52,7 +54,7 @@ export type StoredScore = { textId: number; score: VersionScore; scoredAt: strin
 function provisionView(p: EffectiveProvision): ProvisionView {
   return {
     id: p.provisionId, statement: p.statement, kind: p.kind, required: p.required, verified: p.verified, outcome: p.outcome, machine_outcome: p.machineOutcome,
-    reason: p.reason, evidence: p.evidence.map((e) => ({ start: e.start, end: e.end, excerpt: e.excerpt, ...(e.deleted === undefined ? {} : { deleted: e.deleted }) })),
+    reason: p.reason, weaker_because: p.machineOutcome === 'weaker' ? p.weakerBecause ?? null : null, evidence: p.evidence.map((e) => ({ start: e.start, end: e.end, excerpt: e.excerpt, ...(e.deleted === undefined ? {} : { deleted: e.deleted }) })),
     override: p.override ? { outcome: p.override.outcome, note: p.override.note, decided_at: p.override.decidedAt } : null,
   };
 }

@@ -1,8 +1,9 @@
 import type { NormalizedText } from '../texts/bill-text-normalize.js';
 import type { EvidenceSpan, NumberFound, Outcome, ProvisionResult, Stance, VersionScore } from './adoption-types.js';
 import { alignExemplar, exemplarWords, indexWords } from './copy-align.js';
-import type { ModelPolicy, NumericRule, Provision } from './model-policy.schema.js';
+import type { FrameMode, ModelPolicy, NumericRule, Provision, WeakerReason } from './model-policy.schema.js';
 import { parseNumber } from './number-words.js';
+import { judgeSentence, REPEALING, studyOnlyBefore } from './clause-grammar.js';
 
 type Cue = { phrase: string; re: RegExp };
 type CompiledProvision = {
@@ -17,6 +18,8 @@ type CompiledProvision = {
   negations: Cue[];
   numeric: { rule: NumericRule; re: RegExp }[];
   scope?: { anchor: string; model: string; modelRank: number; levels: { level: string; rank: number; res: RegExp[] }[] };
+  frame?: { mode: FrameMode; terms: RegExp[]; with: RegExp[][] };
+  scopeLimiters: RegExp[];
   exemplars: string[][];
 };
 type Hit = { start: number; end: number; sentence: { start: number; end: number } };
@@ -51,6 +54,8 @@ function compile(model: ModelPolicy): CompiledProvision[] {
         modelRank: scope.levels.find((l) => l.level === scope.model)?.rank ?? 0,
         levels: scope.levels.map((l) => ({ level: l.level, rank: l.rank, res: l.patterns.map(re) })),
       },
+      frame: p.frame && { mode: p.frame.mode, terms: p.frame.terms.map(re), with: p.frame.with.map((group) => group.map(re)) },
+      scopeLimiters: p.scopeLimiters.map(re),
       exemplars: p.exemplars.map((e) => exemplarWords(e.text)),
     };
   });
@@ -82,24 +87,59 @@ function quote(s: string, max = 90): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Titles, findings and WHEREAS clauses only mention a provision; they never adopt it. */
+/** Sentences that state findings, intent, purpose or a short title: they mention, never adopt. */
+const NON_OPERATIVE_SENTENCE = /^(?:\s*(?:\(?[\w.]{1,6}\)|[A-Za-z0-9]{1,4}\.)\s*)*(?:WHEREAS\b|(?:the\s+)?(?:general\s+assembly|legislature|congress|council|board|people|city|county|state)\b[^.;]{0,80}?\b(?:hereby\s+)?(?:further\s+)?(?:finds?|declares?|recogni[sz]es?|acknowledges?)\b|(?:it\s+is\s+)?the\s+(?:intent|purpose|policy)\s+of\s+(?:the|this)\b|it\s+is\s+(?:the\s+)?(?:intent|purpose|policy)\b|this\s+(?:act|ordinance|chapter|article|section|resolution)\s+(?:may|shall)\s+be\s+(?:cited|known)\b)/i;
+/** Section catch lines that make the whole section non-operative: "Sec. 2. Findings.", "§ 1. Legislative declaration." */
+const NON_OPERATIVE_SECTION = /^\s*(?:\(?\w{1,3}[.)]\s*)?(?:legislative\s+|council\s+)?(?:findings?|declarations?|intent|purpose|statement\s+of\s+(?:purpose|intent)|short\s+title)(?:\s+and\s+(?:findings|declarations?|intent|purpose))?\s*[.:—-]/i;
+const nonOperativeSections = new WeakMap<NormalizedText, { start: number; end: number }[]>();
+
+function findingsSections(norm: NormalizedText): { start: number; end: number }[] {
+  const hit = nonOperativeSections.get(norm);
+  if (hit) return hit;
+  const out = norm.sections
+    .filter((sec) => sec.heading !== '' && NON_OPERATIVE_SECTION.test(norm.text.slice(sec.start + sec.heading.length, sec.start + sec.heading.length + 80)))
+    .map((sec) => ({ start: sec.start, end: sec.end }));
+  nonOperativeSections.set(norm, out);
+  return out;
+}
+
+/** Titles, findings, intent, short titles and WHEREAS clauses only mention a provision; they never adopt it. */
 function isOperative(norm: NormalizedText, offset: number, sentence: { start: number; end: number }): boolean {
-  return offset >= norm.operativeStart && !/^WHEREAS\b/i.test(norm.text.slice(sentence.start, sentence.start + 8));
+  if (offset < norm.operativeStart) return false;
+  if (NON_OPERATIVE_SENTENCE.test(norm.text.slice(sentence.start, Math.min(sentence.end, sentence.start + 240)))) return false;
+  return !findingsSections(norm).some((sec) => offset >= sec.start && offset < sec.end);
+}
+
+/** Raw matches of one pattern in one text, shared by every provision that uses the same pattern (terms recur across a model). */
+const matchCache = new WeakMap<NormalizedText, Map<string, { index: number; length: number }[]>>();
+
+function matchesOf(r: RegExp, norm: NormalizedText): { index: number; length: number }[] {
+  let byPattern = matchCache.get(norm);
+  if (!byPattern) { byPattern = new Map(); matchCache.set(norm, byPattern); }
+  let found = byPattern.get(r.source);
+  if (!found) {
+    r.lastIndex = 0;
+    found = [...norm.text.matchAll(r)].map((m) => ({ index: m.index, length: m[0].length }));
+    byPattern.set(r.source, found);
+  }
+  return found;
 }
 
 function findHits(res: RegExp[], norm: NormalizedText, context: RegExp[], operativeOnly = true): Hit[] {
   const hits: Hit[] = [];
   for (const r of res) {
-    r.lastIndex = 0;
-    for (const m of norm.text.matchAll(r)) {
-      if (m[0].length === 0) continue;
+    for (const m of matchesOf(r, norm)) {
+      if (m.length === 0) continue;
       const sentence = sentenceAt(norm, m.index);
       if (operativeOnly && !isOperative(norm, m.index, sentence)) continue;
       if (context.length > 0) {
         const s = norm.text.slice(sentence.start, sentence.end);
-        if (!context.some((c) => { c.lastIndex = 0; return c.test(s); })) continue;
+        const fits = (t: string): boolean => context.some((c) => { c.lastIndex = 0; return c.test(t); });
+        // A list item's context is its lead-in too ("revoked ... for any of the following: (E) excessive force"),
+        // and a sentence's is the paragraphs around it ("(d) The board shall require grant recipients to report ...").
+        if (!fits(s) && !fits(leadInOf(norm, sentence) ?? '') && !fits(norm.text.slice(Math.max(0, m.index - 600), m.index + 600))) continue;
       }
-      hits.push({ start: m.index, end: m.index + m[0].length, sentence });
+      hits.push({ start: m.index, end: m.index + m.length, sentence });
     }
   }
   return hits.sort((a, b) => a.start - b.start);
@@ -130,7 +170,9 @@ function deletedEvidence(norm: NormalizedText, d: { at: number; text: string }):
 function readNumbers(c: CompiledProvision, norm: NormalizedText, hit: Hit | null): NumberFound[] {
   const found: NumberFound[] = [];
   for (const { rule, re: r } of c.numeric) {
-    const scopes = hit ? [norm.text.slice(hit.sentence.start, hit.sentence.end), norm.text] : [norm.text];
+    // The number nearest the provision: its own list item or clause ("(b) in the case of a felony, eight years"), then the sentence, then the text.
+    const whole = hit ? norm.text.slice(hit.sentence.start, hit.sentence.end) : '';
+    const scopes = hit ? [clauseOf(whole, hit.start - hit.sentence.start), whole, norm.text] : [norm.text];
     let value: number | null = null;
     for (const s of scopes) {
       r.lastIndex = 0;
@@ -153,29 +195,58 @@ function numberReason(n: NumberFound): string {
   return `${n.label} ${n.value} ${n.unit} ${rel} model ${n.model} ${n.unit}`;
 }
 
-type Verdict = { outcome: Outcome; reason: string; evidence: EvidenceSpan[]; numbers: NumberFound[]; scopeLevel?: string };
+type Verdict = { outcome: Outcome; reason: string; evidence: EvidenceSpan[]; numbers: NumberFound[]; scopeLevel?: string; because?: WeakerReason };
 const RANK: Record<Outcome, number> = { adopted: 5, weaker: 4, contradicted: 3, repealed: 2, mentioned: 1, absent: 0 };
 
+function scopeLimiterIn(c: CompiledProvision, sentence: string): string | null {
+  for (const r of c.scopeLimiters) {
+    r.lastIndex = 0;
+    const m = r.exec(sentence);
+    if (m) return m[0];
+  }
+  return null;
+}
+
 /** Judges one full-strength hit: limiters and negations in its sentence, numbers against the model. */
-function judgeHit(c: CompiledProvision, norm: NormalizedText, hit: Hit): Verdict {
-  const sentence = norm.text.slice(hit.sentence.start, hit.sentence.end);
+/** List items joined into one sentence: "(1) ... and (2) ...", "...; (b) ...". */
+const ITEM_BREAK = /(?:^|[,:;]\s*|\s(?:and|or)\s+)\(\s*(?:\d{1,2}|[ivx]{1,4}|[a-z])\s*\)\s|;\s/g;
+
+/** The part of the sentence that holds the hit: list items and ";"-clauses apart, so an exception in item (1) does not limit item (2). */
+function clauseOf(sentence: string, at: number): string {
+  let from = 0;
+  let to = sentence.length;
+  for (const m of sentence.matchAll(ITEM_BREAK)) {
+    if (m.index <= at) from = m.index;
+    else { to = m.index; break; }
+  }
+  return sentence.slice(from, to);
+}
+
+function judgeHit(c: CompiledProvision, norm: NormalizedText, hit: Hit, cue?: string): Verdict {
+  const whole = norm.text.slice(hit.sentence.start, hit.sentence.end);
   const found = quote(norm.text.slice(hit.start, hit.end));
   const evidence = [span(norm, hit.sentence.start, hit.sentence.end)];
+  const study = cue === undefined ? studyOnlyBefore(whole, hit.start - hit.sentence.start) : null;
+  if (study) return { outcome: 'mentioned', reason: `mentions '${found}' but only as something to study ('${study}')`, evidence, numbers: [] };
+  const sentence = clauseOf(whole, hit.start - hit.sentence.start);
   const negation = c.negations.find((n) => n.re.test(sentence));
   if (negation) return { outcome: 'contradicted', reason: `found '${found}' but '${negation.phrase}' in the same sentence turns it around`, evidence, numbers: [] };
   const limiting = c.limiters.filter((l) => l.re.test(sentence));
   const limiter = limiting.length > 0 ? { phrase: limiting.map((l) => l.phrase).join("' / '") } : undefined;
   const numbers = readNumbers(c, norm, hit);
-  const missing = c.numeric.filter((n) => !numbers.some((f) => f.label === n.rule.label));
+  const missing = c.numeric.filter((n) => n.rule.required && !numbers.some((f) => f.label === n.rule.label));
   const unmet = numbers.filter((n) => !n.meets);
-  if (limiter) return { outcome: 'weaker', reason: `found '${found}' but '${limiter.phrase}' in the same sentence limits it`, evidence, numbers };
-  if (unmet.length > 0) return { outcome: 'weaker', reason: `found '${found}'; ${unmet.map(numberReason).join('; ')}`, evidence, numbers };
+  if (limiter) return { outcome: 'weaker', because: 'exception', reason: `exception: found '${found}' but '${limiter.phrase}' in the same sentence limits it`, evidence, numbers };
+  const narrower = scopeLimiterIn(c, sentence);
+  if (narrower) return { outcome: 'weaker', because: 'scope', reason: `narrower scope: found '${found}' but only for '${narrower}'`, evidence, numbers };
+  if (unmet.length > 0) return { outcome: 'weaker', because: 'limit', reason: `limit: found '${found}'; ${unmet.map(numberReason).join('; ')}`, evidence, numbers };
   if (missing.length > 0) {
-    return { outcome: 'weaker', reason: `found '${found}' but no ${missing.map((n) => `${n.rule.label} (model ${n.rule.comparator === 'at-least' ? '>=' : '<='} ${n.rule.model} ${n.rule.unit})`).join(', ')} is stated`, evidence, numbers };
+    return { outcome: 'weaker', because: 'limit', reason: `limit: found '${found}' but no ${missing.map((n) => `${n.rule.label} (model ${n.rule.comparator === 'at-least' ? '>=' : '<='} ${n.rule.model} ${n.rule.unit})`).join(', ')} is stated`, evidence, numbers };
   }
   const cues = c.limiters.length > 0 ? `; no ${c.limiters.slice(0, 3).map((l) => `'${l.phrase}'`).join(' / ')} in the clause` : '';
   const nums = numbers.length > 0 ? `; ${numbers.map(numberReason).join('; ')}` : '';
-  return { outcome: 'adopted', reason: `found '${found}'${cues}${nums}`, evidence, numbers };
+  const how = cue ? ` under '${quote(cue, 40)}'` : '';
+  return { outcome: 'adopted', reason: `found '${found}'${how}${cues}${nums}`, evidence, numbers };
 }
 
 function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, ProvisionResult>): Verdict {
@@ -188,7 +259,8 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
       const evidence = firstHits.slice(0, 5).map((h) => span(norm, h.sentence.start, h.sentence.end));
       const names = firstHits.slice(0, 5).map((h) => `'${quote(norm.text.slice(h.start, h.end), 40)}'`).join(', ');
       const ok = firstHits.length >= min;
-      candidates.push({ outcome: ok ? 'adopted' : 'weaker', reason: `found ${firstHits.length} of ${c.patterns.length} listed items (model: at least ${min}): ${names}`, evidence, numbers: [] });
+      const listed = `found ${firstHits.length} of ${c.patterns.length} listed items (model: at least ${min}): ${names}`;
+      candidates.push(ok ? { outcome: 'adopted', reason: listed, evidence, numbers: [] } : { outcome: 'weaker', because: 'scope', reason: `narrower scope: ${listed}`, evidence, numbers: [] });
     }
   }
   for (const hit of min === undefined ? findHits(c.patterns, norm, c.context) : []) {
@@ -196,6 +268,7 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
     candidates.push(v);
     if (v.outcome === 'adopted') break;
   }
+  candidates.push(...frameVerdicts(c, norm));
   const struckRestrictions = findDeleted(c.removal, norm, c.context);
   if (struckRestrictions.length > 0) {
     const liveRestrictions = findHits(c.removal, norm, c.context);
@@ -206,29 +279,28 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
   for (const hit of findHits(c.removal, norm, c.context)) {
     const numbers = readNumbers(c, norm, hit);
     const ok = numbers.length > 0 && numbers.every((n) => n.meets);
-    candidates.push({
-      outcome: ok ? 'adopted' : 'weaker',
-      reason: ok ? `restriction '${quote(norm.text.slice(hit.start, hit.end))}' is within the model: ${numbers.map(numberReason).join('; ')}`
-        : `restriction still in force: '${quote(norm.text.slice(hit.start, hit.end))}'${numbers.length ? `; ${numbers.map(numberReason).join('; ')}` : ''}`,
-      evidence: [span(norm, hit.sentence.start, hit.sentence.end)],
-      numbers,
-    });
+    const found = quote(norm.text.slice(hit.start, hit.end));
+    candidates.push(ok
+      ? { outcome: 'adopted', reason: `restriction '${found}' is within the model: ${numbers.map(numberReason).join('; ')}`, evidence: [span(norm, hit.sentence.start, hit.sentence.end)], numbers }
+      : { outcome: 'weaker', because: 'limit', reason: `limit: restriction still in force: '${found}'${numbers.length ? `; ${numbers.map(numberReason).join('; ')}` : ''}`, evidence: [span(norm, hit.sentence.start, hit.sentence.end)], numbers });
     break;
   }
   const weakerHit = findHits(c.weaker, norm, c.context)[0];
   if (weakerHit) {
     const sentence = norm.text.slice(weakerHit.sentence.start, weakerHit.sentence.end);
     const cues = c.limiters.filter((l) => l.re.test(sentence)).map((l) => `'${l.phrase}'`);
-    candidates.push({ outcome: 'weaker', reason: `found restricted wording '${quote(norm.text.slice(weakerHit.start, weakerHit.end))}'${cues.length ? ` (${cues.join(', ')})` : ''}, not the model's full provision`, evidence: [span(norm, weakerHit.sentence.start, weakerHit.sentence.end)], numbers: readNumbers(c, norm, weakerHit) });
+    const because: WeakerReason = cues.length > 0 ? 'exception' : c.p.weakerBecause;
+    candidates.push({ outcome: 'weaker', because, reason: `${WEAKER_WORDS[because]}: found restricted wording '${quote(norm.text.slice(weakerHit.start, weakerHit.end))}'${cues.length ? ` (${cues.join(', ')})` : ''}, not the model's full provision`, evidence: [span(norm, weakerHit.sentence.start, weakerHit.sentence.end)], numbers: readNumbers(c, norm, weakerHit) });
   }
   const contra = findHits(c.contradict, norm, c.context)[0];
   if (contra) {
     candidates.push({ outcome: 'contradicted', reason: `found '${quote(norm.text.slice(contra.start, contra.end))}', which goes against the model`, evidence: [span(norm, contra.sentence.start, contra.sentence.end)], numbers: [] });
   }
-  if (candidates.length === 0) {
-    const gone = findDeleted([...c.patterns, ...c.weaker], norm, c.context);
+  if (!candidates.some((v) => v.outcome === 'adopted' || v.outcome === 'weaker')) {
+    const gone = findDeleted([...c.patterns, ...c.weaker, ...(c.frame?.terms ?? [])], norm, c.context);
     if (gone.length > 0) {
-      candidates.push({ outcome: 'repealed', reason: `'${quote(gone[0].match)}' appears only in deleted (struck or bracketed) matter`, evidence: gone.map((d) => deletedEvidence(norm, d)), numbers: [] });
+      const removes = c.frame?.mode === 'remove';
+      candidates.push({ outcome: removes ? 'adopted' : 'repealed', reason: removes ? `struck '${quote(gone[0].match)}': the text takes it out of the law` : `'${quote(gone[0].match)}' appears only in deleted (struck or bracketed) matter`, evidence: gone.map((d) => deletedEvidence(norm, d)), numbers: [] });
     }
   }
   // Full-strength or restricted wording that stands only in the title or findings is a mention.
@@ -236,8 +308,154 @@ function evaluate(c: CompiledProvision, norm: NormalizedText, done: Map<string, 
   if (mention) {
     candidates.push({ outcome: 'mentioned', reason: `mentions '${quote(norm.text.slice(mention.start, mention.end))}' without adopting the provision`, evidence: [span(norm, mention.sentence.start, mention.sentence.end)], numbers: [] });
   }
+  return combine(c, candidates);
+}
+
+const WEAKER_WORDS: Record<WeakerReason, string> = { exception: 'exception', limit: 'limit', scope: 'narrower scope', permissive: 'permissive' };
+
+/**
+ * The best candidate wins (adopted > weaker > contradicted > repealed > mentioned), except
+ * for bans: a ban stated in one sentence is weaker when another operative sentence carves
+ * an exception out of it ("may issue ... only if") or allows what it bans, and the reader
+ * sees both passages.
+ */
+function combine(c: CompiledProvision, candidates: Verdict[]): Verdict {
   if (candidates.length === 0) return { outcome: 'absent', reason: 'no wording for this provision', evidence: [], numbers: [] };
-  return candidates.reduce((best, v) => (RANK[v.outcome] > RANK[best.outcome] ? v : best));
+  const best = candidates.reduce((top, v) => (RANK[v.outcome] > RANK[top.outcome] ? v : top));
+  const isBan = c.frame?.mode === 'prohibit' || c.p.kind === 'ban';
+  if (!isBan || best.outcome !== 'adopted') return best;
+  const carveOut = candidates.find((v) => (v.outcome === 'weaker' && v.because !== 'permissive') || (v.outcome === 'contradicted' && v.evidence.length > 0 && v.evidence[0].start !== best.evidence[0]?.start));
+  if (!carveOut) return best;
+  const because: WeakerReason = carveOut.because ?? 'exception';
+  return {
+    outcome: 'weaker', because, numbers: best.numbers,
+    reason: `${WEAKER_WORDS[because]}: the ban is stated (${best.reason}), but elsewhere: ${carveOut.reason.replace(/^(?:exception|limit|narrower scope|permissive): /, '')}`,
+    evidence: [...best.evidence, ...carveOut.evidence.filter((e) => !best.evidence.some((b) => b.start === e.start))],
+  };
+}
+
+const LIST_ITEM = /^\s*(?:\(\s*(?:\d{1,3}|[a-z]{1,2}|[ivxl]{1,6}|[A-Z])\s*\)|(?:\d{1,3}|[a-z]|[A-Z])[.)])\s/;
+
+/**
+ * The lead-in of a list item: walking back over earlier items, the sentence ending in ":"
+ * or "—" that introduces the list ("The duties of the Executive Director shall include:");
+ * null when the sentence is not a list item or no lead-in is near.
+ */
+const leadInCache = new WeakMap<NormalizedText, Map<number, string | null>>();
+
+function leadInOf(norm: NormalizedText, sentence: { start: number; end: number }): string | null {
+  const text = norm.text;
+  if (!LIST_ITEM.test(text.slice(sentence.start, sentence.start + 12))) return null;
+  let cache = leadInCache.get(norm);
+  if (!cache) { cache = new Map(); leadInCache.set(norm, cache); }
+  const hit = cache.get(sentence.start);
+  if (hit !== undefined) return hit;
+  const found = findLeadIn(norm, sentence);
+  cache.set(sentence.start, found);
+  return found;
+}
+
+function findLeadIn(norm: NormalizedText, sentence: { start: number; end: number }): string | null {
+  const text = norm.text;
+  let lo = 0;
+  let hi = norm.sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (norm.sentences[mid].start <= sentence.start) lo = mid; else hi = mid - 1;
+  }
+  // Nested lists: "(a) ... revoked ... any of the following: (2) ... for any of the following reasons: (E) ...".
+  const leadIns: string[] = [];
+  for (let i = lo - 1, steps = 0; i >= 0 && steps < 40 && leadIns.length < 2; i--, steps++) {
+    const prev = norm.sentences[i];
+    const t = text.slice(prev.start, prev.end);
+    // "... any of the following:" ends the sentence, or runs straight into the first item ("following:(1) The person ...").
+    const colon = /[:—]\s*$/.test(t) ? t.length : (/^[\s\S]*[:—](?=\s*\(?\w{1,4}[.)])/.exec(t)?.[0].length ?? -1);
+    if (colon > 0) {
+      const lead = t.slice(0, colon);
+      leadIns.unshift(lead.length > 400 ? lead.slice(-400) : lead);
+      if (!LIST_ITEM.test(t.slice(0, 12))) break;
+      continue;
+    }
+    if (!LIST_ITEM.test(t.slice(0, 12))) break;
+  }
+  return leadIns.length > 0 ? leadIns.join(' ') : null;
+}
+
+const repealingCache = new WeakMap<NormalizedText, { start: number; end: number }[]>();
+
+/** Operative sentences that take law out ("is repealed", "amended by striking"), found once per text. */
+function repealingSentences(norm: NormalizedText): { start: number; end: number }[] {
+  let found = repealingCache.get(norm);
+  if (!found) {
+    found = norm.sentences.filter((rs) => rs.start >= norm.operativeStart && REPEALING.test(norm.text.slice(rs.start, rs.end)));
+    repealingCache.set(norm, found);
+  }
+  return found;
+}
+
+/** Section ids a repealing sentence names: "Section 39.12", "§ 19.2-56.3", "Article 15.251", "section 3 of this act". */
+function citedSections(sentence: string): string[] {
+  return [...sentence.matchAll(/(?:§+\s*|\b(?:section|sec\.|article|art\.)\s+)(\d[\w.:-]*\w)/gi)].map((m) => m[1].toLowerCase());
+}
+
+function sectionId(heading: string): string {
+  return heading.replace(/^(?:§+|section|sec\.|article|art\.)\s*/i, '').replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Frame hits: each sentence where a term of the provision stands, judged by what the
+ * sentence does with it (clause-grammar), with the provision's exceptions, scope limiters
+ * and numbers; plus sections of the text that a repealing sentence names and that hold a
+ * term ("Section 39.12 is repealed").
+ */
+function frameVerdicts(c: CompiledProvision, norm: NormalizedText): Verdict[] {
+  const f = c.frame;
+  if (!f) return [];
+  const out: Verdict[] = [];
+  const hits = findHits(f.terms, norm, c.context, false);
+  for (const hit of hits) {
+    const sentence = norm.text.slice(hit.sentence.start, hit.sentence.end);
+    const found = quote(norm.text.slice(hit.start, hit.end));
+    const evidence = [span(norm, hit.sentence.start, hit.sentence.end)];
+    // A list item ("(3) Developing a stipend program;") takes its verb from the lead-in ("The duties ... shall include:").
+    const leadIn = leadInOf(norm, hit.sentence);
+    const judged = leadIn ? `${leadIn} ${sentence}` : sentence;
+    // Without the rest of the frame the term alone is not this provision (a "train" that is not about ketamine).
+    const within = (t: string): boolean => f.with.every((group) => group.some((r) => { r.lastIndex = 0; return r.test(t); }));
+    if (!within(sentence) && (leadIn === null || !within(judged))) continue;
+    if (!isOperative(norm, hit.start, hit.sentence)) {
+      out.push({ outcome: 'mentioned', reason: `mentions '${found}' in a title, findings or a preamble, which do not adopt it`, evidence, numbers: [] });
+      continue;
+    }
+    const shift = leadIn ? leadIn.length + 1 : 0;
+    const j = judgeSentence(f.mode, judged, hit.start - hit.sentence.start + shift, hit.end - hit.sentence.start + shift, leadIn ? 300 + shift : 300);
+    if (j.outcome === 'adopted') out.push(judgeHit(c, norm, hit, j.cue));
+    else if (j.outcome === 'weaker') out.push({ outcome: 'weaker', because: j.because, reason: `${WEAKER_WORDS[j.because]}: found '${found}' but ${j.cue}`, evidence, numbers: readNumbers(c, norm, hit) });
+    else if (j.outcome === 'contradicted') out.push({ outcome: 'contradicted', reason: `found '${found}' but ${j.cue}: against the model`, evidence, numbers: [] });
+    else if (j.outcome === 'repealed') out.push({ outcome: 'repealed', reason: `'${j.cue}': the sentence takes '${found}' out of the law`, evidence, numbers: [] });
+    else out.push({ outcome: 'mentioned', reason: `mentions '${found}' (${j.cue})`, evidence, numbers: [] });
+  }
+  for (const rs of repealingSentences(norm)) {
+    const sentence = norm.text.slice(rs.start, rs.end);
+    const removes = f.mode === 'remove';
+    for (const id of citedSections(sentence)) {
+      const sec = norm.sections.find((x) => x.heading !== '' && sectionId(x.heading) === id && !(rs.start >= x.start && rs.start < x.end));
+      const inSection = sec && hits.find((h) => h.start >= sec.start && h.start < sec.end);
+      // Or a sentence elsewhere (the title, a cross-reference) that names the same section beside a term:
+      // "in relation to the automatic sealing of certain convictions; and to repeal section 160.57".
+      const sameId = new RegExp(`(?:§+\\s*|\\bsection\\s+|\\bsec\\.\\s*|\\barticle\\s+)${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-]*\\d)`, 'i');
+      const named = inSection ? undefined : hits.find((h) => h.sentence.start !== rs.start && sameId.test(norm.text.slice(h.sentence.start, h.sentence.end)));
+      const held = inSection ?? named;
+      if (!held) continue;
+      out.push({
+        outcome: removes ? 'adopted' : 'repealed',
+        reason: `'${quote(sentence, 60)}' repeals ${sec && inSection ? sec.heading : `section ${id}`}, which ${inSection ? 'holds' : 'the text ties to'} '${quote(norm.text.slice(held.start, held.end))}'`,
+        evidence: [span(norm, rs.start, rs.end), span(norm, held.sentence.start, held.sentence.end)], numbers: [],
+      });
+      break;
+    }
+  }
+  return out;
 }
 
 /** Scope: the narrowest level named in the anchor provision's evidence, against the model's level. */
@@ -256,7 +474,7 @@ function evaluateScope(c: CompiledProvision, norm: NormalizedText, done: Map<str
   const ok = narrowest.rank >= scope.modelRank;
   return {
     outcome: ok ? 'adopted' : 'weaker',
-    reason: ok ? `${scope.anchor} binds ${narrowest.level} (model: ${scope.model})` : `${scope.anchor} binds only ${narrowest.level} < model ${scope.model}`,
+    reason: ok ? `${scope.anchor} binds ${narrowest.level} (model: ${scope.model})` : `narrower scope: ${scope.anchor} binds only ${narrowest.level} < model ${scope.model}`,
     evidence: [ev], numbers: [], scopeLevel: narrowest.level,
   };
 }
@@ -273,15 +491,19 @@ const CREDIT: Record<Outcome, number> = { adopted: 1, weaker: 0.5, mentioned: 0,
 export function scoreText(normalized: NormalizedText, model: ModelPolicy): VersionScore {
   const compiled = compile(model);
   const done = new Map<string, ProvisionResult>();
-  const doc = indexWords(normalized.text, normalized);
+  let index: ReturnType<typeof indexWords> | undefined;
+  const doc = (): ReturnType<typeof indexWords> => (index ??= indexWords(normalized.text, normalized));
   // Scope provisions read their anchor's result, so they go last.
   const order = [...compiled].sort((a, b) => Number(Boolean(a.scope)) - Number(Boolean(b.scope)));
   for (const c of order) {
-    const v = evaluate(c, normalized, done);
+    let v = evaluate(c, normalized, done);
+    // A threat is there or it is not: a text that names the subject without the threat, or goes the other way, has no threat.
+    if (c.p.kind === 'threat' && (v.outcome === 'contradicted' || v.outcome === 'mentioned')) v = { outcome: 'absent', reason: `no threat: ${v.reason}`, evidence: [], numbers: [] };
     let copyScore = 0;
     let copyEvidence: EvidenceSpan | undefined;
-    for (const ex of c.exemplars) {
-      const a = alignExemplar(doc, normalized.text, ex);
+    // A text with no wording for the provision copies none of its exemplars: skip the alignment (the costly part).
+    for (const ex of v.outcome === 'absent' ? [] : c.exemplars) {
+      const a = alignExemplar(doc(), normalized.text, ex);
       if (a.score > copyScore) { copyScore = a.score; copyEvidence = a.span; }
     }
     const result: ProvisionResult = {
@@ -289,6 +511,7 @@ export function scoreText(normalized: NormalizedText, model: ModelPolicy): Versi
       verified: c.p.verified, outcome: v.outcome, reason: v.reason, evidence: v.evidence, numbers: v.numbers, copyScore,
     };
     if (v.scopeLevel) result.scopeLevel = v.scopeLevel;
+    if (v.outcome === 'weaker') result.weakerBecause = v.because ?? (v.scopeLevel ? 'scope' : 'limit');
     if (copyEvidence) result.copyEvidence = copyEvidence;
     done.set(c.p.id, result);
   }

@@ -1,7 +1,15 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { NormalizedBill } from './bill.schema.js';
 
-/** JSON with object keys sorted, so equal records always serialize alike. */
+/**
+ * Content hashes say whether a bill record changed since it was stored. They are versioned:
+ * a stored hash names its scheme (`v2:<hex>`; version 1 had no prefix), so a new scheme is
+ * compared against a stored old one by computing the old one, and a bill is never marked
+ * updated merely because the scheme changed.
+ */
+export const CONTENT_HASH_PREFIX = 'v2:';
+
+/** JSON with object keys sorted, so equal records always serialize alike (version 1). */
 function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -13,14 +21,78 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/**
- * Hash of everything a bill record says. `sourceUpdatedAt` is left out: a source bumping
- * its timestamp without changing a fact must not count as a change.
- */
-export function billContentHash(bill: NormalizedBill): string {
+/** Version 1 of the content hash, kept to recognize bills stored before version 2. */
+export function legacyBillContentHashV1(bill: NormalizedBill): string {
   // Votes joined the record after bills were first stored: a bill without votes hashes as
   // it did before, so adding the field did not mark every stored bill changed.
   const { sourceUpdatedAt: _ignored, votes, ...rest } = bill;
   const facts = votes.length ? { ...rest, votes } : rest;
   return createHash('sha256').update(stableStringify(facts)).digest('hex');
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') {
+    for (const _key in value as object) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Canonical JSON for version 2: object keys sorted, and empty values (null, [], {}) left
+ * out, so a field added to the record later with an empty default leaves every stored hash
+ * as it was. One pass, no intermediate arrays.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    let out = '{';
+    let first = true;
+    for (const key of keys) {
+      const v = record[key];
+      if (isEmpty(v)) continue;
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+      first = false;
+    }
+    return `${out}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Hash of everything a bill record says (version 2). `sourceUpdatedAt` is left out: a
+ * source bumping its timestamp without changing a fact must not count as a change.
+ */
+export function billContentHash(bill: NormalizedBill): string {
+  const { sourceUpdatedAt: _ignored, ...facts } = bill;
+  return CONTENT_HASH_PREFIX + hash('sha256', canonicalJson(facts));
+}
+
+/**
+ * True when the stored hash says the bill is as `current` (its version 2 hash) describes it,
+ * whichever scheme the stored hash was made with.
+ */
+export function sameBillContent(stored: string | null | undefined, current: string, bill: NormalizedBill): boolean {
+  if (!stored) return false;
+  if (stored === current) return true;
+  return !stored.startsWith('v') && stored === legacyBillContentHashV1(bill);
+}
+
+/**
+ * Hash of a source record exactly as an adapter yielded it, before validation: when a
+ * source gives the very same record again it is skipped without validating or deriving.
+ * Any change to the record, even one that normalizes away, gives a new hash (and the
+ * content hash then decides). `schemaVersion` names the shape records are validated
+ * against, so a changed schema re-validates every record once.
+ */
+export function sourceRecordHash(record: unknown, schemaVersion: string): string {
+  return hash('sha1', `${schemaVersion}\n${JSON.stringify(record)}`);
 }

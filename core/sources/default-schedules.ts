@@ -33,6 +33,15 @@ const DEFAULTS: Record<SourceKind, KindDefaults> = {
     timeLimitMs: 30 * MINUTE,
     rationale: 'every 3 hours; the planner spends the daily API quota across the day',
   },
+  // The topical backfill (`tracker backfill openstates`) takes the day's quota left after
+  // freshness, once a day after the first freshness runs of the UTC day, until it is done.
+  // ~190 requests at 10/min is ~20 minutes, plus the pipeline.
+  'openstates-backfill': {
+    schedule: '41 2 * * *',
+    timezone: 'UTC',
+    timeLimitMs: 60 * MINUTE,
+    rationale: 'daily at 02:41 UTC until the backfill is done; spends the quota left after freshness',
+  },
   // Clerks post agendas and file updates during office hours on weekdays; incremental
   // (MatterLastModifiedUtc) runs are cheap, so hourly keeps council actions same-day fresh.
   legistar: {

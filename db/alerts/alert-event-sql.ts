@@ -10,19 +10,20 @@ import { sql, type SQL } from 'drizzle-orm';
 export const eventKeySql: SQL = sql`CASE WHEN sc.from_stage IS NULL THEN 'new-bill:' || sc.bill_id ELSE 'status-change:' || sc.id END`;
 
 /**
- * Whether watch `w` covers bill `b`. One predicate for the outbox and the feeds, so both
- * carry the same events:
+ * Whether watch `w` covers bill `b` (in jurisdiction `j`). One predicate for the outbox and
+ * the feeds, so both carry the same events:
  * - a bill watch: that bill;
- * - a policy watch: bills touching the policy (as staff decisions leave it), optionally
- *   only in the listed jurisdictions;
- * - a jurisdiction watch: every bill in the listed jurisdictions.
+ * - otherwise every condition the watch gives, together: bills touching its policy (as
+ *   staff decisions leave it); in its jurisdictions (an OCD id: that jurisdiction; a state
+ *   code such as `va`: the state and every place in it); matching its saved search words.
  */
 export const watchCoversBillSql: SQL = sql`(
   (w.bill_id IS NOT NULL AND w.bill_id = b.id)
-  OR (w.bill_id IS NULL AND w.policy_id IS NOT NULL
-      AND (cardinality(w.jurisdiction_ids) = 0 OR b.jurisdiction_id = ANY(w.jurisdiction_ids))
-      AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = w.policy_id))
-  OR (w.bill_id IS NULL AND w.policy_id IS NULL AND b.jurisdiction_id = ANY(w.jurisdiction_ids))
+  OR (w.bill_id IS NULL
+      AND (w.policy_id IS NOT NULL OR cardinality(w.jurisdiction_ids) > 0 OR w.query IS NOT NULL)
+      AND (w.policy_id IS NULL OR EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = w.policy_id))
+      AND (cardinality(w.jurisdiction_ids) = 0 OR b.jurisdiction_id = ANY(w.jurisdiction_ids) OR lower(j.state_code) = ANY(w.jurisdiction_ids))
+      AND (w.query IS NULL OR b.search @@ websearch_to_tsquery('english', w.query)))
 )`;
 
 /** The `AlertEvent` JSON (core/alerts/alert-event.ts) of change `sc` of bill `b` in jurisdiction `j`. */

@@ -66,7 +66,7 @@ export async function enqueueNotifications(db: Db, options: EnqueueOptions): Pro
       FROM candidates c
       WHERE NOT EXISTS (
         SELECT 1 FROM notifications n JOIN watches w2 ON w2.id = n.watch_id
-        WHERE n.event_key = c.event_key AND w2.user_id = c.user_id AND w2.channel = c.channel AND w2.target = c.target
+        WHERE n.event_key = c.event_key AND w2.user_id IS NOT DISTINCT FROM c.user_id AND w2.channel = c.channel AND w2.target = c.target
       )
       ORDER BY c.user_id, c.channel, c.target, c.event_key, c.watch_id
       ON CONFLICT (watch_id, event_key) DO NOTHING

@@ -13,8 +13,9 @@ export type OutboxClaim = {
   createdAt: string;
   event: AlertEvent;
   watch: {
-    userId: number; channel: WatchChannel; target: string; secret: string | null; unsubscribeToken: string;
-    billId: number | null; billIdentifier: string | null; policyId: string | null; policyName: string | null; jurisdictionIds: string[];
+    /** null for a public email subscription. */
+    userId: number | null; channel: WatchChannel; target: string; secret: string | null; unsubscribeToken: string;
+    billId: number | null; billIdentifier: string | null; policyId: string | null; policyName: string | null; jurisdictionIds: string[]; query: string | null;
   };
 };
 
@@ -23,8 +24,8 @@ export type FailedAttempt = { id: number; attempts: number; state: 'pending' | '
 
 type ClaimedRow = {
   id: string | number; watch_id: string | number; event_key: string; attempts: number; created_at: string | Date; payload: unknown;
-  user_id: string | number; channel: WatchChannel; target: string; secret: string | null; unsubscribe_token: string;
-  bill_id: string | number | null; bill_identifier: string | null; policy_id: string | null; policy_name: string | null; jurisdiction_ids: string[] | null;
+  user_id: string | number | null; channel: WatchChannel; target: string; secret: string | null; unsubscribe_token: string;
+  bill_id: string | number | null; bill_identifier: string | null; policy_id: string | null; policy_name: string | null; jurisdiction_ids: string[] | null; query: string | null;
 };
 
 /** Claims older than this belong to a dead process (alias `n2`). */
@@ -72,7 +73,7 @@ export async function claimDueNotificationRows(db: Db, options: { channels: Watc
       LIMIT ${options.limit}
       FOR UPDATE OF n2 SKIP LOCKED)
     RETURNING n.id, n.watch_id, n.event_key, n.attempts, n.created_at, n.payload, w.user_id, w.channel, w.target, w.secret, w.unsubscribe_token,
-              w.bill_id, b.identifier AS bill_identifier, w.policy_id, p.name AS policy_name, w.jurisdiction_ids`,
+              w.bill_id, b.identifier AS bill_identifier, w.policy_id, p.name AS policy_name, w.jurisdiction_ids, w.query`,
   );
   return rows.map(toClaim).sort((a, b) => a.id - b.id);
 }
@@ -86,9 +87,9 @@ function toClaim(r: ClaimedRow): OutboxClaim {
     createdAt: new Date(r.created_at).toISOString(),
     event: alertEventSchema.parse(r.payload),
     watch: {
-      userId: Number(r.user_id), channel: r.channel, target: r.target, secret: r.secret, unsubscribeToken: r.unsubscribe_token,
+      userId: r.user_id === null ? null : Number(r.user_id), channel: r.channel, target: r.target, secret: r.secret, unsubscribeToken: r.unsubscribe_token,
       billId: r.bill_id === null ? null : Number(r.bill_id), billIdentifier: r.bill_identifier, policyId: r.policy_id, policyName: r.policy_name,
-      jurisdictionIds: r.jurisdiction_ids ?? [],
+      jurisdictionIds: r.jurisdiction_ids ?? [], query: r.query,
     },
   };
 }

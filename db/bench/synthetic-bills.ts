@@ -29,19 +29,22 @@ export async function loadSyntheticBills(db: Db, options: { count: number; from?
   const to = from + options.count - 1;
   const session = options.session ?? 'synthetic';
   const titles = TOPICS.map((t) => t.title);
-  const inserted = await queryRows<{ id: string | number }>(
+  // Numbers run in bigint: g * 7919 leaves int4 above ~271,000 bills.
+  const inserted = await queryRows<{ n: string | number }>(
     db,
-    sql`WITH states AS (SELECT array_agg(id ORDER BY id) AS ids FROM jurisdictions WHERE classification = 'state')
+    sql`WITH states AS (SELECT array_agg(id ORDER BY id) AS ids FROM jurisdictions WHERE classification = 'state'),
+        added AS (
         INSERT INTO bills (jurisdiction_id, session, identifier, title, stage, status, latest_action_on, latest_action_description, introduced_on,
                            source_url, primary_source, content_hash)
-        SELECT states.ids[1 + g % array_length(states.ids, 1)], ${session}, 'SB ' || g,
-               (ARRAY[${sql.join(titles.map((t) => sql`${t}::text`), sql`, `)}])[1 + g % ${titles.length}::int] || ' (' || g || ')',
-               (ARRAY['introduced','committee','committee','passed_one_chamber','introduced','committee','enacted','enacted','committee','passed_legislature'])[1 + (g / 5) % 10],
-               (ARRAY['pending','pending','pending','pending','pending','failed','enacted','enacted','failed','vetoed'])[1 + (g / 5) % 10],
-               DATE '2018-01-01' + (g * 7919) % 3000, 'Synthetic action ' || g, DATE '2018-01-01' + (g * 7919) % 3000 - 30,
+        SELECT states.ids[1 + (g % array_length(states.ids, 1))::int], ${session}, 'SB ' || g,
+               (ARRAY[${sql.join(titles.map((t) => sql`${t}::text`), sql`, `)}])[1 + (g % ${titles.length}::int)::int] || ' (' || g || ')',
+               (ARRAY['introduced','committee','committee','passed_one_chamber','introduced','committee','enacted','enacted','committee','passed_legislature'])[1 + ((g / 5) % 10)::int],
+               (ARRAY['pending','pending','pending','pending','pending','failed','enacted','enacted','failed','vetoed'])[1 + ((g / 5) % 10)::int],
+               DATE '2018-01-01' + ((g * 7919) % 3000)::int, 'Synthetic action ' || g, DATE '2018-01-01' + ((g * 7919) % 3000)::int - 30,
                'https://example.org/bills/' || g, 'synthetic', md5(g::text)
-        FROM generate_series(${from}::int, ${to}::int) AS g, states
-        RETURNING id`,
+        FROM generate_series(${from}::bigint, ${to}::bigint) AS g, states
+        RETURNING 1)
+        SELECT count(*) AS n FROM added`,
   );
   for (const [index, topic] of TOPICS.entries()) {
     if (!topic.policy) continue;
@@ -51,10 +54,19 @@ export async function loadSyntheticBills(db: Db, options: { count: number; from?
              '[{"rule":"synthetic","field":"title"}]'::jsonb
       FROM bills b
       WHERE b.session = ${session} AND b.primary_source = 'synthetic'
-        AND substring(b.identifier FROM 4)::int BETWEEN ${from} AND ${to}
-        AND substring(b.identifier FROM 4)::int % ${TOPICS.length}::int = ${index}::int`);
+        AND substring(b.identifier FROM 4)::bigint BETWEEN ${from} AND ${to}
+        AND substring(b.identifier FROM 4)::bigint % ${TOPICS.length}::int = ${index}::int`);
   }
-  return inserted.length;
+  // The rollup's input, as the pipeline keeps it.
+  await db.execute(sql`
+    INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength)
+    SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength
+    FROM bill_policy_effective e JOIN bills b ON b.id = e.bill_id
+    WHERE b.session = ${session} AND b.primary_source = 'synthetic'
+      AND substring(b.identifier FROM 4)::bigint BETWEEN ${from} AND ${to}
+    ON CONFLICT DO NOTHING`);
+  return Number(inserted[0]?.n ?? 0);
+
 }
 
 /** Recomputes every state's rollup for every policy (what the pipeline does per bill). */

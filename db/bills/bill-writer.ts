@@ -1,27 +1,30 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import {
-  actions, billPolicies, billSources, bills, documents, jurisdictions, legislativeSessions, policyDecisions, sponsors, statusChanges, votes,
-} from '../schema/index.js';
+import { billPolicies, billSources, bills, jurisdictions, legislativeSessions, policyDecisions, statusChanges } from '../schema/index.js';
+import { BILL_CHILDREN, type BillChildSource } from './bill-rows.js';
 import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import type { BillFacts, StatusMove } from '../../core/bill/derive-bill.js';
-import type { Stance } from '../../core/vocabulary.js';
+import type { Stance, Strength } from '../../core/vocabulary.js';
 
 /**
- * The SQL writers of the bill pipeline. They store what the pipeline derived and never
- * derive anything themselves; `scrapers/pipeline/upsert-bill.ts` orchestrates them inside
- * one transaction per bill.
+ * The SQL writers of the bill pipeline, one bill at a time. They store what the pipeline
+ * derived and never derive anything themselves; `scrapers/pipeline/upsert-bill.ts`
+ * orchestrates them inside one transaction per bill. The batched pipeline writes the same
+ * rows with `bill-batch-writer.ts`.
  */
+
+/** Why a staff decision is flagged when its bill changes. */
+export const REVIEW_REASON = 'the bill changed after this decision';
 
 /** Runs `fn` in one transaction: every write inside it lands, or none does. */
 export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
 
-/** The stored link of a source record to its bill, with the content hash it had last time. */
-export async function findSourceLink(db: Db, source: string, externalId: string): Promise<{ billId: number; contentHash: string } | null> {
+/** The stored link of a source record to its bill, with the hashes it had last time. */
+export async function findSourceLink(db: Db, source: string, externalId: string): Promise<{ billId: number; contentHash: string; recordHash: string | null } | null> {
   const [link] = await db
-    .select({ billId: billSources.billId, contentHash: billSources.contentHash })
+    .select({ billId: billSources.billId, contentHash: billSources.contentHash, recordHash: billSources.recordHash })
     .from(billSources)
     .where(and(eq(billSources.source, source), eq(billSources.externalId, externalId)));
   return link ?? null;
@@ -54,9 +57,11 @@ export async function readLegislativeFacts(db: Db, jurisdictionId: string, sessi
   return { legislature: jurisdiction.legislature, classification: jurisdiction.classification, sessionEndDate: row ? row.endDate : undefined };
 }
 
-/** Links (or re-links) a source's record to a bill, remembering its hash and freshness. */
-export async function linkSource(db: Db, billId: number, bill: Pick<NormalizedBill, 'source' | 'externalId' | 'sourceUrl'>, hash: string, latestActionOn: string | null): Promise<void> {
-  const sourceRow = { contentHash: hash, url: bill.sourceUrl, latestActionOn, fetchedAt: sql`now()` };
+/** Links (or re-links) a source's record to a bill, remembering its hashes and freshness. */
+export async function linkSource(
+  db: Db, billId: number, bill: Pick<NormalizedBill, 'source' | 'externalId' | 'sourceUrl'>, hash: string, latestActionOn: string | null, recordHash: string | null = null,
+): Promise<void> {
+  const sourceRow = { contentHash: hash, recordHash, url: bill.sourceUrl, latestActionOn, fetchedAt: sql`now()` };
   await db
     .insert(billSources)
     .values({ billId, source: bill.source, externalId: bill.externalId, ...sourceRow })
@@ -72,32 +77,15 @@ export async function insertBill(db: Db, facts: BillFacts): Promise<number> {
 /** Rewrites a stored bill's facts and clears its actions, sponsors, documents and votes (rewritten next). */
 export async function updateBill(db: Db, billId: number, facts: BillFacts): Promise<void> {
   await db.update(bills).set({ ...facts, updatedAt: sql`now()` }).where(eq(bills.id, billId));
-  await db.delete(actions).where(eq(actions.billId, billId));
-  await db.delete(sponsors).where(eq(sponsors.billId, billId));
-  await db.delete(documents).where(eq(documents.billId, billId));
-  await db.delete(votes).where(eq(votes.billId, billId));
+  for (const child of BILL_CHILDREN) await db.execute(sql`DELETE FROM ${child.table} WHERE ${sql.raw(child.billIdColumn)} = ${billId}`);
 }
 
 /** Writes a bill's actions (with their normalized classifications), sponsors, documents and votes, in order. */
-export async function insertBillChildren(db: Db, billId: number, bill: Pick<NormalizedBill, 'actions' | 'sponsors' | 'documents' | 'votes'>, actionClassifications: string[][]): Promise<void> {
-  if (bill.actions.length) {
-    await db.insert(actions).values(
-      bill.actions.map((a, position) => ({
-        billId,
-        position,
-        date: a.date,
-        description: a.description,
-        actor: a.actor,
-        actorClassification: a.actorClassification,
-        sourceClassification: a.sourceClassification,
-        classification: actionClassifications[position] ?? [],
-        passed: a.passed,
-      })),
-    );
+export async function insertBillChildren(db: Db, billId: number, bill: BillChildSource, actionClassifications: string[][]): Promise<void> {
+  for (const child of BILL_CHILDREN) {
+    const rows = child.rows(billId, bill, actionClassifications);
+    if (rows.length) await db.insert(child.table).values(rows);
   }
-  if (bill.sponsors.length) await db.insert(sponsors).values(bill.sponsors.map((s, position) => ({ billId, position, ...s })));
-  if (bill.documents.length) await db.insert(documents).values(bill.documents.map((d, position) => ({ billId, position, ...d })));
-  if (bill.votes.length) await db.insert(votes).values(bill.votes.map((v, position) => ({ billId, position, ...v })));
 }
 
 /** Appends a stage/status move to the change log. */
@@ -110,13 +98,13 @@ export async function machinePolicyIds(db: Db, billId: number): Promise<string[]
   return (await db.select({ policyId: billPolicies.policyId }).from(billPolicies).where(eq(billPolicies.billId, billId))).map((r) => r.policyId);
 }
 
-export type MachineClassification = { policyId: string; score: number; stance: Stance; evidence: unknown };
+export type MachineClassification = { policyId: string; score: number; stance: Stance; strength?: Strength | null; evidence: unknown };
 
 /** Replaces a bill's machine classification (staff decisions live apart and stay). */
 export async function replaceMachineClassification(db: Db, billId: number, matches: MachineClassification[], options: { hadAny: boolean }): Promise<void> {
   if (options.hadAny) await db.delete(billPolicies).where(eq(billPolicies.billId, billId));
   if (matches.length) {
-    await db.insert(billPolicies).values(matches.map((m) => ({ billId, policyId: m.policyId, score: m.score, stance: m.stance, evidence: m.evidence })));
+    await db.insert(billPolicies).values(matches.map((m) => ({ billId, policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
   }
 }
 
@@ -127,29 +115,16 @@ export async function replaceMachineClassification(db: Db, billId: number, match
 export async function flagDecisionsForReview(db: Db, billId: number, hash: string): Promise<string[]> {
   await db
     .update(policyDecisions)
-    .set({ needsReview: 'the bill changed after this decision' })
+    .set({ needsReview: REVIEW_REASON })
     .where(and(eq(policyDecisions.billId, billId), sql`${policyDecisions.billHash} IS DISTINCT FROM ${hash}`));
   return (await db.select({ policyId: policyDecisions.policyId }).from(policyDecisions).where(eq(policyDecisions.billId, billId))).map((d) => d.policyId);
 }
 
-/** The classifier's input for stored bills after `afterId` (one bill or one jurisdiction when given), by id. */
-export async function readBillsToClassify(db: Db, scope: { billId?: number; jurisdictionId?: string }, afterId: number, limit: number) {
-  const conditions = [sql`${bills.id} > ${afterId}`];
-  if (scope.billId) conditions.push(eq(bills.id, scope.billId));
-  if (scope.jurisdictionId) conditions.push(eq(bills.jurisdictionId, scope.jurisdictionId));
-  return db
-    .select({ id: bills.id, identifier: bills.identifier, jurisdictionId: bills.jurisdictionId, title: bills.title, otherTitles: bills.otherTitles, abstract: bills.abstract, subjects: bills.subjects })
-    .from(bills)
-    .where(and(...conditions))
-    .orderBy(bills.id)
-    .limit(limit);
-}
-
 /** The machine classifications stored for these bills. */
-export async function readMachineClassifications(db: Db, billIds: number[]): Promise<{ billId: number; policyId: string; stance: string; score: number }[]> {
+export async function readMachineClassifications(db: Db, billIds: number[]): Promise<{ billId: number; policyId: string; stance: string; strength: string | null; score: number }[]> {
   if (billIds.length === 0) return [];
   return db
-    .select({ billId: billPolicies.billId, policyId: billPolicies.policyId, stance: billPolicies.stance, score: billPolicies.score })
+    .select({ billId: billPolicies.billId, policyId: billPolicies.policyId, stance: billPolicies.stance, strength: billPolicies.strength, score: billPolicies.score })
     .from(billPolicies)
     .where(sql`${billPolicies.billId} IN ${billIds}`);
 }

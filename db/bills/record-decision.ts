@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { bills, policies, policyDecisions } from '../schema/index.js';
 import type { Decision, Stance, Strength } from '../../core/vocabulary.js';
-import { recomputeRollup } from '../rollup/recompute-rollup.js';
+import { recomputeCells } from '../rollup/recompute-rollup.js';
+import { refreshRollupItems } from '../rollup/rollup-items.js';
 import { NotFoundError } from '../../core/errors.js';
 
 export type DecisionInput = { decision: Decision; stance?: Stance | null; strength?: Strength | null; note?: string | null };
@@ -11,7 +12,8 @@ export type DecisionInput = { decision: Decision; stance?: Stance | null; streng
 /**
  * Records a staff decision on a bill's policy (confirm, reject, add; stance, strength,
  * note). It is stored apart from the machine's result and wins over it; it remembers the
- * bill's content hash so a later change flags it for review. Recomputes the rollup.
+ * bill's content hash so a later change flags it for review. Recomputes the rollup cells
+ * the bill is in (and bumps the rollup version) in the same transaction.
  * @throws NotFoundError (`bill <id> not found`, `policy <id> not found`) for an unknown bill or policy.
  */
 export async function recordDecision(db: Db, billId: number, policyId: string, input: DecisionInput, userId: number | null) {
@@ -35,7 +37,7 @@ export async function recordDecision(db: Db, billId: number, policyId: string, i
       .values({ billId, policyId, ...values })
       .onConflictDoUpdate({ target: [policyDecisions.billId, policyDecisions.policyId], set: values })
       .returning();
-    await recomputeRollup(tx as unknown as Db, bill.jurisdictionId, [policyId]);
+    await recomputeCells(tx as unknown as Db, await refreshRollupItems(tx as unknown as Db, [billId]));
     return row;
   });
 }
@@ -48,8 +50,7 @@ export async function clearDecision(db: Db, billId: number, policyId: string): P
       .where(and(eq(policyDecisions.billId, billId), eq(policyDecisions.policyId, policyId)))
       .returning({ billId: policyDecisions.billId });
     if (!rows.length) return false;
-    const [bill] = await tx.select({ jurisdictionId: bills.jurisdictionId }).from(bills).where(eq(bills.id, billId));
-    if (bill) await recomputeRollup(tx as unknown as Db, bill.jurisdictionId, [policyId]);
+    await recomputeCells(tx as unknown as Db, await refreshRollupItems(tx as unknown as Db, [billId]));
     return true;
   });
 }

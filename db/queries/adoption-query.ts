@@ -38,23 +38,27 @@ const latestScores = (where: ReturnType<typeof sql>) => sql`
 const VERSION_ORDER = sql`coalesce(t.version_date, t.fetched_at::date), coalesce(t.version_position, -1), t.id`;
 const VERSION_ORDER_DESC = sql`coalesce(t.version_date, t.fetched_at::date) DESC, coalesce(t.version_position, -1) DESC, t.id DESC`;
 
-/** A bill's stored texts (oldest version first), their newest scores and the staff overrides on it; null when there is no such bill. */
-export async function readBillAdoption(db: Db, billId: number): Promise<{ texts: StoredVersion[]; scores: StoredScore[]; overrides: Map<string, ProvisionOverride[]> } | null> {
-  const exists = await queryRows<{ id: string | number }>(db, sql`SELECT id FROM bills WHERE id = ${billId}`);
-  if (exists.length === 0) return null;
+/** The stored texts whose owner column matches (oldest version first) and their newest scores. */
+async function readOwnedTexts(db: Db, owner: ReturnType<typeof sql>): Promise<{ texts: StoredVersion[]; scores: StoredScore[] }> {
   const texts = await queryRows<{ id: string | number; version_note: string; version_url: string | null; version_date: string | null; media_type: string | null; format: string; hash: string; fetched_at: string | Date }>(
     db,
     sql`SELECT t.id, t.version_note, t.version_url, t.version_date::text AS version_date, t.media_type, t.format, t.hash, t.fetched_at
-        FROM bill_texts t WHERE t.bill_id = ${billId} ORDER BY ${VERSION_ORDER}`,
+        FROM bill_texts t WHERE ${owner} ORDER BY ${VERSION_ORDER}`,
   );
-  const scores = texts.length ? await queryRows<ScoreRow>(db, latestScores(sql`t.bill_id = ${billId}`)) : [];
+  const scores = texts.length ? await queryRows<ScoreRow>(db, latestScores(owner)) : [];
   return {
     texts: texts.map((t) => ({
       textId: Number(t.id), note: t.version_note, url: t.version_url, date: t.version_date, mediaType: t.media_type, format: t.format, hash: t.hash, fetchedAt: iso(t.fetched_at),
     })),
     scores: scores.map((r) => ({ textId: Number(r.text_id), score: toVersionScore(r), scoredAt: iso(r.scored_at) })),
-    overrides: await overridesOf(db, [billId]),
   };
+}
+
+/** A bill's stored texts (oldest version first), their newest scores and the staff overrides on it; null when there is no such bill. */
+export async function readBillAdoption(db: Db, billId: number): Promise<{ texts: StoredVersion[]; scores: StoredScore[]; overrides: Map<string, ProvisionOverride[]> } | null> {
+  const exists = await queryRows<{ id: string | number }>(db, sql`SELECT id FROM bills WHERE id = ${billId}`);
+  if (exists.length === 0) return null;
+  return { ...(await readOwnedTexts(db, sql`t.bill_id = ${billId}`)), overrides: await overridesOf(db, [billId]) };
 }
 
 /** The stored normalized text of one of a bill's versions, or null. */
@@ -122,4 +126,24 @@ export async function readAdoptionCandidates(db: Db, policyId: string, today: st
     jurisdictions: jurisdictionRows.map((j) => ({ ...j, latitude: j.latitude === null ? null : Number(j.latitude), longitude: j.longitude === null ? null : Number(j.longitude) })),
     overrides: await overridesOf(db, rows.filter((r) => r.owner_kind === 'bill').map((r) => Number(r.owner_id)), policyId),
   };
+}
+
+/** A curated law's stored texts (oldest version first) and their newest scores; null when there is no such law. */
+export async function readLawAdoption(db: Db, lawId: number): Promise<{ texts: StoredVersion[]; scores: StoredScore[] } | null> {
+  const exists = await queryRows<{ id: string | number }>(db, sql`SELECT id FROM curated_laws WHERE id = ${lawId}`);
+  if (exists.length === 0) return null;
+  return readOwnedTexts(db, sql`t.curated_law_id = ${lawId}`);
+}
+
+/** The newest score of each of these texts against one model, by text id (the comparison view). */
+export async function readTextScores(db: Db, textIds: number[], modelId: string): Promise<Map<number, VersionScore>> {
+  if (textIds.length === 0) return new Map();
+  const rows = await queryRows<ScoreRow>(db, latestScores(sql`s.text_id IN ${textIds} AND s.model_id = ${modelId}`));
+  return new Map(rows.map((r) => [Number(r.text_id), toVersionScore(r)]));
+}
+
+/** The stored normalized text of one of a curated law's versions, or null. */
+export async function getLawTextBody(db: Db, textId: number): Promise<string | null> {
+  const rows = await queryRows<{ text: string }>(db, sql`SELECT text FROM bill_texts WHERE id = ${textId} AND curated_law_id IS NOT NULL`);
+  return rows[0]?.text ?? null;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
+import { idArray } from '../sql-arrays.js';
 
 /** A bill as lists show it (API `/api/bills`, search page, CSV). */
 export type BillSummary = {
@@ -47,7 +48,7 @@ export async function toBillSummaries(db: Db, rows: Row[]): Promise<BillSummary[
   const policyRows = await queryRows<{ bill_id: number | string; policy_id: string; stance: string; source: 'machine' | 'staff'; score: number | null; strength: string | null }>(
     db,
     sql`SELECT bill_id, policy_id, stance, source, score, strength FROM bill_policy_effective
-        WHERE bill_id IN ${ids} ORDER BY bill_id, policy_id`,
+        WHERE bill_id = ANY(${idArray(ids)}::bigint[]) ORDER BY bill_id, policy_id`,
   );
   const byBill = new Map<number, BillSummary['policies']>();
   for (const p of policyRows) {

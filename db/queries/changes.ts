@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
+import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 
 export type ChangeEntry = {
   id: number;
@@ -16,7 +17,7 @@ export type ChangeEntry = {
   policies: string[];
 };
 
-export type ChangeFilters = { since: Date; policy?: string; jurisdiction?: string; before?: number; limit: number };
+export type ChangeFilters = { since: Date; policy?: string; jurisdiction?: string | readonly string[]; before?: number; limit: number };
 
 /**
  * Stage/status changes since a moment, newest first: the "what moved" view, its feeds and
@@ -25,9 +26,7 @@ export type ChangeFilters = { since: Date; policy?: string; jurisdiction?: strin
 export async function listChanges(db: Db, f: ChangeFilters): Promise<ChangeEntry[]> {
   const where = [sql`c.changed_at >= ${f.since.toISOString()}`];
   if (f.before) where.push(sql`c.id < ${f.before}`);
-  if (f.jurisdiction) {
-    where.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
-  }
+  if (f.jurisdiction?.length) where.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.policy) where.push(sql`EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${f.policy})`);
   const rows = await queryRows<{
     id: string | number; changed_at: string | Date; bill_id: string | number; identifier: string; title: string; session: string; source_url: string | null;

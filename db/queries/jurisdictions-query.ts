@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
-import type { JurisdictionClassification } from '../../core/vocabulary.js';
+import type { JurisdictionClassification, MapStatus, Stance, Status } from '../../core/vocabulary.js';
+import { isBehindStatus } from '../../core/rollup/roll-up.js';
 import { curatedLaws, jurisdictions } from '../schema/index.js';
 import { listPolicies } from './policy-map.js';
 import { getJurisdictionFreshness } from '../runs/source-health.js';
@@ -81,15 +82,15 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
   if (!j) return null;
   const [policyList, cells, laws, billRows, fresh] = await Promise.all([
     listPolicies(db),
-    queryRows<{ policy_id: string; status: string; strength: string | null; bill_ids: (string | number)[]; threat_bill_ids: (string | number)[] }>(
+    queryRows<{ policy_id: string; status: MapStatus; strength: string | null }>(
       db,
-      sql`SELECT policy_id, status, strength, bill_ids, threat_bill_ids FROM jurisdiction_policy_status WHERE jurisdiction_id = ${id}`,
+      sql`SELECT policy_id, status, strength FROM jurisdiction_policy_status WHERE jurisdiction_id = ${id}`,
     ),
     db.select().from(curatedLaws).where(eq(curatedLaws.jurisdictionId, id)).orderBy(asc(curatedLaws.adoptedOn)),
     queryRows<BillSummaryRow>(
       db,
       sql`SELECT ${billSummaryColumns} FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id
-          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id)
+          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id OFFSET 0)
           ORDER BY b.latest_action_on DESC NULLS LAST, b.id DESC LIMIT 500`,
     ),
     getJurisdictionFreshness(db, id),
@@ -97,15 +98,16 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
   const bills = await toBillSummaries(db, billRows);
   const standings = policyList.map((p): PolicyStanding => {
     const cell = cells.find((c) => c.policy_id === p.id);
-    const behind = new Set((cell?.bill_ids ?? []).map(Number));
     const touching = bills.filter((b) => b.policies.some((bp) => bp.policy === p.id));
     const stanceOf = (b: BillSummary) => b.policies.find((bp) => bp.policy === p.id)?.stance;
+    // The cell keeps only the newest references: the bills behind its status are found by the rollup's own rule.
+    const behind = (b: BillSummary) => isBehindStatus(cell?.status ?? 'none', { stance: stanceOf(b) as Stance, status: b.status as Status });
     return {
       policy: p.id,
       name: p.name,
       status: cell?.status ?? 'none',
       strength: cell?.strength ?? null,
-      bills: touching.filter((b) => behind.has(b.id)),
+      bills: touching.filter(behind),
       laws: laws.filter((l) => l.policyId === p.id).map(toCuratedLawView),
       pending: touching.filter((b) => b.status === 'pending' && stanceOf(b) === 'supports'),
       threats: touching.filter((b) => b.status === 'pending' && stanceOf(b) === 'opposes'),

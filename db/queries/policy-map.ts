@@ -2,6 +2,8 @@ import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { policies } from '../schema/index.js';
+import { idArray } from '../sql-arrays.js';
+import { ROLLUP_REFS_PER_CELL } from '../../core/rollup/roll-up.js';
 
 export type PolicyRow = { id: string; name: string; summary: string; principles: string[]; colors: Record<string, string> };
 
@@ -33,10 +35,11 @@ export type MapEntry = {
 };
 
 /**
- * Bills listed per map cell. A state with thousands of enacted bills on a policy would
- * otherwise make the map answer megabytes; the jurisdiction page and /api/bills list them all.
+ * Bills listed per map cell (the stored cell keeps no more). A state with thousands of
+ * enacted bills on a policy would otherwise make the map answer megabytes; the jurisdiction
+ * page and /api/bills list them all.
  */
-export const MAP_REFS_PER_CELL = 25;
+export const MAP_REFS_PER_CELL = ROLLUP_REFS_PER_CELL;
 
 /** The newest (highest id) refs first, at most MAP_REFS_PER_CELL. */
 function newest(ids: (string | number)[] | null): number[] {
@@ -55,10 +58,11 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
   const rows = await queryRows<{
     id: string; name: string; classification: string; state_code: string | null; fips: string | null; latitude: number | null; longitude: number | null;
     coverage: string; status: string | null; strength: string | null; bill_ids: (string | number)[] | null; curated_law_ids: (string | number)[] | null; threat_bill_ids: (string | number)[] | null;
+    bill_count: number | null; threat_count: number | null;
   }>(
     db,
     sql`SELECT j.id, j.name, j.classification, j.state_code, j.fips, j.latitude, j.longitude, j.coverage,
-               s.status, s.strength, s.bill_ids, s.curated_law_ids, s.threat_bill_ids
+               s.status, s.strength, s.bill_ids, s.curated_law_ids, s.threat_bill_ids, s.bill_count, s.threat_count
         FROM jurisdictions j
         LEFT JOIN jurisdiction_policy_status s ON s.jurisdiction_id = j.id AND s.policy_id = ${policyId}
         WHERE ${sql.join(where, sql` AND `)}
@@ -74,7 +78,7 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
   if (billIds.size) {
     const bills = await queryRows<{ id: string | number; identifier: string; title: string; status: string; source_url: string | null }>(
       db,
-      sql`SELECT id, identifier, title, status, source_url FROM bills WHERE id IN ${[...billIds]}`,
+      sql`SELECT id, identifier, title, status, source_url FROM bills WHERE id = ANY(${idArray(billIds)}::bigint[])`,
     );
     for (const b of bills) billRefs.set(Number(b.id), { id: Number(b.id), identifier: b.identifier, title: b.title, status: b.status, url: b.source_url });
   }
@@ -82,7 +86,7 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
   if (lawIds.size) {
     const laws = await queryRows<{ id: string | number; identifier: string | null; title: string; outcome: string; source_urls: string[] }>(
       db,
-      sql`SELECT id, identifier, title, outcome, source_urls FROM curated_laws WHERE id IN ${[...lawIds]}`,
+      sql`SELECT id, identifier, title, outcome, source_urls FROM curated_laws WHERE id = ANY(${idArray(lawIds)}::bigint[])`,
     );
     for (const l of laws) lawRefs.set(Number(l.id), { id: Number(l.id), identifier: l.identifier, title: l.title, status: l.outcome, url: l.source_urls[0] ?? null });
   }
@@ -99,9 +103,9 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
     status: r.status ?? 'none',
     strength: r.strength,
     bills: pick(newest(r.bill_ids), billRefs),
-    bill_count: r.bill_ids?.length ?? 0,
+    bill_count: Number(r.bill_count ?? 0),
     laws: pick(r.curated_law_ids, lawRefs),
     threats: pick(newest(r.threat_bill_ids), billRefs),
-    threat_count: r.threat_bill_ids?.length ?? 0,
+    threat_count: Number(r.threat_count ?? 0),
   }));
 }

@@ -12,6 +12,8 @@ export type ReviewItem = {
   policyId: string;
   score: number;
   stance: string;
+  /** The machine's strength (a ban: full; a restriction: partial; null unless it supports). */
+  strength: string | null;
   evidence: unknown[];
   /** Why a decided item is back in the queue; null for never-decided ones. */
   needsReview: string | null;
@@ -29,12 +31,12 @@ export async function listReviewQueue(db: Db, filter: { policyId?: string; limit
   const waiting = sql`(d.bill_id IS NULL OR d.needs_review IS NOT NULL)`;
   const [rows, counts] = await Promise.all([
     queryRows<{
-      bill_id: string | number; policy_id: string; score: number; stance: string; evidence: unknown[] | null; needs_review: string | null; decision: string | null;
+      bill_id: string | number; policy_id: string; score: number; stance: string; strength: string | null; evidence: unknown[] | null; needs_review: string | null; decision: string | null;
       decided_stance: string | null; decided_strength: string | null; note: string | null; identifier: string; title: string; session: string; stage: string;
       status: string; source_url: string | null; latest_action_on: string | null; jurisdiction_id: string; jurisdiction_name: string;
     }>(
       db,
-      sql`SELECT bp.bill_id, bp.policy_id, bp.score, bp.stance, bp.evidence, d.needs_review, d.decision, d.stance AS decided_stance, d.strength AS decided_strength, d.note,
+      sql`SELECT bp.bill_id, bp.policy_id, bp.score, bp.stance, bp.strength, bp.evidence, d.needs_review, d.decision, d.stance AS decided_stance, d.strength AS decided_strength, d.note,
                  b.identifier, b.title, b.session, b.stage, b.status, b.source_url, b.latest_action_on::text AS latest_action_on, j.id AS jurisdiction_id, j.name AS jurisdiction_name
           FROM bill_policies bp
           JOIN bills b ON b.id = bp.bill_id
@@ -56,6 +58,7 @@ export async function listReviewQueue(db: Db, filter: { policyId?: string; limit
       policyId: r.policy_id,
       score: Number(r.score),
       stance: r.stance,
+      strength: r.strength,
       evidence: r.evidence ?? [],
       needsReview: r.needs_review,
       decision: r.decision,

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import type { JurisdictionClassification, Stage, Stance, Status } from '../../core/vocabulary.js';
+import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 
 export const BILL_SORTS = ['latest_action', 'newest', 'oldest', 'relevance'] as const;
@@ -10,8 +11,8 @@ export type BillSort = (typeof BILL_SORTS)[number];
 export type BillFilters = {
   policy?: string;
   stance?: Stance;
-  /** An OCD id, or a state's postal code meaning the state and every place in it. */
-  jurisdiction?: string;
+  /** OCD ids and state postal codes (a state and every place in it); several match any. */
+  jurisdiction?: string | readonly string[];
   classification?: JurisdictionClassification;
   session?: string;
   stage?: Stage[];
@@ -23,13 +24,21 @@ export type BillFilters = {
 /** Where the previous page stopped: the sort key of its last row. */
 export type BillCursor = { sort: BillSort; key: (string | number | null)[] };
 
-export type BillPage = { results: BillSummary[]; nextCursor: BillCursor | null; total: number | null };
+/**
+ * `total` counts matches exactly up to TOTAL_EXACT_UP_TO; beyond that it is that number and
+ * `totalIsEstimate` is true (a lower bound), so a first page costs the same at any size.
+ */
+export type BillPage = { results: BillSummary[]; nextCursor: BillCursor | null; total: number | null; totalIsEstimate: boolean };
+
+/** Matches counted exactly; past this the total is reported as "at least". */
+export const TOTAL_EXACT_UP_TO = 10_000;
+
+/** `sort=relevance` ranks only this many of the most recent matches (by latest action). */
+export const RELEVANCE_WINDOW = 500;
 
 function whereClause(f: BillFilters): SQL {
   const parts: SQL[] = [sql`TRUE`];
-  if (f.jurisdiction) {
-    parts.push(/^[A-Za-z]{2}$/.test(f.jurisdiction) ? sql`j.state_code = ${f.jurisdiction.toUpperCase()}` : sql`b.jurisdiction_id = ${f.jurisdiction}`);
-  }
+  if (f.jurisdiction?.length) parts.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.classification) parts.push(sql`j.classification = ${f.classification}`);
   if (f.session) parts.push(sql`b.session = ${f.session}`);
   if (f.stage?.length) parts.push(sql`b.stage IN ${f.stage}`);
@@ -37,9 +46,13 @@ function whereClause(f: BillFilters): SQL {
   if (f.updatedSince) parts.push(sql`b.updated_at >= ${f.updatedSince.toISOString()}`);
   if (f.q) parts.push(sql`b.search @@ websearch_to_tsquery('english', ${f.q})`);
   if (f.policy || f.stance) {
-    const policy = f.policy ? sql`AND e.policy_id = ${f.policy}` : sql``;
-    const stance = f.stance ? sql`AND e.stance = ${f.stance}` : sql``;
-    parts.push(sql`EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id ${policy} ${stance})`);
+    // The rollup items hold each bill's effective policies and stances (staff decisions
+    // applied): one primary-key probe per bill, never a pass over every bill on a policy.
+    const policy = f.policy ? sql`AND ri.policy_id = ${f.policy}` : sql``;
+    const stance = f.stance ? sql`AND ri.stance = ${f.stance}` : sql``;
+    // OFFSET 0 fences the subquery: the planner cannot turn it into a join that reads (or
+    // hashes) every item of the policy; each candidate bill is probed by primary key.
+    parts.push(sql`EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id ${policy} ${stance} OFFSET 0)`);
   }
   return sql.join(parts, sql` AND `);
 }
@@ -73,16 +86,22 @@ function ordering(sort: BillSort, q: string | undefined, cursor: BillCursor | nu
 /**
  * One page of bills matching the filters, with keyset pagination: a cursor names the
  * last row's sort key, so bills inserted while a client walks the pages never shift them
- * (each existing bill is seen exactly once).
+ * (each existing bill is seen exactly once). `relevance` ranks the RELEVANCE_WINDOW most
+ * recent matches (by latest action) and pages through them; the other orders walk an index.
  */
 export async function searchBills(db: Db, filters: BillFilters, options: { sort: BillSort; limit: number; cursor: BillCursor | null; withTotal?: boolean }): Promise<BillPage> {
   const where = whereClause(filters);
   const { order, after, key } = ordering(options.sort, filters.q, options.cursor);
+  const from = options.sort === 'relevance'
+    ? sql`(SELECT b.* FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where}
+           ORDER BY coalesce(b.latest_action_on, DATE '0001-01-01') DESC, b.id DESC LIMIT ${RELEVANCE_WINDOW}) b
+          JOIN jurisdictions j ON j.id = b.jurisdiction_id`
+    : sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id`;
   const rows = await queryRows<BillSummaryRow & { k0: string | number | null; k1: string | number | null }>(
     db,
     sql`SELECT ${billSummaryColumns}, ${key}
-        FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id
-        WHERE ${where} ${after ? sql`AND ${after}` : sql``}
+        FROM ${from}
+        WHERE ${options.sort === 'relevance' ? sql`TRUE` : where} ${after ? sql`AND ${after}` : sql``}
         ORDER BY ${order}
         LIMIT ${options.limit + 1}`,
   );
@@ -93,11 +112,19 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
       ? { sort: options.sort, key: [normalizeKey(last.k0), normalizeKey(last.k1)] }
       : null;
   let total: number | null = null;
+  let totalIsEstimate = false;
   if (options.withTotal) {
-    const [row] = await queryRows<{ n: string | number }>(db, sql`SELECT count(*) AS n FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where}`);
-    total = Number(row?.n ?? 0);
+    // Counting stops one past the bound: the answer is exact below it and "at least" above.
+    const [row] = await queryRows<{ n: string | number }>(
+      db,
+      // In id order, so the count walks an index and stops, rather than reading the table.
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where} ORDER BY b.id LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`,
+    );
+    const n = Number(row?.n ?? 0);
+    totalIsEstimate = n > TOTAL_EXACT_UP_TO;
+    total = totalIsEstimate ? TOTAL_EXACT_UP_TO : n;
   }
-  return { results: await toBillSummaries(db, page), nextCursor, total };
+  return { results: await toBillSummaries(db, page), nextCursor, total, totalIsEstimate };
 }
 
 function normalizeKey(value: string | number | null): string | number | null {

@@ -1,61 +1,97 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
-import { curatedLaws, jurisdictionPolicyStatus, policies } from '../schema/index.js';
-import type { Stance, Status, Strength } from '../../core/vocabulary.js';
-import { rollUp, type RollupItem } from '../../core/rollup/roll-up.js';
+import { policies } from '../schema/index.js';
+import { jurisdictionPolicyStatus } from '../schema/index.js';
+import { ROLLUP_REFS_PER_CELL, rollUpGroups, type RollupGroup } from '../../core/rollup/roll-up.js';
+import type { Stance, Strength } from '../../core/vocabulary.js';
+import { insertJsonRows } from '../bills/json-rows.js';
+import { bumpRollupVersion } from './rollup-version.js';
+import { distinctCells, type RollupCellKey } from './rollup-items.js';
+import { textArray } from '../sql-arrays.js';
+
+export type { RollupCellKey } from './rollup-items.js';
+
+/** Text arrays of the cells' jurisdictions and policies, for `unnest`. */
+function cellArrays(cells: RollupCellKey[]): { jurisdictions: string; policies: string } {
+  return { jurisdictions: textArray(cells.map((c) => c.jurisdictionId)), policies: textArray(cells.map((c) => c.policyId)) };
+}
 
 /**
- * Recomputes the stored rollup of one jurisdiction for the given policies (all when
- * omitted). Cells that come out `none` are deleted: readers treat a missing row as none,
- * which keeps the table small for ~20,000 jurisdictions.
+ * Recomputes these cells (jurisdiction × policy) in a few statements whatever their number:
+ * each cell reads only its own rows (rollup items by the cell index, grouped and counted;
+ * curated laws by theirs), core's `rollUpGroups` decides, and the cells are written at once.
+ * Cells that come out `none` are deleted: readers treat a missing row as none, which keeps the
+ * table small for ~20,000 jurisdictions. Bumps the rollup version.
  */
-export async function recomputeRollup(db: Db, jurisdictionId: string, policyIds?: string[]): Promise<void> {
-  const scope = policyIds ?? (await db.select({ id: policies.id }).from(policies)).map((p) => p.id);
-  if (scope.length === 0) return;
-  const billRows = await queryRows<{ id: number | string; policy_id: string; stance: Stance; status: Status; strength: Strength | null }>(
+export async function recomputeCells(db: Db, cellList: RollupCellKey[]): Promise<void> {
+  const cells = distinctCells(cellList);
+  if (cells.length === 0) return;
+  const { jurisdictions, policies: policyIds } = cellArrays(cells);
+  const rows = await queryRows<{
+    jurisdiction_id: string; policy_id: string; kind: 'bill' | 'law'; stance: Stance; outcome: RollupGroup['outcome']; strength: Strength | null;
+    n: number | string; newest: (string | number)[];
+  }>(
     db,
-    sql`SELECT b.id, e.policy_id, e.stance, b.status, e.strength
-        FROM bill_policy_effective e JOIN bills b ON b.id = e.bill_id
-        WHERE b.jurisdiction_id = ${jurisdictionId} AND e.policy_id IN ${scope}`,
+    sql`WITH cells AS (SELECT * FROM unnest(${jurisdictions}::text[], ${policyIds}::text[]) AS c(jurisdiction_id, policy_id))
+        SELECT c.jurisdiction_id, c.policy_id, 'bill' AS kind, ri.stance, ri.status AS outcome, ri.strength, count(*) AS n,
+               (array_agg(ri.bill_id ORDER BY ri.bill_id DESC))[1:${ROLLUP_REFS_PER_CELL}] AS newest
+        FROM cells c JOIN rollup_items ri ON ri.jurisdiction_id = c.jurisdiction_id AND ri.policy_id = c.policy_id
+        GROUP BY c.jurisdiction_id, c.policy_id, ri.stance, ri.status, ri.strength
+        UNION ALL
+        SELECT c.jurisdiction_id, c.policy_id, 'law', cl.stance, cl.outcome, cl.strength, 1, ARRAY[cl.id]
+        FROM cells c JOIN curated_laws cl ON cl.jurisdiction_id = c.jurisdiction_id AND cl.policy_id = c.policy_id`,
   );
-  const lawRows = await db
-    .select({ id: curatedLaws.id, policyId: curatedLaws.policyId, stance: curatedLaws.stance, outcome: curatedLaws.outcome, strength: curatedLaws.strength })
-    .from(curatedLaws)
-    .where(and(eq(curatedLaws.jurisdictionId, jurisdictionId), inArray(curatedLaws.policyId, scope)));
-
-  for (const policyId of scope) {
-    const items: RollupItem[] = [
-      ...billRows
-        .filter((r) => r.policy_id === policyId)
-        .map((r) => ({ kind: 'bill' as const, id: Number(r.id), stance: r.stance, status: r.status, strength: r.strength })),
-      ...lawRows
-        .filter((r) => r.policyId === policyId)
-        .map((r) => ({
-          kind: 'law' as const,
-          id: r.id,
-          stance: r.stance as Stance,
-          outcome: r.outcome as 'enacted' | 'pending' | 'failed' | 'overturned',
-          strength: r.strength as Strength | null,
-        })),
-    ];
-    const cell = rollUp(items);
-    const key = and(eq(jurisdictionPolicyStatus.jurisdictionId, jurisdictionId), eq(jurisdictionPolicyStatus.policyId, policyId));
-    if (cell.status === 'none' && cell.threatBillIds.length === 0) {
-      await db.delete(jurisdictionPolicyStatus).where(key);
+  const groups = new Map<string, RollupGroup[]>();
+  for (const r of rows) {
+    const key = `${r.jurisdiction_id}\n${r.policy_id}`;
+    const list = groups.get(key) ?? [];
+    list.push({ kind: r.kind, stance: r.stance, outcome: r.outcome, strength: r.strength, count: Number(r.n), newestIds: r.newest.map(Number) });
+    groups.set(key, list);
+  }
+  const keep: Record<string, unknown>[] = [];
+  const drop: RollupCellKey[] = [];
+  for (const c of cells) {
+    const cell = rollUpGroups(groups.get(`${c.jurisdictionId}\n${c.policyId}`) ?? []);
+    if (cell.status === 'none' && cell.threatCount === 0) {
+      drop.push(c);
       continue;
     }
-    const values = {
+    keep.push({
+      jurisdictionId: c.jurisdictionId,
+      policyId: c.policyId,
       status: cell.status,
       strength: cell.strength,
       billIds: cell.billIds,
+      billCount: cell.billCount,
       curatedLawIds: cell.curatedLawIds,
       threatBillIds: cell.threatBillIds,
-      updatedAt: sql`now()`,
-    };
-    await db
-      .insert(jurisdictionPolicyStatus)
-      .values({ jurisdictionId, policyId, ...values })
-      .onConflictDoUpdate({ target: [jurisdictionPolicyStatus.jurisdictionId, jurisdictionPolicyStatus.policyId], set: values });
+      threatCount: cell.threatCount,
+    });
   }
+  if (drop.length) {
+    const gone = cellArrays(drop);
+    await db.execute(
+      sql`DELETE FROM jurisdiction_policy_status s USING unnest(${gone.jurisdictions}::text[], ${gone.policies}::text[]) AS c(jurisdiction_id, policy_id)
+          WHERE s.jurisdiction_id = c.jurisdiction_id AND s.policy_id = c.policy_id`,
+    );
+  }
+  if (keep.length) {
+    await insertJsonRows(db, jurisdictionPolicyStatus, keep, {
+      set: { updated_at: sql`now()` },
+      onConflict: sql`ON CONFLICT (jurisdiction_id, policy_id) DO UPDATE SET status = excluded.status, strength = excluded.strength,
+        bill_ids = excluded.bill_ids, bill_count = excluded.bill_count, curated_law_ids = excluded.curated_law_ids,
+        threat_bill_ids = excluded.threat_bill_ids, threat_count = excluded.threat_count, updated_at = excluded.updated_at`,
+    });
+  }
+  await bumpRollupVersion(db);
+}
+
+/**
+ * Recomputes the stored rollup of one jurisdiction for the given policies (all when
+ * omitted), each cell from its own rows. Bumps the rollup version.
+ */
+export async function recomputeRollup(db: Db, jurisdictionId: string, policyIds?: string[]): Promise<void> {
+  const scope = policyIds ?? (await db.select({ id: policies.id }).from(policies)).map((p) => p.id);
+  await recomputeCells(db, scope.map((policyId) => ({ jurisdictionId, policyId })));
 }

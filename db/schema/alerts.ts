@@ -8,27 +8,35 @@ import { sql } from 'drizzle-orm';
 import { users } from './users.js';
 import { statusChanges } from './bills.js';
 
-/** What a staff member watches (a bill, a policy within jurisdictions, or a jurisdiction) and how they hear of it. */
+/**
+ * What someone watches (a bill; or bills on a policy, in jurisdictions, matching a search)
+ * and how they hear of it. Staff watches belong to a user; a public email subscription has
+ * no user and stays inactive until its address is confirmed (double opt-in).
+ */
 export const watches = pgTable(
   'watches',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: bigint('user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'cascade' }), // null: a public subscription
     billId: bigint('bill_id', { mode: 'number' }),
     policyId: text('policy_id'),
-    jurisdictionIds: text('jurisdiction_ids').array().notNull().default(sql`'{}'::text[]`),
+    jurisdictionIds: text('jurisdiction_ids').array().notNull().default(sql`'{}'::text[]`), // OCD ids and state codes (va: the state and its places)
+    query: text('query'), // a saved search's words (PostgreSQL websearch syntax)
     channel: text('channel', { enum: WATCH_CHANNELS }).notNull(),
     target: text('target').notNull(), // email address or webhook URL
     secret: text('secret'), // webhook signing secret
     feedToken: text('feed_token'), // secret part of the watchlist's Atom feed URL
     unsubscribeToken: text('unsubscribe_token').notNull(),
     active: boolean('active').notNull().default(true),
+    confirmTokenHash: text('confirm_token_hash'), // public subscriptions: hash of the token in the confirmation email
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('watches_user_idx').on(t.userId),
     uniqueIndex('watches_unsubscribe_token').on(t.unsubscribeToken),
     index('watches_feed_token_idx').on(t.feedToken),
+    index('watches_confirm_token_idx').on(t.confirmTokenHash),
     oneOf('watches_channel_check', t.channel, WATCH_CHANNELS),
   ],
 );

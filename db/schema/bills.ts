@@ -66,6 +66,8 @@ export const billSources = pgTable(
     externalId: text('external_id').notNull(), // ocd-bill/..., Legistar MatterId, ...
     url: text('url'),
     contentHash: text('content_hash').notNull(),
+    /** Hash of the record exactly as the source yielded it: the same again is skipped before validation. */
+    recordHash: text('record_hash'),
     latestActionOn: date('latest_action_on', { mode: 'string' }),
     fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './sources.js';
 export * from './alerts.js';
 export * from './texts.js';
+export * from './rollup.js';

@@ -18,6 +18,9 @@ export const policies = pgTable('policies', {
   colors: jsonb('colors').notNull().default({}),
   position: integer('position').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When staff last saved the rules; the seed then never replaces them (null: the shipped rules). */
+  rulesEditedAt: timestamp('rules_edited_at', { withTimezone: true }),
+  rulesEditedBy: bigint('rules_edited_by', { mode: 'number' }).references(() => users.id),
 });
 
 /** Machine classification of a bill against a policy. Rewritten freely by the classifier. */
@@ -28,10 +31,13 @@ export const billPolicies = pgTable(
     policyId: text('policy_id').notNull().references(() => policies.id),
     score: real('score').notNull(),
     stance: text('stance', { enum: STANCES }).notNull(),
+    /** The machine's strength of a supporting bill (a ban: full; a restriction: partial); null otherwise. */
+    strength: text('strength', { enum: STRENGTHS }),
     evidence: jsonb('evidence').notNull().default([]),
     classifiedAt: timestamp('classified_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance), oneOf('bill_policies_stance_check', t.stance, STANCES)],
+  (t) => [primaryKey({ columns: [t.billId, t.policyId] }), index('bill_policies_policy_idx').on(t.policyId, t.stance), oneOf('bill_policies_stance_check', t.stance, STANCES),
+    oneOf('bill_policies_strength_check', t.strength, STRENGTHS)],
 );
 
 /**
@@ -103,7 +109,10 @@ export const curatedLaws = pgTable(
   ],
 );
 
-/** Rollup: where each jurisdiction stands on each policy. Recomputed on change, cheap to read. */
+/**
+ * Rollup: where each jurisdiction stands on each policy. Recomputed on change, cheap to read:
+ * counts, and the newest references (ROLLUP_REFS_PER_CELL) rather than every id.
+ */
 export const jurisdictionPolicyStatus = pgTable(
   'jurisdiction_policy_status',
   {
@@ -114,6 +123,10 @@ export const jurisdictionPolicyStatus = pgTable(
     billIds: bigint('bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     curatedLawIds: bigint('curated_law_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
     threatBillIds: bigint('threat_bill_ids', { mode: 'number' }).array().notNull().default(sql`'{}'::bigint[]`),
+    /** How many bills are behind the status (`bill_ids` keeps only the newest of them). */
+    billCount: integer('bill_count').notNull().default(0),
+    /** How many pending bills oppose the policy (`threat_bill_ids` keeps only the newest). */
+    threatCount: integer('threat_count').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.jurisdictionId, t.policyId] }), index('jps_policy_status_idx').on(t.policyId, t.status),

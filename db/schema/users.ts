@@ -1,5 +1,5 @@
 import { oneOf } from './one-of.js';
-import { USER_ROLES } from '../../core/vocabulary.js';
+import { ACCOUNT_TOKEN_PURPOSES, USER_ROLES } from '../../core/vocabulary.js';
 import { bigint, bigserial, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
@@ -12,6 +12,7 @@ export const users = pgTable(
   passwordHash: text('password_hash').notNull(), // scrypt, with salt and parameters
   role: text('role', { enum: USER_ROLES }).notNull().default('staff'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }), // set: cannot sign in; sessions and API keys stop working
   },
   (t) => [oneOf('users_role_check', t.role, USER_ROLES)],
 );
@@ -44,4 +45,22 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
+);
+
+/**
+ * One-time links for accounts: an invitation to set a first password, or a password
+ * reset. Only the token's hash is stored; a link works once, until it expires.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ACCOUNT_TOKEN_PURPOSES }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdBy: bigint('created_by', { mode: 'number' }).references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId), oneOf('account_tokens_purpose_check', t.purpose, ACCOUNT_TOKEN_PURPOSES)],
 );

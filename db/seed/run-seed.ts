@@ -8,7 +8,9 @@ import { loadCuratedSeed, loadLocalJurisdictions, loadStates } from './seed-data
 import { loadCityRegistry } from './city-registry.js';
 import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 import { ensureSources } from './ensure-sources.js';
+import { seedCuratedLawTexts } from './curated-law-texts.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
 
@@ -22,16 +24,22 @@ export function loadPolicySeed(file = policiesFile): PolicyDefinition[] {
   });
 }
 
-export type SeedCounts = { jurisdictions: number; policies: number; sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number };
+export type SeedCounts = {
+  jurisdictions: number; policies: number;
+  /** Stored policies whose classification rules were replaced by newer shipped rules (never rules staff saved). */
+  policyRulesUpdated: number;
+  sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number; curatedTexts: number;
+};
 
 /**
  * Loads the shipped knowledge idempotently: jurisdictions (states, DC, PR, registry
  * cities, counties and school districts), the policy set, and, unless `curated` is false,
- * the curated laws. Running it again changes nothing. Policies and curated laws staff
- * have edited are never overwritten.
+ * the curated laws. Running it again changes nothing. Newer shipped classification rules
+ * replace stored ones staff never edited; policies and curated laws staff edited are never
+ * overwritten.
  */
 export async function seedDatabase(db: Db, options: { curated: boolean }): Promise<SeedCounts> {
-  const counts: SeedCounts = { jurisdictions: 0, policies: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0 };
+  const counts: SeedCounts = { jurisdictions: 0, policies: 0, policyRulesUpdated: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, curatedTexts: 0 };
   const rows = [
     ...loadStates().map((s) => ({
       id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
@@ -70,7 +78,16 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
         .onConflictDoNothing()
         .returning({ id: policies.id });
       counts.policies += inserted.length;
+      // Newer shipped rules replace the stored ones, unless staff saved rules of their own.
+      const updated = await tx
+        .update(policies)
+        .set({ rules: p.rules, updatedAt: sql`now()` })
+        .where(sql`${policies.id} = ${p.id} AND ${policies.rulesEditedAt} IS NULL AND ${policies.rules} IS DISTINCT FROM ${JSON.stringify(p.rules)}::jsonb`)
+        .returning({ id: policies.id });
+      counts.policyRulesUpdated += updated.length;
     }
+    // Names and policies are part of every cached map: a change invalidates them.
+    if (counts.jurisdictions + counts.policies > 0) await bumpRollupVersion(tx as unknown as Db);
   });
   counts.sources = await ensureSources(db);
   if (!options.curated) return counts;
@@ -99,6 +116,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
     }
   }
   for (const jurisdictionId of touched) await recomputeRollup(db, jurisdictionId);
+  // The wording of curated laws that can be quoted verbatim; scored by the caller (scoring is the pipeline's).
+  counts.curatedTexts = (await seedCuratedLawTexts(db)).created;
   return counts;
 }
 

@@ -20,3 +20,21 @@ export async function storeSessions(db: Db, jurisdictionId: string, sessions: Se
       .onConflictDoUpdate({ target: [legislativeSessions.jurisdictionId, legislativeSessions.identifier], set: values });
   }
 }
+
+/**
+ * Adds the sessions not stored yet (by identifier) and leaves stored ones as they are: a
+ * source that knows only identifiers (a bulk export) must not erase the dates the API gave.
+ * A session's name defaults to its identifier. Returns how many were added.
+ */
+export async function addMissingSessions(db: Db, jurisdictionId: string, sessions: { identifier: string; name?: string; startDate?: string | null; endDate?: string | null }[]): Promise<number> {
+  let added = 0;
+  for (const s of sessions) {
+    const inserted = await db
+      .insert(legislativeSessions)
+      .values({ jurisdictionId, identifier: s.identifier, name: s.name ?? s.identifier, startDate: s.startDate ?? null, endDate: s.endDate ?? null })
+      .onConflictDoNothing()
+      .returning({ identifier: legislativeSessions.identifier });
+    added += inserted.length;
+  }
+  return added;
+}

@@ -43,3 +43,13 @@ export async function saveSourceCursorEntry(db: Db, sourceId: string, key: strin
     .set({ cursor: sql`jsonb_set(${sources.cursor}, ${`{${key}}`}::text[], ${JSON.stringify(value)}::jsonb, true)` })
     .where(eq(sources.id, sourceId));
 }
+
+/** Replaces a source's settings and cursor (a job set up anew, as `tracker backfill` does). Returns false when there is no such source. */
+export async function updateSourceSettings(db: Db, sourceId: string, settings: Record<string, unknown>, cursor?: Record<string, unknown>): Promise<boolean> {
+  const updated = await db
+    .update(sources)
+    .set({ settings, ...(cursor === undefined ? {} : { cursor }), updatedAt: sql`now()` })
+    .where(eq(sources.id, sourceId))
+    .returning({ id: sources.id });
+  return updated.length > 0;
+}

@@ -94,11 +94,12 @@ export async function storeText(db: Db, input: StoreTextInput): Promise<{ textId
 }
 
 /** Stored texts with an id above `afterId`, oldest first, at most `limit` (for walking every text). */
-export async function readStoredTexts(db: Db, afterId: number, limit: number, filter: { billId?: number } = {}): Promise<StoredTextRow[]> {
+export async function readStoredTexts(db: Db, afterId: number, limit: number, filter: { billId?: number; curatedLaws?: boolean } = {}): Promise<StoredTextRow[]> {
   const rows = await queryRows<{ id: string | number; bill_id: string | number | null; curated_law_id: string | number | null; hash: string; text: string; deleted: DeletedFragment[]; operative_start: number }>(
     db,
     sql`SELECT id, bill_id, curated_law_id, hash, text, deleted, operative_start FROM bill_texts
         WHERE id > ${afterId} ${filter.billId !== undefined ? sql`AND bill_id = ${filter.billId}` : sql``}
+        ${filter.curatedLaws ? sql`AND curated_law_id IS NOT NULL` : sql``}
         ORDER BY id LIMIT ${limit}`,
   );
   return rows.map((r) => ({

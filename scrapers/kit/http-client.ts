@@ -1,3 +1,7 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ScrapeError } from '../../core/scrape-errors.js';
 
 /**
@@ -94,7 +98,8 @@ export class HttpStatusError extends ScrapeError {
 
 const EXCERPT_CHARS = 300;
 
-type Kind = 'text' | 'json' | 'buffer';
+/** How the body is taken: as text, as bytes in memory, or streamed to a file (`{ file }`). */
+type Kind = 'text' | 'json' | 'buffer' | { file: string };
 type Outcome =
   | { ok: true; response: Response; body: string | Buffer }
   | { ok: false; retryable: boolean; error: ScrapeError; retryAfterMs: number | null };
@@ -171,6 +176,17 @@ export class HttpClient {
     return this.request(url, opts, 'buffer') as Promise<Fetched<Buffer> | NotModified>;
   }
 
+  /**
+   * GET streamed to a file (archives of hundreds of MB never sit in memory); the body is the
+   * file's path. A failed attempt leaves a partial file that the next attempt overwrites.
+   * Same errors as getText.
+   */
+  getToFile(url: string, file: string, opts?: RequestOptions & { conditional?: false }): Promise<Fetched<string>>;
+  getToFile(url: string, file: string, opts: RequestOptions & { conditional: true }): Promise<Fetched<string> | NotModified>;
+  getToFile(url: string, file: string, opts: RequestOptions = {}): Promise<Fetched<string> | NotModified> {
+    return this.request(url, opts, { file }) as Promise<Fetched<string> | NotModified>;
+  }
+
   private async request(url: string, opts: RequestOptions, kind: Kind): Promise<Fetched<string | Buffer> | NotModified> {
     const parsed = new URL(url);
     const safeUrl = redactUrl(url);
@@ -211,7 +227,13 @@ export class HttpClient {
     try {
       const response = await fetch(fetchUrl, { headers, signal: controller.signal, redirect: 'follow' });
       // The timer stays armed while the body streams in: a server that stalls mid-body times out too.
-      const body = kind === 'buffer' && response.ok ? Buffer.from(await response.arrayBuffer()) : await response.text();
+      let body: string | Buffer;
+      if (typeof kind === 'object' && response.ok && response.body) {
+        await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(kind.file));
+        body = kind.file;
+      } else {
+        body = kind === 'buffer' && response.ok ? Buffer.from(await response.arrayBuffer()) : await response.text();
+      }
       if (response.ok || response.status === 304) return { ok: true, response, body };
       const status = response.status;
       const retryable = status === 429 || status >= 500;

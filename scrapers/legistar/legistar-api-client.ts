@@ -10,9 +10,11 @@ import {
   legistarMatterSchema,
   legistarMatterStatusSchema,
   legistarMatterTypeSchema,
+  legistarRollCallSchema,
   legistarSponsorSchema,
   legistarTextSchema,
   legistarVersionSchema,
+  legistarVoteSchema,
   type LegistarAttachment,
   type LegistarBody,
   type LegistarHistory,
@@ -21,9 +23,11 @@ import {
   type LegistarMatterIndex,
   type LegistarMatterStatus,
   type LegistarMatterType,
+  type LegistarRollCall,
   type LegistarSponsor,
   type LegistarText,
   type LegistarVersion,
+  type LegistarVote,
 } from './legistar-api.schema.js';
 
 /** Legistar answers at most this many rows per query (https://webapi.legistar.com/Home/Examples). */
@@ -134,6 +138,30 @@ export class LegistarApiClient {
     return this.parseOne(url, legistarTextSchema, await this.getBody(url));
   }
 
+  /**
+   * `/eventitems/{id}/votes`: each member's vote on a meeting item (a history row's id is its
+   * event item's id). An item without votes answers 404, or 500 "The cast to value type
+   * 'System.Int32' failed…" (python-legistar's `_missing_votes`): both read as no votes.
+   */
+  votes(eventItemId: number): Promise<LegistarVote[]> {
+    return this.itemList(`eventitems/${eventItemId}/votes`, legistarVoteSchema);
+  }
+
+  /** `/eventitems/{id}/rollcalls`: each member's answer to a roll call on the item; none reads as []. */
+  rollCalls(eventItemId: number): Promise<LegistarRollCall[]> {
+    return this.itemList(`eventitems/${eventItemId}/rollcalls`, legistarRollCallSchema);
+  }
+
+  private async itemList<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>[]> {
+    try {
+      // Items without votes answer 500 on some tenants, every time: one retry, not the usual backoff series.
+      return await this.list(path, schema, 2);
+    } catch (error) {
+      if (error instanceof HttpStatusError && (error.status === 404 || (error.status === 500 && /cast to value type|materialized value is null/i.test(error.bodyExcerpt)))) return [];
+      throw error;
+    }
+  }
+
   bodies(): Promise<LegistarBody[]> {
     return this.list('bodies', legistarBodySchema);
   }
@@ -152,11 +180,11 @@ export class LegistarApiClient {
   }
 
   /** A list endpoint that may pass 1000 rows: pages like matters(). */
-  private async list<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>[]> {
+  private async list<S extends z.ZodType>(path: string, schema: S, attempts?: number): Promise<z.infer<S>[]> {
     const out: z.infer<S>[] = [];
     for (let skip = 0; ; skip += LEGISTAR_PAGE_LIMIT) {
       const url = this.url(path, { $top: LEGISTAR_PAGE_LIMIT, $skip: skip });
-      const rows = await this.getArray(url);
+      const rows = await this.getArray(url, attempts);
       for (const row of rows) out.push(this.parseOne(url, schema, row));
       if (rows.length < LEGISTAR_PAGE_LIMIT) return out;
     }
@@ -169,18 +197,18 @@ export class LegistarApiClient {
     throw new InvalidRecordError(`Legistar answer does not fit the expected schema: ${issues}`, this.safe(url));
   }
 
-  private async getArray(url: string): Promise<unknown[]> {
-    const body = await this.getBody(url);
+  private async getArray(url: string, attempts?: number): Promise<unknown[]> {
+    const body = await this.getBody(url, attempts);
     if (!Array.isArray(body)) {
       throw new ScrapeError('unexpected_response', `expected a JSON array from ${this.safe(url)}, got ${typeof body}`, { url: this.safe(url) });
     }
     return body;
   }
 
-  private async getBody(url: string): Promise<unknown> {
+  private async getBody(url: string, attempts?: number): Promise<unknown> {
     try {
       // Accept decides the format: Legistar answers XML to browsers and rejects $format.
-      const result = await this.http.getJson(url, { headers: { accept: 'application/json' } });
+      const result = await this.http.getJson(url, { headers: { accept: 'application/json' }, ...(attempts ? { maxAttempts: attempts } : {}) });
       return result.body;
     } catch (error) {
       throw this.explain(error);

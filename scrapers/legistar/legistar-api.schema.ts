@@ -54,9 +54,34 @@ export const legistarHistorySchema = z.object({
   MatterHistoryPassedFlag: z.union([z.literal(0), z.literal(1)]).nullish().transform((v) => v ?? null),
   MatterHistoryPassedFlagName: optionalText,
   MatterHistoryTally: optionalText,
+  // Non-null on actions taken at a meeting's item; 1 marks a roll-call item (API.md §1.3).
+  MatterHistoryRollCallFlag: optionalInt,
   MatterHistoryMatterStatusId: optionalInt,
 });
 export type LegistarHistory = z.infer<typeof legistarHistorySchema>;
+
+/** `/eventitems/{id}/votes`: one member's vote on an item (real rows: reference/cities/legistar-api/seattle_eventitems_123047_votes.json). */
+export const legistarVoteSchema = z.object({
+  VoteId: optionalInt,
+  VotePersonId: optionalInt,
+  VotePersonName: optionalText,
+  VoteValueName: optionalText,
+  VoteSort: optionalInt,
+  VoteResult: optionalInt,
+  VoteEventItemId: optionalInt,
+});
+export type LegistarVote = z.infer<typeof legistarVoteSchema>;
+
+/** `/eventitems/{id}/rollcalls`: one member's answer to a roll call on an item. */
+export const legistarRollCallSchema = z.object({
+  RollCallPersonId: optionalInt,
+  RollCallPersonName: optionalText,
+  RollCallValueName: optionalText,
+  RollCallSort: optionalInt,
+  RollCallResult: optionalInt,
+  RollCallEventItemId: optionalInt,
+});
+export type LegistarRollCall = z.infer<typeof legistarRollCallSchema>;
 
 export const legistarSponsorSchema = z.object({
   MatterSponsorId: z.number().int(),

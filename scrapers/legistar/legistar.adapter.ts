@@ -3,9 +3,9 @@ import type { ActorClassification } from '../../core/vocabulary.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { InvalidRecordError, ScrapeError } from '../../core/scrape-errors.js';
 import { LEGISTAR_API_BASE_URL, LegistarApiClient } from './legistar-api-client.js';
-import type { LegistarMatter } from './legistar-api.schema.js';
+import type { LegistarHistory, LegistarMatter } from './legistar-api.schema.js';
 import { legistarUtcInstant, odataDatetime, utcWallTime, wallTimeIn } from '../../core/dates.js';
-import { classifyBodies, matterToBill, type CouncilTerm, type MatterParts } from './matter-to-bill.js';
+import { classifyBodies, matterToBill, normalizeHistories, type CouncilTerm, type MatterParts } from './matter-to-bill.js';
 
 /** One Legistar source: a client of the Web API and the jurisdiction it speaks for. */
 export type LegistarSourceConfig = {
@@ -125,6 +125,7 @@ async function fetchParts(api: LegistarApiClient, matter: LegistarMatter, config
   const histories = await api.histories(id);
   const sponsors = await api.sponsors(id);
   const attachments = await api.attachments(id);
+  const votes = await memberVotes(api, histories);
   const indexes = config.includeIndexes === false ? [] : await api.matterIndexes(id);
   let text: MatterParts['text'] = null;
   if (config.includeText) {
@@ -136,7 +137,26 @@ async function fetchParts(api: LegistarApiClient, matter: LegistarMatter, config
       if (body.MatterTextPlain) text = { version: latest.Value ?? body.MatterTextVersion, plain: body.MatterTextPlain };
     }
   }
-  return { histories, sponsors, attachments, indexes, text };
+  return { histories, sponsors, attachments, indexes, text, votes };
+}
+
+/**
+ * Each member's vote on the history rows taken at a meeting item (python-legistar asks
+ * `/eventitems/{MatterHistoryId}/votes` when the row's event, roll-call flag and passed flag
+ * are all set). A roll-call item without vote rows is read from its roll call instead.
+ */
+async function memberVotes(api: LegistarApiClient, histories: LegistarHistory[]): Promise<NonNullable<MatterParts['votes']>> {
+  const out: NonNullable<MatterParts['votes']> = {};
+  // The rows the bill keeps: a duplicated row (Chicago's second "Passed") is not asked twice.
+  for (const row of normalizeHistories(histories)) {
+    if (row.MatterHistoryEventId === null || row.MatterHistoryPassedFlag === null || row.MatterHistoryRollCallFlag === null) continue;
+    let members = (await api.votes(row.MatterHistoryId)).map((v) => ({ name: v.VotePersonName, value: v.VoteValueName, personId: v.VotePersonId, sort: v.VoteSort }));
+    if (members.length === 0 && row.MatterHistoryRollCallFlag === 1) {
+      members = (await api.rollCalls(row.MatterHistoryId)).map((r) => ({ name: r.RollCallPersonName, value: r.RollCallValueName, personId: r.RollCallPersonId, sort: r.RollCallSort }));
+    }
+    if (members.length) out[row.MatterHistoryId] = members;
+  }
+  return out;
 }
 
 function pickCursor(since: Date | null | undefined, newest: string | null, oldestFailed: string | null): string | null {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { NormalizedBillInput, normalizedActionSchema } from '../../core/bill/bill.schema.js';
-import type { ActorClassification } from '../../core/vocabulary.js';
+import type { NormalizedBillInput, NormalizedVote, normalizedActionSchema } from '../../core/bill/bill.schema.js';
+import type { ActorClassification, VoteOption } from '../../core/vocabulary.js';
 import { cleanText } from '../kit/select.js';
 import type { LegistarAttachment, LegistarBody, LegistarHistory, LegistarMatter, LegistarMatterIndex, LegistarSponsor } from './legistar-api.schema.js';
 import { legistarLocalDate, legistarUtcInstant } from '../../core/dates.js';
@@ -31,6 +31,8 @@ export type MatterParts = {
   indexes?: LegistarMatterIndex[];
   /** Latest version's text, when fetched. */
   text?: { version: string | null; plain: string } | null;
+  /** Members' votes by history row (MatterHistoryId = EventItemId), from `/eventitems/{id}/votes` or its roll call. */
+  votes?: Record<number, { name: string | null; value: string | null; personId: number | null; sort: number | null }[]>;
 };
 
 /**
@@ -127,6 +129,59 @@ export function historyToAction(row: LegistarHistory, bodyRoles?: Map<string, Ac
 }
 
 /**
+ * A Legistar vote value in our vocabulary. Clients name their values freely ("Aye", "Yea",
+ * "Affirmative", Seattle's "In Favor"; "Nay", "Opposed"; "Absent", "Excused", "Abstain",
+ * "Recused"): anything not recognized is `other`.
+ */
+export function legistarVoteOption(value: string | null): VoteOption {
+  const text = cleanText(value ?? '').toLowerCase();
+  if (/^(yes|yea|aye|affirmative|in favou?r|for|approve)/.test(text)) return 'yes';
+  if (/^(no|nay|negative|opposed|against)\b/.test(text)) return 'no';
+  if (/^not voting|^non-?voting|^did not vote/.test(text)) return 'not voting';
+  if (/absent/.test(text)) return 'absent';
+  if (/excused/.test(text)) return 'excused';
+  if (/abstain|recus|conflict/.test(text)) return 'abstain';
+  return 'other';
+}
+
+/** `8:0`, `8-0`: the yes and no of a history row's tally, when it says so. */
+function tallyCounts(tally: string | null): NormalizedVote['counts'] | null {
+  const match = /^\s*(\d+)\s*[:-]\s*(\d+)\s*$/.exec(tally ?? '');
+  return match ? { yes: Number(match[1]), no: Number(match[2]) } : null;
+}
+
+/**
+ * The roll-call votes of a matter: one per history row that recorded an outcome and either its
+ * members' votes or a tally. Counts come from the members when given, else from the tally.
+ */
+export function historyVotes(rows: LegistarHistory[], votes: MatterParts['votes'], bodyRoles?: Map<string, ActorClassification>): NormalizedVote[] {
+  const out: NormalizedVote[] = [];
+  for (const row of rows) {
+    if (row.MatterHistoryPassedFlag === null) continue;
+    const members = [...(votes?.[row.MatterHistoryId] ?? [])]
+      .sort((a, b) => (a.sort ?? Number.MAX_SAFE_INTEGER) - (b.sort ?? Number.MAX_SAFE_INTEGER))
+      .filter((m) => cleanText(m.name ?? '') !== '')
+      .map((m) => ({ name: cleanText(m.name ?? ''), option: legistarVoteOption(m.value), personId: m.personId === null ? null : String(m.personId) }));
+    const counts: NormalizedVote['counts'] = {};
+    for (const m of members) counts[m.option] = (counts[m.option] ?? 0) + 1;
+    const tally = members.length ? null : tallyCounts(row.MatterHistoryTally);
+    if (!members.length && !tally) continue;
+    const action = historyToAction(row, bodyRoles);
+    out.push({
+      date: action.date ?? null,
+      motion: action.description,
+      result: row.MatterHistoryPassedFlag === 1 ? 'pass' : 'fail',
+      organization: action.actor ?? null,
+      chamber: action.actorClassification ?? null,
+      counts: tally ?? counts,
+      voters: members,
+      sourceId: String(row.MatterHistoryId),
+    });
+  }
+  return out;
+}
+
+/**
  * Sponsors of the latest version only (Legistar lists each version's sponsors), in
  * MatterSponsorSequence order; the first is the primary sponsor.
  */
@@ -215,6 +270,7 @@ export function matterToBill(matter: LegistarMatter, parts: MatterParts, context
     subjects,
     chamber: 'council',
     actions: normalizeHistories(parts.histories).map((row) => historyToAction(row, context.bodyRoles)),
+    votes: historyVotes(normalizeHistories(parts.histories), parts.votes, context.bodyRoles),
     sponsors,
     documents,
     enactmentNumber: cleanText(matter.MatterEnactmentNumber ?? '') || null,

@@ -1,13 +1,17 @@
 import { InvalidRecordError } from '../../core/scrape-errors.js';
-import { normalizedBillSchema, type NormalizedAction, type NormalizedBillInput, type NormalizedDocument, type NormalizedSponsor } from '../../core/bill/bill.schema.js';
-import { type ActorClassification } from '../../core/vocabulary.js';
+import {
+  normalizedBillSchema, type NormalizedAction, type NormalizedBillInput, type NormalizedDocument, type NormalizedSponsor, type NormalizedVote,
+} from '../../core/bill/bill.schema.js';
+import { VOTE_OPTIONS, VOTE_RESULTS, type ActorClassification, type VoteOption, type VoteResult } from '../../core/vocabulary.js';
 import {
   dayOfFuzzyDate,
   isPartialFuzzyDate,
   openStatesBillSchema,
+  type OpenStatesAction,
   type OpenStatesBill,
   type OpenStatesDocument,
   type OpenStatesOrganization,
+  type OpenStatesVote,
 } from './openstates-bill.schema.js';
 import type { OpenStatesRecordProblem } from './openstates-client.js';
 
@@ -39,27 +43,17 @@ export function normalizeOpenStatesBill(bill: OpenStatesBill): NormalizedBillInp
   const partialDates: string[] = [];
   const actions: NormalizedAction[] = [...(bill.actions ?? [])]
     .sort((a, b) => a.order - b.order)
-    .map((action) => {
-      if (isPartialFuzzyDate(action.date)) partialDates.push(`action ${action.order}: ${action.date}`);
-      return {
-        date: dayOfFuzzyDate(action.date),
-        // An empty description would fail the common schema; the classification still says what happened.
-        description: action.description.trim() || action.classification.join(', ') || '(no description)',
-        actor: action.organization?.name ?? null,
-        actorClassification: actorClassificationOf(action.organization),
-        sourceClassification: action.classification,
-        passed: null,
-      };
-    });
+    .map((action) => normalizeOpenStatesAction(action, partialDates));
 
   const sponsors: NormalizedSponsor[] = (bill.sponsorships ?? [])
     .filter((s) => s.name.trim() !== '')
     .map((s) => ({ name: s.name.trim(), classification: s.classification || null, primary: s.primary, personId: s.person?.id ?? null }));
 
   const documents: NormalizedDocument[] = [
-    ...(bill.versions ?? []).flatMap((d) => documentOf('version', d, partialDates)),
-    ...(bill.documents ?? []).flatMap((d) => documentOf('document', d, partialDates)),
+    ...(bill.versions ?? []).flatMap((d) => normalizeOpenStatesDocument('version', d, partialDates)),
+    ...(bill.documents ?? []).flatMap((d) => normalizeOpenStatesDocument('document', d, partialDates)),
   ];
+  const votes = sortVotes((bill.votes ?? []).map(votePartsOf).map(normalizeOpenStatesVote));
 
   const extras: Record<string, unknown> = {};
   if (bill.first_action_date) extras.firstActionDate = bill.first_action_date;
@@ -70,6 +64,11 @@ export function normalizeOpenStatesBill(bill: OpenStatesBill): NormalizedBillInp
   if (bill.other_identifiers?.length) extras.otherIdentifiers = bill.other_identifiers.map((o) => o.identifier);
   if (bill.sources?.length) extras.sourceUrls = bill.sources.map((s) => s.url);
   if (partialDates.length) extras.partialDates = partialDates;
+  // `abstract` holds the first abstract; the others (a second chamber's digest, a summary as
+  // amended) are kept for the classifier. Only set when there are several, so a bill with one
+  // abstract keeps its content hash.
+  const moreAbstracts = (bill.abstracts ?? []).slice(1).map((a) => a.abstract.trim()).filter((a) => a !== '');
+  if (moreAbstracts.length) extras.abstracts = moreAbstracts;
 
   return {
     source: OPENSTATES_SOURCE,
@@ -86,24 +85,41 @@ export function normalizeOpenStatesBill(bill: OpenStatesBill): NormalizedBillInp
     actions,
     sponsors,
     documents,
+    votes,
     enactmentNumber: null,
     statusHints: [],
-    sourceUrl: absoluteUrl(bill.openstates_url) ?? absoluteUrl(bill.sources?.[0]?.url) ?? null,
+    sourceUrl: httpUrlOrNull(bill.openstates_url) ?? httpUrlOrNull(bill.sources?.[0]?.url) ?? null,
     sourceUpdatedAt: bill.updated_at,
     extras,
   };
 }
 
-function documentOf(kind: 'version' | 'document', doc: OpenStatesDocument, partialDates: string[]): NormalizedDocument[] {
+/** One action in the common shape; a partial date is listed in `partialDates` (`action <order>: 2021-06`). */
+export function normalizeOpenStatesAction(action: Pick<OpenStatesAction, 'organization' | 'description' | 'date' | 'classification' | 'order'>, partialDates: string[]): NormalizedAction {
+  if (isPartialFuzzyDate(action.date)) partialDates.push(`action ${action.order}: ${action.date}`);
+  return {
+    date: dayOfFuzzyDate(action.date),
+    // An empty description would fail the common schema; the classification still says what happened.
+    description: action.description.trim() || action.classification.join(', ') || '(no description)',
+    actor: action.organization?.name ?? null,
+    actorClassification: actorClassificationOf(action.organization),
+    sourceClassification: action.classification,
+    passed: null,
+  };
+}
+
+/** A version or document with its first usable link, or nothing when it has none (the common schema requires a URL). */
+export function normalizeOpenStatesDocument(kind: 'version' | 'document', doc: OpenStatesDocument, partialDates: string[]): NormalizedDocument[] {
   const link = doc.links[0];
-  const url = absoluteUrl(link?.url);
+  const url = httpUrlOrNull(link?.url);
   // A version with no usable link has nothing to show or fetch; the common schema requires a URL.
   if (!link || !url) return [];
   if (isPartialFuzzyDate(doc.date)) partialDates.push(`${kind} ${doc.note || url}: ${doc.date}`);
   return [{ kind, note: doc.note, date: dayOfFuzzyDate(doc.date), classification: doc.classification || null, url, mediaType: link.media_type || null }];
 }
 
-function absoluteUrl(value: string | undefined): string | null {
+/** The value when it is an absolute http(s) URL, else null. */
+export function httpUrlOrNull(value: string | undefined): string | null {
   if (!value) return null;
   try {
     const url = new URL(value);
@@ -111,6 +127,84 @@ function absoluteUrl(value: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A roll-call vote as both Open States formats carry it (API v3 `include=votes`; the bulk
+ * export's votes, vote_counts and vote_people tables).
+ */
+export type OpenStatesVoteParts = {
+  /** `ocd-vote/<uuid>`; stable across imports. */
+  id: string | null;
+  motionText: string;
+  motionClassification: readonly string[];
+  /** Fuzzy date or timestamp (`2024-01-03T00:00:00-05:00`). */
+  startDate: string;
+  result: string;
+  organization: OpenStatesOrganization | undefined;
+  counts: readonly { option: string; value: number }[];
+  voters: readonly { option: string; name: string; personId: string | null }[];
+};
+
+function votePartsOf(vote: OpenStatesVote): OpenStatesVoteParts {
+  return {
+    id: vote.id ?? null,
+    motionText: vote.motion_text,
+    motionClassification: vote.motion_classification,
+    startDate: vote.start_date,
+    result: vote.result,
+    organization: vote.organization,
+    counts: vote.counts,
+    voters: vote.votes.map((v) => ({ option: v.option, name: v.voter_name, personId: v.voter?.id ?? null })),
+  };
+}
+
+/**
+ * An Open States vote option in our vocabulary: Open States counts yes, no, absent, abstain,
+ * not voting, paired, excused and other, all kept as they are; anything unknown is `other`.
+ */
+export function voteOptionOf(option: string): VoteOption {
+  const value = option.trim().toLowerCase();
+  return (VOTE_OPTIONS as readonly string[]).includes(value) ? (value as VoteOption) : 'other';
+}
+
+/** One vote in the common shape; voters ordered by name, so a regenerated export hashes alike. */
+export function normalizeOpenStatesVote(vote: OpenStatesVoteParts): NormalizedVote {
+  const counts: NormalizedVote['counts'] = {};
+  for (const c of vote.counts) {
+    if (!Number.isInteger(c.value) || c.value < 0) continue;
+    const option = voteOptionOf(c.option);
+    counts[option] = (counts[option] ?? 0) + c.value;
+  }
+  const voters = vote.voters
+    .filter((v) => v.name.trim() !== '')
+    .map((v) => ({ name: v.name.trim(), option: voteOptionOf(v.option), personId: v.personId || null }))
+    .sort((a, b) => compareText(a.name, b.name) || compareText(a.option, b.option));
+  const result = vote.result.trim().toLowerCase();
+  return {
+    date: dayOfFuzzyDate(vote.startDate),
+    // An empty motion would fail the common schema; the classification still says what was voted on.
+    motion: vote.motionText.trim() || vote.motionClassification.join(', ') || '(no motion text)',
+    result: (VOTE_RESULTS as readonly string[]).includes(result) ? (result as VoteResult) : null,
+    organization: vote.organization?.name.trim() || null,
+    chamber: actorClassificationOf(vote.organization),
+    counts,
+    voters,
+    sourceId: vote.id || null,
+  };
+}
+
+/** Votes in a stable order: by date (undated last), then motion, then id. */
+export function sortVotes(votes: NormalizedVote[]): NormalizedVote[] {
+  const key = (v: NormalizedVote) => [v.date ?? '9999-99-99', v.motion, v.sourceId ?? ''];
+  return [...votes].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return compareText(x[0]!, y[0]!) || compareText(x[1]!, y[1]!) || compareText(x[2]!, y[2]!);
+  });
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

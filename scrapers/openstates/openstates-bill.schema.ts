@@ -93,6 +93,24 @@ export const openStatesDocumentSchema = z.object({
 });
 export type OpenStatesDocument = z.infer<typeof openStatesDocumentSchema>;
 
+/**
+ * A roll-call vote (`include=votes`). Lenient where real votes vary: a vote without motion
+ * text, date or members still carries its tally; an unmatched voter has no `voter`.
+ */
+export const openStatesVoteSchema = z.object({
+  id: z.string().optional(),
+  identifier: z.string().optional(),
+  motion_text: z.string().default(''),
+  motion_classification: z.array(z.string()).default([]),
+  start_date: z.string().default(''),
+  result: z.string().default(''),
+  organization: openStatesOrganizationSchema.optional(),
+  votes: z.array(z.object({ option: z.string(), voter_name: z.string().default(''), voter: z.object({ id: z.string() }).loose().optional() }).loose()).default([]),
+  counts: z.array(z.object({ option: z.string(), value: z.number() })).default([]),
+  sources: z.array(z.object({ url: z.string(), note: z.string().optional() })).optional(),
+});
+export type OpenStatesVote = z.infer<typeof openStatesVoteSchema>;
+
 export const openStatesBillSchema = z.object({
   id: z.string().regex(/^ocd-bill\//, 'expected an ocd-bill/ id'),
   session: z.string().min(1),
@@ -121,8 +139,7 @@ export const openStatesBillSchema = z.object({
   sources: z.array(z.object({ url: z.string(), note: z.string().optional() })).optional(),
   versions: z.array(openStatesDocumentSchema).optional(),
   documents: z.array(openStatesDocumentSchema).optional(),
-  /** Kept as-is: votes are not normalized (yet). */
-  votes: z.array(z.unknown()).optional(),
+  votes: z.array(openStatesVoteSchema).optional(),
 });
 export type OpenStatesBill = z.infer<typeof openStatesBillSchema>;
 
@@ -140,12 +157,27 @@ export const openStatesListPageSchema = z.object({
   pagination: openStatesPaginationSchema,
 });
 
+/**
+ * A session's bulk export as `include=legislative_sessions` lists it (API v3 `DataExport`;
+ * only `data_type: "csv"` is ever returned). The URL changes every time Open States
+ * regenerates the zip; `updated_at` is when it last did.
+ */
+export const openStatesDownloadSchema = z.object({
+  created_at: z.string(),
+  updated_at: z.string(),
+  data_type: z.string(),
+  url: z.string(),
+});
+export type OpenStatesDownload = z.infer<typeof openStatesDownloadSchema>;
+
 export const openStatesSessionSchema = z.object({
   identifier: z.string().min(1),
   name: z.string(),
   classification: z.string().default('primary'),
   start_date: z.string().default(''),
   end_date: z.string().default(''),
+  /** Present with `include=legislative_sessions`; `[]` when the session has no export. */
+  downloads: z.array(openStatesDownloadSchema.loose()).optional(),
 });
 export type OpenStatesSession = z.infer<typeof openStatesSessionSchema>;
 

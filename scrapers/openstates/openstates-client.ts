@@ -17,7 +17,7 @@ export type JurisdictionInclude = components['schemas']['JurisdictionInclude'];
 /** `/bills` filters as the OpenAPI document types them; the key travels in a header, never here. */
 export type BillSearchQuery = Omit<NonNullable<operations['bills_search_bills_get']['parameters']['query']>, 'apikey'>;
 
-/** Everything but `votes` (large, not normalized yet). */
+/** Every include: the same request also brings the roll-call votes. */
 export const DEFAULT_BILL_INCLUDES: readonly BillInclude[] = [
   'sponsorships',
   'abstracts',
@@ -27,6 +27,7 @@ export const DEFAULT_BILL_INCLUDES: readonly BillInclude[] = [
   'sources',
   'documents',
   'versions',
+  'votes',
   'related_bills',
 ];
 

@@ -4,6 +4,7 @@ import {
   compareTimestamps,
   dayOfFuzzyDate,
   type OpenStatesBill,
+  type OpenStatesDownload,
   type OpenStatesPagination,
   type OpenStatesSession,
 } from './openstates-bill.schema.js';
@@ -51,6 +52,20 @@ import { normalizeOpenStatesBill } from './normalize-openstates-bill.js';
  *                       and backfills the 2 sessions in ~14 days.
  */
 
+/*
+ * Bulk exports. Every session Open States has bills for is also published as a CSV zip,
+ * listed in `sessions[].downloads` (read with the sessions, no extra request). A session the
+ * planner would backfill through the API (20 bills a request) is downloaded instead (no API
+ * request at all), and downloaded again only when its `updated_at` is newer than what was
+ * loaded: the URL changes whenever the zip is regenerated, so the URL and `updated_at`
+ * loaded are remembered per session, with the ETag / Last-Modified for a conditional GET.
+ */
+
+/** What was loaded from a session's bulk export. */
+export type BulkLoaded = { url: string; updatedAt: string; etag: string | null; lastModified: string | null; loadedOn: string };
+/** A session export waiting to be downloaded. */
+export type BulkDownload = { session: string; url: string; updatedAt: string };
+
 /** Where a keyset crawl (`sort=updated_asc&updated_since=since&page=page`) resumes. */
 export type CrawlPosition = { since: string | null; page: number };
 
@@ -76,6 +91,10 @@ export type OpenStatesJurisdictionCursor = {
   fresh: { watermark: string | null; page: number; caughtUpOn: string | null; behind: boolean };
   /** Day tracked bills were last refreshed by identifier. */
   targetedOn: string | null;
+  /** Bulk exports loaded, by session. */
+  bulk: Record<string, BulkLoaded>;
+  /** Bulk exports to download, one per session. */
+  downloads: BulkDownload[];
 };
 
 /** The whole cursor: jurisdiction id → state. */
@@ -88,6 +107,7 @@ export type SyncTask =
   | { kind: 'sessions'; jurisdictionId: string }
   | { kind: 'targeted'; jurisdictionId: string; session: string; identifiers: string[] }
   | { kind: 'fresh'; jurisdictionId: string }
+  | { kind: 'download'; jurisdictionId: string; session: string; url: string; updatedAt: string }
   | { kind: 'backfill'; jurisdictionId: string; session: string };
 
 /** A fresh cursor for a jurisdiction never synced. */
@@ -101,6 +121,8 @@ export function emptyJurisdictionCursor(): OpenStatesJurisdictionCursor {
     backfillPlanned: false,
     fresh: { watermark: null, page: 1, caughtUpOn: null, behind: false },
     targetedOn: null,
+    bulk: {},
+    downloads: [],
   };
 }
 
@@ -200,6 +222,11 @@ export function planSync(input: PlanInput): SyncTask[] {
   });
   for (const id of [...fresh].sort(byActivity)) tasks.push({ kind: 'fresh', jurisdictionId: id });
 
+  // Downloads cost no API request; they come before the API backfill they replace.
+  for (const id of [...input.jurisdictions].sort(byActivity)) {
+    for (const d of cursorOf(id).downloads) tasks.push({ kind: 'download', jurisdictionId: id, session: d.session, url: d.url, updatedAt: d.updatedAt });
+  }
+
   const backfills = input.jurisdictions.flatMap((id) => {
     const cursor = cursorOf(id);
     const head = cursor.backfill[0];
@@ -226,6 +253,39 @@ export function advanceCrawl(position: CrawlPosition, bills: readonly Pick<OpenS
   return { position: { since: position.since, page: position.page + 1 }, done: false };
 }
 
+/**
+ * The CSV export of each session worth loading that Open States regenerated since it was last
+ * loaded: the sessions the planner would backfill (`relevant`), and with `bulkSince` every
+ * session that started in or after that year. Returns session → download.
+ */
+export function bulkDownloadsToLoad(
+  sessions: readonly OpenStatesSession[],
+  relevant: readonly string[],
+  loaded: Readonly<Record<string, BulkLoaded>>,
+  bulkSince: number | null = null,
+): Map<string, OpenStatesDownload> {
+  const out = new Map<string, OpenStatesDownload>();
+  for (const session of sessions) {
+    const year = Number((dayOfFuzzyDate(session.start_date) ?? /(?:19|20)\d\d/.exec(session.identifier)?.[0] ?? '0').slice(0, 4));
+    if (!relevant.includes(session.identifier) && !(bulkSince !== null && year >= bulkSince)) continue;
+    const csv = (session.downloads ?? []).filter((d) => d.data_type === 'csv').sort((a, b) => compareTimestamps(b.updated_at, a.updated_at))[0];
+    if (!csv) continue;
+    const before = loaded[session.identifier];
+    if (before && compareTimestamps(csv.updated_at, before.updatedAt) <= 0) continue;
+    out.set(session.identifier, csv);
+  }
+  return out;
+}
+
+/** Fetches bulk export zips (not from the API: no quota). */
+export interface BulkDownloader {
+  /**
+   * Downloads `url` to a file, conditionally when `validators` are given. Returns null when the
+   * server answers 304 Not Modified; else the file and its validators (`dispose` deletes it).
+   */
+  download(url: string, validators: { etag: string | null; lastModified: string | null } | null): Promise<{ file: string; etag: string | null; lastModified: string | null; dispose(): Promise<void> } | null>;
+}
+
 /** Receives what the sync fetched. The lead's upsert pipeline implements it. */
 export interface OpenStatesSyncSink {
   /** Normalized bills of one page; the cursor advances only after this resolves. */
@@ -234,6 +294,8 @@ export interface OpenStatesSyncSink {
   problems?(problems: OpenStatesRecordProblem[]): Promise<void> | void;
   /** Sessions as the API lists them (for `legislative_sessions`). */
   sessions?(jurisdictionId: string, sessions: OpenStatesSession[]): Promise<void>;
+  /** A downloaded bulk export of one session, to read and hand to the pipeline; the cursor records it after this resolves. */
+  bulkExport?(file: string, context: { jurisdictionId: string; session: string; url: string }): Promise<void>;
   /** Called after every step that moved a jurisdiction's cursor, so a crash loses at most one page. */
   cursor?(jurisdictionId: string, cursor: OpenStatesJurisdictionCursor): Promise<void>;
 }
@@ -248,6 +310,10 @@ export type SyncOptions = {
   maxRequests?: number;
   include?: readonly BillInclude[];
   sessionRefreshDays?: number;
+  /** Load sessions from their bulk CSV exports instead of backfilling them through the API. */
+  bulk?: BulkDownloader;
+  /** With `bulk`: also load every session that started in or after this year. */
+  bulkSince?: number | null;
 };
 
 export type SyncResult = {
@@ -261,14 +327,18 @@ export type SyncResult = {
   /** Errors that ended one task but not the run (e.g. a state's crawl failing after retries). */
   errors: { jurisdictionId: string; task: SyncTask['kind']; code: string; message: string; url: string | null }[];
   sessions: Record<string, OpenStatesSession[]>;
+  /** Bulk exports fetched: 200 (downloaded and loaded) or 304 (unchanged since loaded). */
+  downloads: { jurisdictionId: string; session: string; url: string; status: 200 | 304 }[];
 };
 
 class BudgetSpent extends Error {}
 
 /**
  * Runs the day's plan against the client: sessions first, then the re-planned rest, one
- * page per task in turn within each priority tier, so no state starves the others.
- * Stops cleanly (outcome `quota_exhausted`, cursors saved) when the day's budget is spent.
+ * page per task in turn within each priority tier, so no state starves the others: tracked
+ * bills, freshness, then bulk exports (no API request; loaded even once the quota is spent),
+ * then the API backfill of sessions without an export.
+ * Stops API work cleanly (outcome `quota_exhausted`, cursors saved) when the day's budget is spent.
  * Throws only for errors that would fail every request (`auth_missing`, `auth_invalid`).
  */
 export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStatesSyncSink, options: SyncOptions): Promise<SyncResult> {
@@ -277,7 +347,8 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
   const cursors: OpenStatesCursor = structuredClone(options.cursors);
   for (const id of options.jurisdictions) cursors[id] ??= emptyJurisdictionCursor();
   const startRequests = client.requests;
-  const result: SyncResult = { cursors, outcome: 'done', resumeAt: null, requests: 0, fetched: 0, problems: 0, errors: [], sessions: {} };
+  const result: SyncResult = { cursors, outcome: 'done', resumeAt: null, requests: 0, fetched: 0, problems: 0, errors: [], sessions: {}, downloads: [] };
+  const bulk = options.bulk && sink.bulkExport ? options.bulk : null;
 
   const checkBudget = () => {
     if (options.maxRequests !== undefined && client.requests - startRequests >= options.maxRequests) throw new BudgetSpent();
@@ -300,7 +371,7 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
 
   /** One request of a task; returns true when the task has nothing left to do. */
   const step = async (task: SyncTask): Promise<boolean> => {
-    checkBudget();
+    if (task.kind !== 'download') checkBudget();
     const cursor = cursors[task.jurisdictionId]!;
     if (task.kind === 'sessions') {
       const jurisdiction = await client.getJurisdiction(task.jurisdictionId, ['legislative_sessions']);
@@ -311,11 +382,23 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
       cursor.relevantSessions = relevant;
       cursor.activeSessions = active;
       cursor.sessionsCheckedOn = today;
+      const exports = bulk ? bulkDownloadsToLoad(sessions, relevant, cursor.bulk, options.bulkSince ?? null) : new Map<string, OpenStatesDownload>();
+      cursor.downloads = [
+        ...cursor.downloads.filter((d) => !exports.has(d.session)),
+        ...[...exports].map(([session, d]) => ({ session, url: d.url, updatedAt: d.updated_at })),
+      ];
       if (!cursor.backfillPlanned) {
         // Everything updated after this moment reaches the freshness crawl; the backfill covers what came before.
-        cursor.fresh.watermark ??= jurisdiction.latest_bill_update ?? `${today}T00:00:00+00:00`;
-        cursor.backfill = relevant.map((session) => ({ session, since: null, page: 1 }));
+        let watermark = jurisdiction.latest_bill_update ?? `${today}T00:00:00+00:00`;
+        // A zip lags the API (it is regenerated nightly): start the crawl before the oldest recent one was made.
+        const recent = [...exports.values()].map((d) => d.updated_at).filter((u) => addDays(today, -7) <= u.slice(0, 10)).sort(compareTimestamps)[0];
+        if (recent && compareTimestamps(recent, watermark) < 0) watermark = `${addDays(recent.slice(0, 10), -1)}T00:00:00+00:00`;
+        cursor.fresh.watermark ??= watermark;
+        cursor.backfill = relevant.filter((session) => !exports.has(session)).map((session) => ({ session, since: null, page: 1 }));
         cursor.backfillPlanned = true;
+      } else {
+        // A session that gained an export since is downloaded rather than crawled.
+        cursor.backfill = cursor.backfill.filter((b) => !exports.has(b.session));
       }
       await saveCursor(task.jurisdictionId);
       return true;
@@ -342,6 +425,29 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
       await saveCursor(task.jurisdictionId);
       return next.done;
     }
+    if (task.kind === 'download') {
+      const queued = cursor.downloads.find((d) => d.session === task.session);
+      if (!bulk || !queued) return true;
+      const loaded = cursor.bulk[task.session];
+      // Validators describe the file they came with: a new URL is a new file.
+      const validators = loaded && loaded.url === queued.url ? { etag: loaded.etag, lastModified: loaded.lastModified } : null;
+      const fetched = await bulk.download(queued.url, validators);
+      if (fetched) {
+        try {
+          await sink.bulkExport!(fetched.file, { jurisdictionId: task.jurisdictionId, session: task.session, url: queued.url });
+        } finally {
+          await fetched.dispose();
+        }
+      }
+      cursor.bulk = {
+        ...cursor.bulk,
+        [task.session]: { url: queued.url, updatedAt: queued.updatedAt, etag: fetched ? fetched.etag : (loaded?.etag ?? null), lastModified: fetched ? fetched.lastModified : (loaded?.lastModified ?? null), loadedOn: today },
+      };
+      cursor.downloads = cursor.downloads.filter((d) => d.session !== task.session);
+      result.downloads.push({ jurisdictionId: task.jurisdictionId, session: task.session, url: queued.url, status: fetched ? 200 : 304 });
+      await saveCursor(task.jurisdictionId);
+      return true;
+    }
     const head = cursor.backfill[0];
     if (!head || head.session !== task.session) return true;
     const page = await client.searchBills({
@@ -361,7 +467,7 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
   };
 
   const failed = new Set<string>();
-  const taskKey = (task: SyncTask) => `${task.kind} ${task.jurisdictionId}`;
+  const taskKey = (task: SyncTask) => `${task.kind} ${task.jurisdictionId}${task.kind === 'download' ? ` ${task.session}` : ''}`;
   /** Round-robin over a tier's tasks, one request each per turn; a task that failed is not retried this run. */
   const runTier = async (tasks: SyncTask[]) => {
     let open = tasks.filter((task) => !failed.has(taskKey(task)));
@@ -382,9 +488,25 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
   };
 
   const planInput = () => ({ today, jurisdictions: options.jurisdictions, cursors, tracked: options.tracked, sessionRefreshDays: options.sessionRefreshDays });
-  try {
+  /** Runs API work until the day's quota or the run's budget is spent; later API work is then skipped. */
+  const apiWork = async (work: () => Promise<void>) => {
+    if (result.outcome !== 'done') return;
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof QuotaExhaustedError) {
+        result.outcome = 'quota_exhausted';
+        result.resumeAt = error.resumeAt;
+      } else if (error instanceof BudgetSpent) {
+        result.outcome = 'budget_spent';
+      } else {
+        throw error;
+      }
+    }
+  };
+  await apiWork(async () => {
     await runTier(planSync(planInput()).filter((t) => t.kind === 'sessions'));
-    // Re-plan: reading sessions just set up watermarks and backfill queues.
+    // Re-plan: reading sessions just set up watermarks, downloads and backfill queues.
     const rest = planSync(planInput()).filter((t) => t.kind !== 'sessions');
     const targetedJurisdictions = new Set(rest.filter((t) => t.kind === 'targeted').map((t) => t.jurisdictionId));
     await runTier(rest.filter((t) => t.kind === 'targeted'));
@@ -393,20 +515,15 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
       await saveCursor(id);
     }
     await runTier(rest.filter((t) => t.kind === 'fresh'));
-    await runTier(rest.filter((t) => t.kind === 'backfill'));
+  });
+  // Bulk exports come from Open States' file host, not the API: they load even when the day's quota is spent.
+  await runTier(planSync(planInput()).filter((t) => t.kind === 'download'));
+  await apiWork(async () => {
+    await runTier(planSync(planInput()).filter((t) => t.kind === 'backfill'));
     // A finished session's backfill may reveal the next session in the queue; keep going while budget lasts.
     const moreBackfill = () => planSync(planInput()).filter((t) => t.kind === 'backfill' && !failed.has(taskKey(t)));
     for (let more = moreBackfill(); more.length > 0; more = moreBackfill()) await runTier(more);
-  } catch (error) {
-    if (error instanceof QuotaExhaustedError) {
-      result.outcome = 'quota_exhausted';
-      result.resumeAt = error.resumeAt;
-    } else if (error instanceof BudgetSpent) {
-      result.outcome = 'budget_spent';
-    } else {
-      throw error;
-    }
-  }
+  });
   result.requests = client.requests - startRequests;
   return result;
 }

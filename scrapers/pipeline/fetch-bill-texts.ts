@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/database.js';
 import {
-  policiesForTexts, readStoredTexts, saveScores, scoredKeys, storeText, selectBillsForTexts, listVersionDocuments, storedTextUrls, relinkTextDocument, textOwnerExists, type StoredTextRow, type TextOwner,
+  readStoredTexts, storeText, selectBillsForTexts, listVersionDocuments, storedTextUrls, relinkTextDocument, textOwnerExists, type TextOwner,
 } from '../../db/texts/bill-texts-repository.js';
 import type { RunErrorEntry } from '../../core/sources/source-health.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { HttpClient } from '../kit/http-client.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { ModelPolicy } from '../../core/adoption/model-policy.schema.js';
-import { scoreText } from '../../core/adoption/text-score.js';
-import { normalizeBillText, toNormalizedText } from '../../core/texts/bill-text-normalize.js';
+import { normalizeBillText } from '../../core/texts/bill-text-normalize.js';
+import { scoreMissing } from './score-texts.js';
 import { extractText } from '../texts/text-extract.js';
 
 /** What a texts run did, for the CLI and tests. */
@@ -30,6 +30,8 @@ export type TextRunReport = {
   scored: number;
   failed: number;
   errors: RunErrorEntry[];
+  /** Documents read, with something the reader should know (an unknown format read as plain text). */
+  warnings: { url: string | null; message: string }[];
 };
 
 export type FetchTextsOptions = {
@@ -47,30 +49,12 @@ export type FetchTextsOptions = {
 };
 
 function emptyReport(): TextRunReport {
-  return { bills: 0, versions: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0, scored: 0, failed: 0, errors: [] };
+  return { bills: 0, versions: 0, fetched: 0, stored: 0, unchanged: 0, skipped: 0, scored: 0, failed: 0, errors: [], warnings: [] };
 }
 
 function errorEntry(error: unknown, url: string | null): RunErrorEntry {
   const e = error as Error;
   return { url: (error instanceof ScrapeError ? error.url : null) ?? url, message: e.message ?? String(error), code: error instanceof ScrapeError ? error.code : 'error' };
-}
-
-/**
- * Scores each text against the models for its policies (or `models` entirely with `all`)
- * that have no score yet at the model's current version. Returns how many scores it wrote.
- */
-export async function scoreMissing(db: Db, texts: StoredTextRow[], models: ModelPolicy[], options: { all?: boolean; force?: boolean } = {}): Promise<number> {
-  const done = options.force ? new Set<string>() : await scoredKeys(db, texts.map((t) => t.id));
-  const relevant = options.all ? null : await policiesForTexts(db, texts);
-  const pending: { textId: number; score: ReturnType<typeof scoreText> }[] = [];
-  for (const t of texts) {
-    const want = models.filter((m) => (relevant ? relevant.get(t.id)?.has(m.policyId) : true) && !done.has(`${t.id}:${m.policyId}:${m.version}`));
-    if (want.length === 0) continue;
-    const normalized = toNormalizedText(t);
-    for (const m of want) pending.push({ textId: t.id, score: scoreText(normalized, m) });
-  }
-  await saveScores(db, pending);
-  return pending.length;
 }
 
 /**
@@ -99,6 +83,7 @@ export async function fetchBillTexts(db: Db, client: HttpClient, models: ModelPo
         report.fetched += 1;
         const mediaType = response.headers.get('content-type') ?? v.mediaType;
         const extracted = await extractText({ body: response.body, mediaType, url: v.url });
+        for (const message of extracted.warnings) report.warnings.push({ url: v.url, message });
         const normalized = normalizeBillText(extracted.raw);
         if (normalized.text.trim() === '') throw new ScrapeError('empty_text', `version text is empty after extraction (${v.url})`, { url: v.url });
         const { created } = await storeText(db, {
@@ -132,7 +117,7 @@ export type AttachFileInput = TextOwner & {
  * NotFoundError when the bill or law does not exist, ScrapeError when the file
  * cannot be extracted, and the file system's error when it cannot be read.
  */
-export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number }> {
+export async function attachTextFile(db: Db, models: ModelPolicy[], input: AttachFileInput): Promise<{ textId: number; created: boolean; scored: number; format: string; warnings: string[] }> {
   const owner: TextOwner = input.billId !== undefined ? { billId: input.billId } : { curatedLawId: input.curatedLawId! };
   if (!(await textOwnerExists(db, owner))) throw new NotFoundError(input.billId !== undefined ? `bill ${input.billId}` : `curated law ${input.curatedLawId}`);
   const body = await readFile(input.file);
@@ -143,7 +128,7 @@ export async function attachTextFile(db: Db, models: ModelPolicy[], input: Attac
   const { textId, created } = await storeText(db, { ...owner, versionNote: input.note ?? name, format: extracted.format, mediaType: input.mediaType ?? null, normalized });
   const texts = (await readStoredTexts(db, textId - 1, 1)).filter((t) => t.id === textId);
   const scored = await scoreMissing(db, texts, models, { all: input.allModels });
-  return { textId, created, scored };
+  return { textId, created, scored, format: extracted.format, warnings: extracted.warnings };
 }
 
 /**
@@ -167,3 +152,5 @@ export async function rescoreTexts(db: Db, models: ModelPolicy[], options: { mod
   }
   return { texts, scored };
 }
+
+export { scoreCuratedLawTexts, scoreMissing } from './score-texts.js';

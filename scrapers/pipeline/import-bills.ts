@@ -1,10 +1,17 @@
 import type { Db } from '../../db/database.js';
 import { upsertBill, type UpsertResult } from './upsert-bill.js';
-import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { recomputeCells, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
+import {
+  findBills, findSourceLinks, naturalKeyOf, sourceKeyOf, writeBillBatch, type BillBatch, type LinkFacts, type StoredBillRef, type StoredLink,
+} from '../../db/bills/bill-batch-writer.js';
 import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
-import { normalizedBillSchema, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { billContentHash, sameBillContent, sourceRecordHash } from '../../core/bill/content-hash.js';
+import { latestActionDate, type LegislativeContext } from '../../core/bill/derive-bill.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
+import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
 import { errorLine, isStorageFailure } from '../../core/error-summary.js';
 
 /** What adapters yield: a record, or a record-level failure to report (the run goes on). */
@@ -18,11 +25,14 @@ export type ImportOptions = {
   onBill?: (result: UpsertResult) => void;
   /** Stops the import between records (a run's time limit). */
   signal?: AbortSignal;
+  /** Bills per batch (default 500); 1 writes every bill in its own transaction, as `upsertBill` does. */
+  batchSize?: number;
 };
 
 export type ImportResult = { counts: RunCounts; errors: RunErrorEntry[] };
 
-const ROLLUP_BATCH = 200;
+/** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
+export const IMPORT_BATCH_SIZE = 500;
 
 /** The database stopped taking writes mid-import; carries what was done before. */
 export class ImportStoppedError extends Error {
@@ -46,74 +56,236 @@ function urlOf(item: unknown): string | null {
   return typeof url === 'string' ? url : null;
 }
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A record read from the source, not yet validated. */
+type Pending = { item: NormalizedBillInput; recordHash: string; sourceKey: string; naturalKey: string };
+
+/** A validated record that is new or changed, with what the batch lookup found for it. */
+type Candidate = { pending: Pending; bill: NormalizedBill; hash: string; link: StoredLink | undefined };
+
+/** A batch ready to write, and what to report once it is written. */
+type Prepared = {
+  batch: BillBatch;
+  /** Per write: the record (for a retry and for its URL) and whether it was new. */
+  writes: { candidate: Candidate; created: boolean }[];
+  /** Link-only records, reported once the batch is written. */
+  linked: { candidate: Candidate; result: UpsertResult }[];
+  /** Records that meet a bill another record of this batch writes: written one by one after it. */
+  deferred: Candidate[];
+};
+
 /**
- * The common pipeline: validate each record against the one bill schema, then upsert it
- * (one transaction per bill). A malformed record or a failing write is reported with its
- * URL and skipped; the rest of the run continues. Counts fetched / created / updated /
- * unchanged / failed.
+ * The common pipeline, batched: records are read in batches of a few hundred. Per batch,
+ * one lookup of the stored record and content hashes skips every unchanged record before it
+ * is even validated; the rest are validated against the one bill schema, one lookup finds
+ * the stored bills, status is derived and bills classified in memory, and one transaction
+ * writes the batch with one statement per table and one rollup recompute of the cells it
+ * touched. While a batch is written, the next is read and prepared. A malformed record, or
+ * one whose jurisdiction is unknown, is reported with its URL and skipped; when a batch's
+ * write fails, that batch is written again one bill per transaction (`upsertBill`), so a bad
+ * record fails alone, named by its URL. Counts fetched / created / updated / unchanged / failed.
  */
 export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Iterable<SourceItem>, options: ImportOptions): Promise<ImportResult> {
   const counts = emptyCounts();
   const errors: RunErrorEntry[] = [];
-  // Rollups are recomputed per batch of bills, and always before returning or throwing.
-  const pending = new Map<string, Set<string>>();
-  const deferRollup = (jurisdictionId: string, policyIds: string[]) => {
-    const set = pending.get(jurisdictionId) ?? new Set<string>();
-    for (const p of policyIds) set.add(p);
-    pending.set(jurisdictionId, set);
+  const batchSize = Math.max(1, options.batchSize ?? IMPORT_BATCH_SIZE);
+  const schemaVersion = recordSchemaVersion();
+  const cache = new Map<string, LegislativeContext>();
+  const report = (result: UpsertResult) => {
+    counts[result.outcome] += 1;
+    options.onBill?.(result);
   };
-  const flushRollups = async () => {
-    for (const [jurisdictionId, policyIds] of pending) await recomputeRollup(db, jurisdictionId, [...policyIds]);
-    pending.clear();
+  // The database itself cannot write (full disk, read-only, gone): every record after this one
+  // would fail the same way, so the run stops at the first such failure and says why.
+  let stopped: unknown = null;
+  const writeFailed = (candidate: Candidate, error: unknown) => {
+    if (isStorageFailure(error)) {
+      stopped ??= error;
+      throw error;
+    }
+    counts.failed += 1;
+    errors.push({ url: candidate.bill.sourceUrl, message: `${candidate.bill.identifier}: ${errorLine(error)}`, code: 'write_failed' });
   };
-  let sinceFlush = 0;
-  let storageFailed = false;
-  const cache = new Map();
-  const importOne = async (item: SourceItem) => {
-    counts.fetched += 1;
-    if (isFailure(item)) {
-      counts.failed += 1;
-      const e = item.error;
-      errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
-      return;
-    }
-    const parsed = normalizedBillSchema.safeParse(item);
-    if (!parsed.success) {
-      counts.failed += 1;
-      const where = `${(item as { identifier?: string }).identifier ?? '?'}`;
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
-      errors.push({ url: urlOf(item), message: `invalid record ${where}: ${problems}`, code: 'invalid_record' });
-      return;
-    }
+
+  /** One bill per transaction, as it always was: the path of a failed batch, and of `batchSize: 1`. */
+  const upsertOne = async (candidate: Candidate, deferRollup?: (cells: RollupCellKey[]) => void) => {
     try {
-      const result = await upsertBill(db, parsed.data, { runId: options.runId, today: options.today, policies: options.policies, deferRollup, cache });
-      counts[result.outcome] += 1;
-      options.onBill?.(result);
-      if (++sinceFlush >= ROLLUP_BATCH) {
-        sinceFlush = 0;
-        await flushRollups();
-      }
+      report(await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup }));
     } catch (error) {
-      // The database itself cannot write (full disk, read-only, gone): every record after this
-      // one would fail the same way, so the run stops here and says why.
-      if (isStorageFailure(error)) throw error;
-      counts.failed += 1;
-      errors.push({ url: parsed.data.sourceUrl, message: `${parsed.data.identifier}: ${errorLine(error)}`, code: 'write_failed' });
+      writeFailed(candidate, error);
     }
   };
+  const upsertEach = async (candidates: Candidate[]) => {
+    const cells: RollupCellKey[] = [];
+    try {
+      for (const candidate of candidates) await upsertOne(candidate, (c) => cells.push(...c));
+    } finally {
+      // Not after a storage failure: the recompute would fail the same way (the next run redoes it).
+      if (!stopped) await recomputeCells(db, cells);
+    }
+  };
+
+  /** Looks up, validates, derives and classifies a batch: no writes. */
+  const prepare = async (pending: Pending[]): Promise<Prepared> => {
+    const links = await findSourceLinks(db, pending.map((p) => ({ source: text(p.item.source), externalId: text(p.item.externalId) })));
+    const candidates: Candidate[] = [];
+    const upgrades: LinkFacts[] = [];
+    for (const p of pending) {
+      const link = links.get(p.sourceKey);
+      if (link && link.recordHash === p.recordHash) {
+        report({ outcome: 'unchanged', billId: link.billId, change: null });
+        continue;
+      }
+      const parsed = normalizedBillSchema.safeParse(p.item);
+      if (!parsed.success) {
+        counts.failed += 1;
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+        errors.push({ url: urlOf(p.item), message: `invalid record ${p.item.identifier ?? '?'}: ${problems}`, code: 'invalid_record' });
+        continue;
+      }
+      const bill = parsed.data;
+      const hash = billContentHash(bill);
+      if (link && sameBillContent(link.contentHash, hash, bill)) {
+        upgrades.push({ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: p.recordHash, latestActionOn: latestActionDate(bill) });
+        report({ outcome: 'unchanged', billId: link.billId, change: null });
+        continue;
+      }
+      candidates.push({ pending: p, bill, hash, link });
+    }
+
+    const stored = await findBills(
+      db,
+      candidates.flatMap((c) => (c.link ? [c.link.billId] : [])),
+      candidates.filter((c) => !c.link).map((c) => c.bill),
+    );
+    const byId = new Map<number, StoredBillRef>(stored.map((b) => [b.id, b]));
+    // The classifier reads each stored bill's latest text: one query for the batch.
+    const latestTexts = await readLatestBillTexts(db, stored.map((b) => b.id));
+    const byKey = new Map<string, StoredBillRef>(stored.map((b) => [naturalKeyOf(b), b]));
+    const prepared: Prepared = { batch: { writes: [], links: [], upgrades, runId: options.runId }, writes: [], linked: [], deferred: [] };
+    const targets = new Set<number>();
+    for (const c of candidates) {
+      const { bill, hash, link } = c;
+      const existing = (link ? byId.get(link.billId) : byKey.get(naturalKeyOf(bill))) ?? null;
+      // Two records of one bill (two sources, say): the second waits for the first, as one by one.
+      if (existing && targets.has(existing.id)) {
+        prepared.deferred.push(c);
+        continue;
+      }
+      if (existing) targets.add(existing.id);
+      const latest = latestActionDate(bill);
+      const linkFacts: LinkFacts = { source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: c.pending.recordHash, latestActionOn: latest };
+      if (existing && fresherElsewhere(existing, bill, latest)) {
+        prepared.batch.links.push({ ...linkFacts, billId: existing.id });
+        prepared.linked.push({ candidate: c, result: { outcome: link ? 'updated' : 'created', billId: existing.id, change: null } });
+        continue;
+      }
+      try {
+        const context = await legislativeContext(db, bill.jurisdictionId, bill.session, cache);
+        const derived = deriveAndClassify(bill, hash, context, existing, options.today, options.policies, existing ? latestTexts.get(existing.id) ?? null : null);
+        prepared.batch.writes.push({
+          billId: existing?.id ?? null, facts: derived.facts, bill, actionClassifications: derived.actionClassifications,
+          move: derived.move, moveAction: derived.moveAction, matches: derived.matches, link: linkFacts,
+        });
+        prepared.writes.push({ candidate: c, created: !existing });
+      } catch (error) {
+        writeFailed(c, error);
+      }
+    }
+    return prepared;
+  };
+
+  /** Writes a prepared batch in one transaction; on failure, one bill per transaction. */
+  const write = async (prepared: Prepared) => {
+    const { batch } = prepared;
+    if (batch.writes.length || batch.links.length || batch.upgrades.length) {
+      try {
+        const ids = await writeBillBatch(db, batch);
+        prepared.writes.forEach(({ created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }));
+        for (const l of prepared.linked) report(l.result);
+      } catch (error) {
+        if (isStorageFailure(error)) {
+          stopped ??= error;
+          throw error;
+        }
+        await upsertEach([...prepared.writes.map((w) => w.candidate), ...prepared.linked.map((l) => l.candidate)]);
+      }
+    }
+    await upsertEach(prepared.deferred);
+  };
+
+  let batch: Pending[] = [];
+  let batchKeys = new Set<string>();
+  // Three stages overlap: the loop reads and hashes batch k+1 while batch k is looked up and
+  // prepared and batch k-1 is written. Writes stay in order, one at a time.
+  let preparing: Promise<void> = Promise.resolve();
+  let writing: Promise<void> = Promise.resolve();
+  let writingKeys = new Set<string>();
+  const flush = async () => {
+    if (stopped) throw stopped;
+    if (batch.length === 0) return;
+    const [pending, keys] = [batch, batchKeys];
+    batch = [];
+    batchKeys = new Set();
+    await preparing;
+    if (batchSize === 1) {
+      // One bill per transaction, validated first, exactly as the one-bill path.
+      await writing;
+      await write(await prepareOne(pending[0]));
+      return;
+    }
+    // A batch sharing a bill with the one being written must see that write first.
+    if ([...keys].some((k) => writingKeys.has(k))) await writing;
+    preparing = (async () => {
+      const prepared = await prepare(pending);
+      const previous = writing;
+      writing = previous.then(() => write(prepared));
+      writing.catch(() => undefined); // awaited before the next dependent batch and before returning
+      writingKeys = keys;
+    })();
+    preparing.catch(() => undefined); // awaited by the next flush and before returning
+  };
+  const prepareOne = async (p: Pending): Promise<Prepared> => {
+    const none: Prepared = { batch: { writes: [], links: [], upgrades: [], runId: options.runId }, writes: [], linked: [], deferred: [] };
+    const parsed = normalizedBillSchema.safeParse(p.item);
+    if (!parsed.success) return prepare([p]); // reports the invalid record the same way
+    return { ...none, deferred: [{ pending: p, bill: parsed.data, hash: billContentHash(parsed.data), link: undefined }] };
+  };
+
   try {
-    for await (const item of items) {
-      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
-      await importOne(item);
-      options.onProgress?.(counts);
+    try {
+      for await (const item of items) {
+        if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+        counts.fetched += 1;
+        if (isFailure(item)) {
+          counts.failed += 1;
+          const e = item.error;
+          errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
+          options.onProgress?.(counts);
+          continue;
+        }
+        const sourceKey = sourceKeyOf(text(item.source), text(item.externalId));
+        const naturalKey = naturalKeyOf({ jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) });
+        // A record for a bill already in this batch starts the next batch, so it sees the first written.
+        if (batchKeys.has(sourceKey) || batchKeys.has(naturalKey)) await flush();
+        batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion), sourceKey, naturalKey });
+        batchKeys.add(sourceKey);
+        batchKeys.add(naturalKey);
+        if (batch.length >= batchSize) await flush();
+        options.onProgress?.(counts);
+      }
+      await flush();
+      await preparing;
+    } finally {
+      // Whatever stopped the run, the batch being written lands (or is retried) before returning.
+      await preparing.catch(() => undefined);
+      await writing;
     }
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
-    storageFailed = true;
     throw new ImportStoppedError(error, counts, errors);
-  } finally {
-    // Not after a storage failure: the rollups would fail the same way (the next run redoes them).
-    if (!storageFailed) await flushRollups();
   }
+  options.onProgress?.(counts);
   return { counts, errors };
 }

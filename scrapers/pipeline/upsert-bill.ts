@@ -1,14 +1,17 @@
 import type { Db } from '../../db/database.js';
 import {
-  appendStatusChange, findBill, findSourceLink, flagDecisionsForReview, inTransaction, insertBill, insertBillChildren, linkSource, machinePolicyIds,
-  readLegislativeFacts, replaceMachineClassification, updateBill,
+  appendStatusChange, findBill, findSourceLink, flagDecisionsForReview, inTransaction, insertBill, insertBillChildren, linkSource,
+  replaceMachineClassification, updateBill,
 } from '../../db/bills/bill-writer.js';
-import { recomputeRollup } from '../../db/rollup/recompute-rollup.js';
+import { upgradeSourceHashes } from '../../db/bills/bill-batch-writer.js';
+import { recomputeCells, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
+import { refreshRollupItems } from '../../db/rollup/rollup-items.js';
 import type { NormalizedBill } from '../../core/bill/bill.schema.js';
-import { billContentHash } from '../../core/bill/content-hash.js';
-import { deriveBill, latestActionDate, legislatureKind, type LegislativeContext, type StatusMove } from '../../core/bill/derive-bill.js';
-import { classifyBill } from '../../core/classify/classify-bill.js';
+import { billContentHash, sameBillContent } from '../../core/bill/content-hash.js';
+import { latestActionDate, type LegislativeContext, type StatusMove } from '../../core/bill/derive-bill.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
+import { readLatestBillText } from '../../db/classify/classifier-sources.js';
+import { deriveAndClassify, fresherElsewhere, legislativeContext } from './prepare-bill.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -20,12 +23,14 @@ export type UpsertContext = {
   /** The policy set to classify against (read once per run). */
   policies: PolicyDefinition[];
   /**
-   * Batch imports collect the jurisdiction/policy cells to recompute and do it once per
-   * batch (recomputing per bill makes a large import quadratic); single writes leave it out.
+   * Collects the rollup cells to recompute instead of recomputing them in the bill's
+   * transaction (a caller writing many bills recomputes them once); single writes leave it out.
    */
-  deferRollup?: (jurisdictionId: string, policyIds: string[]) => void;
+  deferRollup?: (cells: RollupCellKey[]) => void;
   /** Jurisdiction and session facts, remembered across the bills of one run. */
   cache?: Map<string, LegislativeContext>;
+  /** The hash of the record as the source yielded it (`sourceRecordHash`), stored with the link. */
+  recordHash?: string | null;
 };
 
 export type UpsertResult = {
@@ -35,46 +40,42 @@ export type UpsertResult = {
   change: StatusMove | null;
 };
 
-/** How many bodies must pass a measure here, and when the session ends (remembered per run). */
-async function legislativeContext(db: Db, jurisdictionId: string, session: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
-  const key = `${jurisdictionId} ${session}`;
-  const cached = cache?.get(key);
-  if (cached) return cached;
-  const facts = await readLegislativeFacts(db, jurisdictionId, session);
-  const context = { legislature: legislatureKind(facts.legislature, facts.classification), sessionEndDate: facts.sessionEndDate };
-  cache?.set(key, context);
-  return context;
-}
-
 /**
  * Writes one normalized bill in one transaction: read what is stored, derive stage and
  * status (appending to the change log when they move), write the bill with its actions,
- * sponsors and documents, classify it, write the classification, and roll up its
- * jurisdiction. Idempotent: a record whose content hash matches what this source gave last
- * time writes nothing. When another source already holds fresher facts for the same bill
- * (later latest action), the record is only linked. Staff decisions are never touched,
- * except to flag them for review when the bill changed after the decision.
+ * sponsors, documents and votes, classify it, write the classification, and roll up the
+ * cells it is in. Idempotent: a record whose content hash matches what this source gave last
+ * time writes nothing (beyond bringing an old-scheme hash up to date). When another source
+ * already holds fresher facts for the same bill (later latest action), the record is only
+ * linked. Staff decisions are never touched, except to flag them for review when the bill
+ * changed after the decision. The batched pipeline (`import-bills.ts`) stores the same rows.
  */
 export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContext): Promise<UpsertResult> {
   const hash = billContentHash(bill);
+  const recordHash = ctx.recordHash ?? null;
   return inTransaction(db, async (tx) => {
     const link = await findSourceLink(tx, bill.source, bill.externalId);
-    if (link && link.contentHash === hash) return { outcome: 'unchanged', billId: link.billId, change: null };
+    const latest = latestActionDate(bill);
+    if (link && sameBillContent(link.contentHash, hash, bill)) {
+      if (link.contentHash !== hash || link.recordHash !== recordHash) {
+        await upgradeSourceHashes(tx, [{ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash, latestActionOn: latest }]);
+      }
+      return { outcome: 'unchanged', billId: link.billId, change: null };
+    }
 
     const existing = link
       ? await findBill(tx, { id: link.billId })
       : await findBill(tx, { jurisdictionId: bill.jurisdictionId, session: bill.session, identifier: bill.identifier });
 
-    const latest = latestActionDate(bill);
-    const fresherElsewhere =
-      existing && existing.primarySource !== bill.source && existing.latestActionOn !== null && (latest === null || existing.latestActionOn > latest);
-    if (existing && fresherElsewhere) {
-      await linkSource(tx, existing.id, bill, hash, latest);
+    if (existing && fresherElsewhere(existing, bill, latest)) {
+      await linkSource(tx, existing.id, bill, hash, latest, recordHash);
       return { outcome: link ? 'updated' : 'created', billId: existing.id, change: null };
     }
 
     const context = await legislativeContext(tx, bill.jurisdictionId, bill.session, ctx.cache);
-    const derived = deriveBill(bill, hash, context, existing, ctx.today);
+    // The classifier reads the latest stored version's text too (a new bill has none yet).
+    const latestText = existing ? await readLatestBillText(tx, existing.id) : null;
+    const derived = deriveAndClassify(bill, hash, context, existing, ctx.today, ctx.policies, latestText);
 
     let billId: number;
     if (existing) {
@@ -83,19 +84,15 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
     } else {
       billId = await insertBill(tx, derived.facts);
     }
-    await linkSource(tx, billId, bill, hash, latest);
+    await linkSource(tx, billId, bill, hash, latest, recordHash);
     await insertBillChildren(tx, billId, bill, derived.actionClassifications);
     if (derived.move) await appendStatusChange(tx, billId, derived.move, derived.moveAction, ctx.runId);
 
-    const previousPolicies = existing ? await machinePolicyIds(tx, billId) : [];
-    const matches = classifyBill({ title: bill.title, otherTitles: bill.otherTitles, abstract: bill.abstract, subjects: bill.subjects }, ctx.policies);
-    await replaceMachineClassification(tx, billId, matches, { hadAny: existing !== null });
-    const touched = new Set([...previousPolicies, ...matches.map((m) => m.policyId)]);
-    if (existing) for (const policyId of await flagDecisionsForReview(tx, billId, hash)) touched.add(policyId);
-    if (touched.size) {
-      if (ctx.deferRollup) ctx.deferRollup(bill.jurisdictionId, [...touched]);
-      else await recomputeRollup(tx, bill.jurisdictionId, [...touched]);
-    }
+    await replaceMachineClassification(tx, billId, derived.matches, { hadAny: existing !== null });
+    if (existing) await flagDecisionsForReview(tx, billId, hash);
+    const cells = await refreshRollupItems(tx, [billId]);
+    if (ctx.deferRollup) ctx.deferRollup(cells);
+    else await recomputeCells(tx, cells);
 
     return { outcome: existing ? 'updated' : 'created', billId, change: derived.move };
   });

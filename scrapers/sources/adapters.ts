@@ -4,9 +4,10 @@ import { legistarSource } from './legistar.source.js';
 import { virginiaSource } from './virginia.source.js';
 import { californiaSource } from './california.source.js';
 import { texasSource } from './texas.source.js';
+import { openStatesBackfillSource } from './openstates-backfill.source.js';
 
 /** Live source adapters by kind (saved files of the same sources go through `tracker import`). */
-const ADAPTERS: SourceAdapter[] = [openStatesSource, legistarSource, virginiaSource, californiaSource, texasSource];
+const ADAPTERS: SourceAdapter[] = [openStatesSource, openStatesBackfillSource, legistarSource, virginiaSource, californiaSource, texasSource];
 
 /** @throws naming the kind when no live adapter exists for it. */
 export function adapterFor(kind: string): SourceAdapter {

@@ -13,14 +13,21 @@ import { parseTexasBillHistory } from '../texas/texas-bill-history.parser.js';
 import { parseLegislationDetail } from '../legistar/html/legislation-detail.parser.js';
 import { billFromLegislationDetail } from '../legistar/html/legistar-html.adapter.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
+import type { Db } from '../../db/database.js';
 import { legistarCity } from './legistar.source.js';
+import { bulkExportRecords } from './openstates-bulk-records.js';
+import { resolveStateJurisdiction } from './openstates.source.js';
+import { OPENSTATES_BULK_SOURCE } from '../openstates-bulk/bulk-export.parser.js';
+
+/** What an import may use besides its files: the database, for bookkeeping (sessions), never for bills. */
+export type FileImportContext = { db: Db };
 
 /** What `tracker import <kind>` reads, and which source the records belong to. */
 export type FileImporter = {
   kind: string;
   sourceId: (options: Record<string, string | undefined>) => string;
   usage: string;
-  read: (files: string[], options: Record<string, string | undefined>) => Generator<SourceItem>;
+  read: (files: string[], options: Record<string, string | undefined>, ctx?: FileImportContext) => Iterable<SourceItem> | AsyncIterable<SourceItem>;
 };
 
 function fileUrl(file: string): string {
@@ -133,4 +140,28 @@ const legistarHtml: FileImporter = {
   },
 };
 
-export const FILE_IMPORTERS: FileImporter[] = [openstates, virginia, california, texas, legistarHtml];
+const openstatesBulk: FileImporter = {
+  kind: 'openstates-bulk',
+  sourceId: () => OPENSTATES_BULK_SOURCE,
+  usage: 'Open States bulk CSV exports (formats 2.0 and 2.1): session zips as downloaded, or folders of their CSVs',
+  read: (files, _options, ctx) => {
+    if (!ctx) throw new Error('an openstates-bulk import needs the database (it stores the sessions it reads)');
+    return bulkExportRecords(files, { db: ctx.db, jurisdictionFor: resolveStateJurisdiction });
+  },
+};
+
+export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virginia, california, texas, legistarHtml];
+
+/**
+ * The records of an import, and how many there are when the importer can tell before the
+ * pipeline runs: files read whole are counted (progress can then show a total and an ETA);
+ * an export streamed member by member (Open States bulk) has no total.
+ */
+export function readImport(importer: FileImporter, files: string[], options: Record<string, string | undefined>, ctx: FileImportContext): { items: Iterable<SourceItem> | AsyncIterable<SourceItem>; total: number | null } {
+  const read = importer.read(files, options, ctx);
+  if (Symbol.iterator in read) {
+    const items = [...read];
+    return { items, total: items.length };
+  }
+  return { items: read, total: null };
+}

@@ -1,15 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
 import { storeSessions, type SessionRow } from '../../db/sessions/sessions-repository.js';
 import { saveSourceCursorEntry } from '../../db/sources/sources-repository.js';
 import { loadStates } from '../../db/seed/seed-data.js';
 import { DrizzleQuotaStore } from '../../db/sources/api-quota-store.js';
 import { DEFAULT_BILL_INCLUDES, OpenStatesClient } from '../openstates/openstates-client.js';
 import { normalizeOpenStatesBill } from '../openstates/normalize-openstates-bill.js';
-import { readOpenStatesCursor, runOpenStatesSync, type OpenStatesCursor } from '../openstates/sync-planner.js';
+import { readOpenStatesCursor, runOpenStatesSync, type BulkDownloader, type OpenStatesCursor } from '../openstates/sync-planner.js';
+import { HttpClient, MemoryValidatorCache } from '../kit/http-client.js';
 import type { OpenStatesSession } from '../openstates/openstates-bill.schema.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
 import type { SourceItem } from '../pipeline/import-bills.js';
 import { createRecordChannel } from './record-channel.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
+import { bulkExportRecords } from './openstates-bulk-records.js';
+
+/** `sources.settings` of the Open States source (staff may edit them). */
+const settingsSchema = z
+  .object({
+    /** Load sessions from Open States' bulk CSV exports instead of backfilling them through the API. */
+    bulk: z.boolean().default(true),
+    /** Also load the exports of every session that started in or after this year (e.g. 2017). */
+    bulkSince: z.number().int().min(1990).max(2100).nullable().default(null),
+  })
+  .loose();
+
+/**
+ * Downloads bulk export zips to temporary files, streamed (a big state's zip is ~100 MB), with a
+ * conditional GET when the zip was loaded before; counts its requests apart from the API's.
+ */
+export function createBulkDownloader(): BulkDownloader & { readonly requests: number } {
+  const validators = new MemoryValidatorCache();
+  // The zips are static files on Open States' file host, not the metered API.
+  const http = new HttpClient({ minIntervalMs: 1000, timeoutMs: 30 * 60_000, validatorCache: validators });
+  return {
+    get requests() {
+      return http.requests;
+    },
+    async download(url, known) {
+      if (known && (known.etag || known.lastModified)) validators.set(url, known);
+      const dir = await mkdtemp(path.join(tmpdir(), 'openstates-bulk-'));
+      const dispose = () => rm(dir, { recursive: true, force: true });
+      try {
+        const fetched = await http.getToFile(url, path.join(dir, 'export.zip'), { conditional: true });
+        if (fetched.notModified) {
+          await dispose();
+          return null;
+        }
+        return { file: fetched.body, etag: fetched.headers.get('etag'), lastModified: fetched.headers.get('last-modified'), dispose };
+      } catch (error) {
+        await dispose();
+        throw error;
+      }
+    },
+  };
+}
 
 /** `va`, `VA` or an OCD id → the OCD id of a state-level jurisdiction. @throws naming the unknown value. */
 export function resolveStateJurisdiction(value: string): string {
@@ -24,7 +71,7 @@ function dayOrNull(value: string): string | null {
 }
 
 /** Sessions as the API lists them, kept for the status model's "died at session end". */
-function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
+export function sessionRows(list: OpenStatesSession[], active: string[]): SessionRow[] {
   return list.map((s) => ({
     identifier: s.identifier,
     name: s.name,
@@ -40,25 +87,37 @@ function stringList(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** Why an Open States source cannot run: no API key. */
+export function openStatesNotConfigured({ config }: Pick<AdapterContext, 'config'>): string | null {
+  return config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)';
+}
+
+/** The API client of a run: the configured key and tier, the day's count kept in the database. */
+export function openStatesClientFor({ config, handle }: Pick<AdapterContext, 'config' | 'handle'>): OpenStatesClient {
+  return new OpenStatesClient({
+    baseUrl: config.openstates.apiUrl,
+    apiKey: config.openstates.apiKey ?? undefined,
+    requestsPerMinute: config.openstates.rateLimitPerMinute,
+    requestsPerDay: config.openstates.dailyLimit,
+    quotaStore: new DrizzleQuotaStore(handle.db),
+  });
+}
+
 /**
  * Open States API v3. With `sessions` it crawls those sessions of the given jurisdictions
  * (since `since`); otherwise the quota-aware planner keeps every given jurisdiction (all
  * 52 by default) fresh, spending the day's budget where it matters and resuming from the
- * cursor stored on the source.
+ * cursor stored on the source. Sessions with a bulk CSV export are loaded from it rather
+ * than backfilled through the API (settings `bulk`, default on; `bulkSince` a year).
  */
 export const openStatesSource: SourceAdapter = {
   kind: 'openstates',
-  notConfigured: ({ config }) =>
-    config.openstates.apiKey ? null : 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)',
+  notConfigured: openStatesNotConfigured,
   start(ctx: AdapterContext) {
-    const { config, handle } = ctx;
-    const client = new OpenStatesClient({
-      baseUrl: config.openstates.apiUrl,
-      apiKey: config.openstates.apiKey ?? undefined,
-      requestsPerMinute: config.openstates.rateLimitPerMinute,
-      requestsPerDay: config.openstates.dailyLimit,
-      quotaStore: new DrizzleQuotaStore(handle.db),
-    });
+    const { handle } = ctx;
+    const client = openStatesClientFor(ctx);
+    const settings = settingsSchema.parse(ctx.source.settings ?? {});
+    const downloader = settings.bulk ? createBulkDownloader() : null;
     const jurisdictionParams = stringList(ctx.params.jurisdiction);
     const jurisdictions = jurisdictionParams.length ? jurisdictionParams.map(resolveStateJurisdiction) : loadStates().map((s) => s.id);
     const sessions = stringList(ctx.params.session);
@@ -91,13 +150,22 @@ export const openStatesSource: SourceAdapter = {
             for (const p of problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
           },
           sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, sessionRows(list, cursors[jurisdictionId]?.activeSessions ?? [])),
+          bulkExport: async (file, { url }) => {
+            for await (const item of bulkExportRecords([file], { db: handle.db, url, jurisdictionFor: resolveStateJurisdiction })) await channel.send(item);
+          },
           // Saved as the crawl goes (bills before it are already written), so a killed run resumes here.
           cursor: async (jurisdictionId, cursor) => {
             cursors = { ...cursors, [jurisdictionId]: cursor };
             await saveSourceCursorEntry(handle.db, ctx.source.id, jurisdictionId, cursor);
           },
         },
-        { jurisdictions, cursors, maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined },
+        {
+          jurisdictions,
+          cursors,
+          maxRequests: typeof ctx.params.maxRequests === 'number' ? ctx.params.maxRequests : undefined,
+          bulk: downloader ?? undefined,
+          bulkSince: settings.bulkSince,
+        },
       );
       cursors = result.cursors;
       for (const e of result.errors) await channel.send({ error: new Error(`${e.jurisdictionId}: ${e.message}`) });
@@ -106,6 +174,6 @@ export const openStatesSource: SourceAdapter = {
       () => channel.close(),
       (error: Error) => channel.close(error),
     );
-    return { items: channel, requests: () => client.requests, cursorAfter: () => (sessions.length ? ctx.source.cursor : cursors) };
+    return { items: channel, requests: () => client.requests + (downloader?.requests ?? 0), cursorAfter: () => (sessions.length ? ctx.source.cursor : cursors) };
   },
 };

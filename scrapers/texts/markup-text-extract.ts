@@ -60,7 +60,8 @@ function renderNodes(nodes: AnyNode[], out: string[], pre: boolean): void {
   }
 }
 
-function render(sel: Cheerio<AnyNode>): string {
+/** Renders a selection with the bill-text rules above (blocks, line breaks, struck matter marked). */
+export function render(sel: Cheerio<AnyNode>): string {
   const out: string[] = [];
   renderNodes(sel.toArray(), out, false);
   return out.join('');

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import { noteWaitingNotifications } from '../../db/alerts/notifications-outbox.js';
 import { DEFAULT_RETRY_POLICY, deliverNotifications, type DeliveryCounts, type NotificationSender, type RetryPolicy } from './deliver-notifications.js';
 import { sendDueDigests, type DigestCounts } from './digest.js';
-import { alertsFromAddress, createMailTransport, EMAIL_NOT_CONFIGURED, emailSender, type MailTransport } from './email-sender.js';
+import { createMailTransport, EMAIL_NOT_CONFIGURED, emailSender, type MailTransport } from './email-sender.js';
 import { matchWatches } from './match-watches.js';
 import { webhookSender } from './webhook-sender.js';
 import type { HostResolver } from './webhook-target.js';
@@ -47,7 +47,7 @@ export async function runAlertsOnce(handle: DatabaseHandle, config: Config, opti
   };
   const { enqueued } = await matchWatches(db, { digestHourUtc: options.digestHourUtc });
 
-  const transport = options.transport ?? (config.smtpUrl ? createMailTransport(config.smtpUrl, alertsFromAddress(config.publicUrl)) : null);
+  const transport = options.transport ?? (config.smtpUrl ? createMailTransport(config.smtpUrl, config.smtpFrom) : null);
   try {
     const senders: Partial<Record<WatchChannel, NotificationSender>> = {
       webhook: webhookSender({ publicUrl: config.publicUrl, timeoutMs: options.webhookTimeoutMs, allowPrivate: config.allowPrivateWebhooks, resolve: options.resolveHost }),

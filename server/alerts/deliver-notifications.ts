@@ -25,18 +25,24 @@ export type ClaimedNotification = {
   attempts: number;
   createdAt: string;
   event: AlertEvent;
-  watch: { id: number; userId: number; channel: WatchChannel; target: string; secret: string | null; unsubscribeToken: string; description: string };
+  watch: { id: number; userId: number | null; channel: WatchChannel; target: string; secret: string | null; unsubscribeToken: string; description: string };
 };
 
 /** Sends one notification; throws to have it retried. */
 export type NotificationSender = (notification: ClaimedNotification) => Promise<void>;
 
-/** "bill VA HB 5099", "policy No-knock warrants in 2 jurisdictions", "jurisdictions ...": what a watch covers, for messages. */
-export function describeWatch(w: { billIdentifier: string | null; billId: number | null; policyName: string | null; policyId: string | null; jurisdictionIds: string[] }): string {
+/**
+ * "bill VA HB 5099", "policy No-knock warrants in 2 jurisdictions", "jurisdictions ...",
+ * "search “crisis” in va": what a watch covers, for messages. State codes read upper-case.
+ */
+export function describeWatch(w: { billIdentifier: string | null; billId: number | null; policyName: string | null; policyId: string | null; jurisdictionIds: string[]; query?: string | null }): string {
   if (w.billId !== null) return `bill ${w.billIdentifier ?? `#${w.billId}`}`;
-  const places = w.jurisdictionIds.length === 1 ? w.jurisdictionIds[0] : `${w.jurisdictionIds.length} jurisdictions`;
-  if (w.policyId !== null) return `policy ${w.policyName ?? w.policyId}${w.jurisdictionIds.length ? ` in ${places}` : ''}`;
-  return `jurisdiction${w.jurisdictionIds.length === 1 ? '' : 's'} ${w.jurisdictionIds.join(', ')}`;
+  const refs = w.jurisdictionIds.map((r) => (/^[a-z]{2}$/.test(r) ? r.toUpperCase() : r));
+  const places = refs.length === 1 ? refs[0] : `${refs.length} jurisdictions`;
+  const where = refs.length ? ` in ${places}` : '';
+  if (w.query) return `search “${w.query}”${w.policyId !== null ? ` on ${w.policyName ?? w.policyId}` : ''}${where}`;
+  if (w.policyId !== null) return `policy ${w.policyName ?? w.policyId}${where}`;
+  return `jurisdiction${refs.length === 1 ? '' : 's'} ${refs.join(', ')}`;
 }
 
 function toClaimed(c: OutboxClaim): ClaimedNotification {
@@ -50,7 +56,7 @@ function toClaimed(c: OutboxClaim): ClaimedNotification {
     event: c.event,
     watch: {
       id: c.watchId, userId: w.userId, channel: w.channel, target: w.target, secret: w.secret, unsubscribeToken: w.unsubscribeToken,
-      description: describeWatch({ billId: w.billId, billIdentifier: w.billIdentifier, policyId: w.policyId, policyName: w.policyName, jurisdictionIds: w.jurisdictionIds }),
+      description: describeWatch({ billId: w.billId, billIdentifier: w.billIdentifier, policyId: w.policyId, policyName: w.policyName, jurisdictionIds: w.jurisdictionIds, query: w.query }),
     },
   };
 }

@@ -12,11 +12,6 @@ export type MailTransport = {
   close: () => void;
 };
 
-/** The sender address: `alerts@<host of the public URL>`. */
-export function alertsFromAddress(publicUrl: string): string {
-  return `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`;
-}
-
 /**
  * A nodemailer SMTP transport from `SMTP_URL` (smtp:// or smtps://, credentials in the URL).
  * Timeouts are bounded so one hung server cannot hold a claim past its timeout.

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { resolveWebhookTarget, type HostResolver, type ResolvedTarget } from './webhook-target.js';
+import { resolveWebhookTarget, WebhookTargetError, type HostResolver, type ResolvedTarget } from './webhook-target.js';
 import { billUrl, describeChange, type AlertEvent } from '../../core/alerts/alert-event.js';
 import type { ClaimedNotification, NotificationSender } from './deliver-notifications.js';
 
@@ -176,7 +176,7 @@ export function webhookSender(options: { publicUrl: string; timeoutMs?: number; 
     try {
       target = await resolveWebhookTarget(n.watch.target, { allowPrivate: options.allowPrivate ?? false, resolve: options.resolve });
     } catch (error) {
-      throw new Error(`webhook target refused: ${(error as Error).message}`);
+      throw new WebhookTargetError(`webhook target refused: ${(error as Error).message}`);
     }
     const body = JSON.stringify(buildWebhookPayload(n, options.publicUrl));
     const payloadType = n.event.kind === 'new-bill' ? 'bill.new' : 'bill.status_changed';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ADOPTION_GRADES, JURISDICTION_CLASSIFICATIONS, STANCES } from '../../core/vocabulary.js';
 import { PROVISION_OUTCOMES } from '../../core/vocabulary.js';
-import { PROVISION_KINDS } from '../../core/adoption/model-policy.schema.js';
+import { PROVISION_KINDS, WEAKER_REASONS } from '../../core/adoption/model-policy.schema.js';
 import { ADOPTION_LEVELS } from '../../core/adoption/adoption-views.js';
 import { component, csrfField, defineOperation, noQuery, wire } from './contract-kit.js';
+import { jurisdictionRefParam, policyIdParam } from './params.js';
 import { mapQuery } from './read.contract.js';
 import { oneString, recordId } from './validate.js';
 
@@ -23,6 +24,7 @@ const AdoptionProvision = component(
       outcome: z.enum(PROVISION_OUTCOMES).describe('The outcome that counts: the staff one when there is one, else the machine one.'),
       machine_outcome: z.enum(PROVISION_OUTCOMES),
       reason: z.string().describe('Why, in words a person can check against the evidence.'),
+      weaker_because: z.enum(WEAKER_REASONS).nullable().describe('For a machine outcome of `weaker`: its named reason (an exception, a limit, a narrower scope, "may" instead of "shall"); null otherwise.'),
       evidence: z.array(
         z
           .object({ start: wire.int, end: wire.int, excerpt: z.string(), deleted: z.string().describe('Struck matter that stood there.').optional() })
@@ -141,6 +143,28 @@ const overridePath = z.strictObject({
 
 const ranking = z.object({ policy: z.string(), results: z.array(JurisdictionAdoption) });
 
+/** Which model and which jurisdictions to compare (a state code names the state itself here). */
+const compareQuery = z.strictObject({
+  policy: policyIdParam,
+  jurisdiction: jurisdictionRefParam.describe('The jurisdictions to compare, in order: OCD ids or state codes, comma-separated or repeated (at most 12).'),
+});
+
+const AdoptionComparison = component(
+  'AdoptionComparison',
+  z.object({
+    policy: z.string(),
+    columns: z.array(z.object({
+      id: z.string(), name: z.string(), score: z.number(), summary: z.string().describe('"7 of 15 provisions; 5 of 6 required"'), words: z.string(),
+      source: z.object({ kind: z.enum(['bill', 'law']), id: wire.int, identifier: z.string().nullable(), title: z.string(), jurisdiction_id: z.string(), jurisdiction_name: z.string(), text_id: wire.int, version: z.string(), in_force_on: z.string().nullable() }).nullable(),
+      inherited: z.boolean(),
+    })),
+    rows: z.array(z.object({
+      id: z.string(), statement: z.string(), required: z.boolean(), kind: z.string(),
+      cells: z.array(z.object({ outcome: z.string().describe('adopted, weaker, mentioned, absent, repealed, contradicted, or no-law'), reason: z.string() })),
+    })),
+  }),
+);
+
 export const adoptionContract = {
   getBillAdoption: defineOperation({
     method: 'get',
@@ -171,6 +195,25 @@ export const adoptionContract = {
     access: 'public-read',
     query: mapQuery,
     answers: { 200: { description: 'CSV, one jurisdiction a row', text: ['text/csv'] } },
+    errors: ['BadRequest'],
+  }),
+  compareAdoption: defineOperation({
+    method: 'get',
+    path: '/api/adoption/compare',
+    summary: 'Jurisdictions side by side on one model policy: each one\'s law in force and its outcome per provision',
+    access: 'public-read',
+    query: compareQuery,
+    headers: [{ name: 'Accept', description: '`text/csv` for the table as CSV.' }],
+    answers: { 200: { description: 'The comparison (or CSV)', json: AdoptionComparison, text: ['text/csv'] } },
+    errors: ['BadRequest'],
+  }),
+  exportComparisonCsv: defineOperation({
+    method: 'get',
+    path: '/api/adoption/compare.csv',
+    summary: 'The comparison as CSV: one row per provision, one column per jurisdiction, plus a summary row',
+    access: 'public-read',
+    query: compareQuery,
+    answers: { 200: { description: 'CSV', text: ['text/csv'] } },
     errors: ['BadRequest'],
   }),
   setOverride: defineOperation({

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
 import { rankByAdoption, type AdoptionEntry } from '../../core/adoption/adoption-views.js';
-import { getBillAdoption, jurisdictionAdoption } from '../adoption/adoption-service.js';
+import { compareJurisdictions, getBillAdoption, jurisdictionAdoption } from '../adoption/adoption-service.js';
+import { jurisdictionIdsOfRefs } from '../../core/jurisdictions/public-paths.js';
 import { clearProvisionOverride, setProvisionOverride } from '../../db/texts/provision-overrides.js';
 import { requireStaff } from '../middleware/authenticate.js';
-import { NotFoundError } from '../../core/errors.js';
+import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { sendCsv, wantsCsv } from './csv.js';
@@ -31,6 +32,27 @@ export function adoptionRouter(db: Db): Router {
     // Staff also see unverified provisions: such an answer must not sit in a shared cache.
     if (staff) res.setHeader('Cache-Control', 'private, no-store');
     res.json(adoption);
+  });
+
+  router.get(['/adoption/compare', '/adoption/compare.csv'], async (req, res) => {
+    const q = parseInput(op.compareAdoption.query, queryOf(req), 'query');
+    await knownPolicy(db, q.policy);
+    if (q.jurisdiction.length > 12) throw new ValidationError('too many jurisdictions', [{ parameter: 'jurisdiction', message: 'compare at most 12 jurisdictions' }]);
+    const staff = req.user?.role === 'staff' || req.user?.role === 'admin';
+    const comparison = await compareJurisdictions(db, q.policy, jurisdictionIdsOfRefs(q.jurisdiction), { showUnverified: staff });
+    if (staff) res.setHeader('Cache-Control', 'private, no-store');
+    res.vary('Accept');
+    if (wantsCsv(req)) {
+      const c = comparison;
+      sendCsv(res, `compare-${q.policy}.csv`, ['provision', 'statement', 'required', ...c.columns.map((col) => col.name)], [
+        ['summary', 'provisions adopted', '', ...c.columns.map((col) => col.summary)],
+        ['score', 'weighted score', '', ...c.columns.map((col) => `${Math.round(col.score * 100)}%`)],
+        ['law', 'law in force', '', ...c.columns.map((col) => (col.source ? `${col.source.identifier ?? col.source.title}${col.inherited ? ` (state law of ${col.source.jurisdiction_name})` : ''}` : ''))],
+        ...c.rows.map((r) => [r.id, r.statement, r.required ? 'yes' : 'no', ...r.cells.map((cell) => cell.outcome)]),
+      ]);
+      return;
+    }
+    res.json(comparison);
   });
 
   router.get(['/adoption', '/adoption.csv'], async (req, res) => {

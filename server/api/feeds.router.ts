@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.js';
 import { listChanges, type ChangeEntry } from '../../db/queries/changes.js';
 import { listPolicies } from '../../db/queries/policy-map.js';
 import { renderAtomFeed } from '../../web/feeds/atom-feed.js';
+import { billPublicPath } from '../../core/jurisdictions/public-paths.js';
 import { ValidationError } from '../../core/errors.js';
 import { parseInput, queryOf } from './validate.js';
 import { feedsContract as op } from './feeds.contract.js';
@@ -37,9 +38,11 @@ export function feedsRouter(db: Db, options: { publicUrl: string }): Router {
     const base = options.publicUrl;
     const search = new URLSearchParams();
     if (q.policy) search.set('policy', q.policy);
-    if (q.jurisdiction) search.set('jurisdiction', q.jurisdiction);
+    if (q.jurisdiction?.length) search.set('jurisdiction', q.jurisdiction.join(','));
     const selfUrl = `${base}/api/feeds/changes.atom${search.size ? `?${search}` : ''}`;
-    const place = q.jurisdiction ? (changes.find((c) => c.jurisdiction.id === q.jurisdiction)?.jurisdiction.name ?? q.jurisdiction) : null;
+    const place = q.jurisdiction?.length
+      ? q.jurisdiction.map((ref) => changes.find((c) => c.jurisdiction.id === ref)?.jurisdiction.name ?? ref.toUpperCase()).join(', ')
+      : null;
     const title = ['Bill changes', policy?.name, place].filter(Boolean).join(' — ');
 
     res.type('application/atom+xml; charset=utf-8');
@@ -55,7 +58,9 @@ export function feedsRouter(db: Db, options: { publicUrl: string }): Router {
           id: `${base}/api/changes#${c.id}`,
           title: `${c.jurisdiction.name} ${c.bill.identifier}: ${c.to_stage} (${c.to_status})`,
           updated: c.changed_at,
-          link: `${base}/api/bills/${c.bill.id}`,
+          // Readers open the entry's link in a browser: the bill's page, not its JSON.
+          link: `${base}${billPublicPath({ jurisdictionId: c.jurisdiction.id, session: c.bill.session, identifier: c.bill.identifier }) ?? `/bills/${c.bill.id}`}`,
+          linkType: 'text/html',
           related: c.bill.source_url,
           summary: describeChange(c),
           categories: c.policies,

@@ -11,6 +11,7 @@ import { sourcesContract } from './sources.contract.js';
 import { staffContract } from './staff.contract.js';
 import { watchFeedContract } from './watch-feed.contract.js';
 import { watchesContract } from './watches.contract.js';
+import { accountsContract } from './accounts.contract.js';
 
 /**
  * The OpenAPI 3.1 document, generated once at start-up from the contracts the routes
@@ -25,6 +26,7 @@ export type NamedOperation = OperationContract & { operationId: string };
 
 const contracts: Record<string, OperationContract>[] = [
   healthContract, openApiContract, readContract, feedsContract, staffContract, sourcesContract, adoptionContract, watchesContract, watchFeedContract,
+  accountsContract,
 ];
 
 /** Every operation the app serves under /api, in the document's order. */

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { JURISDICTION_CLASSIFICATIONS } from '../../core/vocabulary.js';
-import { listPolicies } from '../../db/queries/policy-map.js';
+import { cachedPolicies } from './map-cache.js';
 import { ValidationError } from '../../core/errors.js';
 import { oneString } from './validate.js';
+import { jurisdictionRefsSchema } from '../../core/jurisdictions/jurisdiction-refs.js';
 
-/** `jurisdiction=`: an OCD jurisdiction id, or a state's postal code (the state and every place in it). */
-export const jurisdictionRefParam = oneString('jurisdiction')
-  .regex(/^([A-Za-z]{2}|ocd-jurisdiction\/[\w:/.~-]+)$/, 'jurisdiction must be an OCD id (ocd-jurisdiction/...) or a two-letter state code')
-  .describe('An OCD jurisdiction id, or a two-letter state code meaning the state and every place in it.');
+/**
+ * `jurisdiction=`: OCD jurisdiction ids and state postal codes (a state and every place in
+ * it), comma-separated or repeated; the same parser as the pages and the watches.
+ */
+export const jurisdictionRefParam = jurisdictionRefsSchema.meta({ type: 'string', pattern: '^([A-Za-z]{2}|ocd-jurisdiction/[\\w:/.~-]+)(,([A-Za-z]{2}|ocd-jurisdiction/[\\w:/.~-]+))*$' }).describe(
+  'OCD jurisdiction ids or two-letter state codes (a state and every place in it); several comma-separated (`va,md`) or repeated match any of them.',
+);
 
 /** `policy=`: a policy id's shape; `knownPolicy` checks it exists. */
 export const policyIdParam = oneString('policy')
@@ -26,6 +30,6 @@ export const stateParam = oneString('state').regex(/^[A-Za-z]{2}$/, 'state must 
 /** @throws ValidationError naming `policy` when the id is not a policy the tracker follows. */
 export async function knownPolicy(db: Db, id: string | undefined): Promise<void> {
   if (!id) return;
-  const ids = (await listPolicies(db)).map((p) => p.id);
+  const ids = (await cachedPolicies(db)).map((p) => p.id);
   if (!ids.includes(id)) throw new ValidationError('unknown policy', [{ parameter: 'policy', message: `unknown policy ${id}; known: ${ids.join(', ')}` }]);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
-import { BILL_SORTS } from '../../db/queries/search-bills.js';
+import { ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS } from '../../core/vocabulary.js';
+import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
 import { BillSummary, billSummaryShape, CuratedLaw } from './shared.contract.js';
@@ -67,11 +67,29 @@ const BillPage = component(
   z.object({
     results: z.array(BillSummary),
     next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
-    total: wire.int.nullable().describe('How many bills match, on the first page; null on later pages (counting is not free).'),
+    total: wire.int
+      .nullable()
+      .describe(`How many bills match, on the first page; null on later pages (counting is not free). Exact up to ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}; beyond that it is ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} and \`total_is_estimate\` is true.`),
+    total_is_estimate: wire.bool.describe(`True when more than ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} bills match: \`total\` is then a lower bound (shown as "${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}+").`),
   }),
 );
 
 const documentLink = z.object({ note: z.string(), date: wire.date.nullable(), url: z.url(), media_type: z.string().nullable(), classification: z.string().nullable() });
+
+const Vote = component(
+  'Vote',
+  z
+    .object({
+      date: wire.date.nullable(),
+      motion: z.string(),
+      result: z.enum(VOTE_RESULTS).nullable(),
+      organization: z.string().nullable().describe('The body that voted, as the source names it (House, Senate, a committee, the council).'),
+      chamber: z.enum(ACTOR_CLASSIFICATIONS).nullable(),
+      counts: z.object(Object.fromEntries(VOTE_OPTIONS.map((o) => [o, wire.int.optional()]))).describe('Votes per option; options the source does not count are left out.'),
+      voters: z.array(z.object({ name: z.string(), option: z.enum(VOTE_OPTIONS), person_id: z.string().nullable() })).describe('Each member’s vote, where the source gives it.'),
+    })
+    .describe('A roll-call vote on the bill.'),
+);
 
 const BillDetail = component(
   'BillDetail',
@@ -87,6 +105,7 @@ const BillDetail = component(
     sponsors: z.array(z.object({ name: z.string(), classification: z.string().nullable(), primary: z.boolean() })),
     versions: z.array(documentLink),
     documents: z.array(documentLink),
+    votes: z.array(Vote).describe('Roll-call votes, oldest first.'),
     history: z.array(
       z
         .object({
@@ -105,10 +124,14 @@ const BillDetail = component(
         .object({
           policy: z.string(),
           stance: z.enum(STANCES),
+          strength: z.enum(STRENGTHS).nullable().describe('How far a supporting bill goes: `full` (an outright ban) or `partial` (a restriction); staff\'s when set, else the machine\'s.'),
+          strength_source: z.enum(['machine', 'staff']).nullable().describe('Who set the strength.'),
           source: z.enum(['machine', 'staff']),
           decision: z.enum(DECISIONS).nullable(),
           needs_review: z.string().nullable(),
-          evidence: z.array(z.unknown()).describe('What the classifier matched (rule, field, text).'),
+          evidence: z
+            .array(z.unknown())
+            .describe('What the classifier matched: rule (`topic:`, `exclusion:`, `supports:`, `opposes:`, `limiter:` and the rule id), field, phrase, excerpt, offsets, and for a supports cue the strength it implies.'),
         })
         .describe('Why the bill counts for a policy.'),
     ),
@@ -167,7 +190,12 @@ const billsQuery = z.strictObject({
   status: enumList(STATUSES).describe(`Comma-separated or repeated: ${STATUSES.join(', ')}.`).optional(),
   updated_since: isoInstant('updated_since').describe('ISO date or date-time: bills changed since then.').optional(),
   q: oneString('q').describe('Full-text search (PostgreSQL websearch syntax: words, "phrases", or, -not).').optional(),
-  sort: z.enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` }).describe('Default `latest_action` (newest action first), or `relevance` when `q` is given.').optional(),
+  sort: z
+    .enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` })
+    .describe(
+      `Default \`latest_action\` (newest action first), with or without \`q\`. \`relevance\` (needs \`q\`) ranks only the ${RELEVANCE_WINDOW} most recent matches (by latest action) by how well they match, and pages through those. \`newest\` / \`oldest\`: by when the tracker first stored the bill.`,
+    )
+    .optional(),
   limit: boundedInt('limit', 1, 100).describe('Page size (ignored by the CSV export).').default(20),
   cursor: oneString('cursor').describe('The `next_cursor` of the previous page (ignored by the CSV export).').optional(),
 });
@@ -177,6 +205,15 @@ export const mapQuery = z.strictObject({
   policy: policyIdParam,
   classification: classificationParam.optional(),
   state: stateParam.optional(),
+});
+
+/** Filters of "what moved" and its CSV export (one route serves both). */
+const changesQuery = z.strictObject({
+  since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
+  policy: policyIdParam.optional(),
+  jurisdiction: jurisdictionRefParam.optional(),
+  limit: boundedInt('limit', 1, 500).describe('Page size (ignored by the CSV export).').default(100),
+  before: recordId('before').describe('The `next_before` of the previous page (ignored by the CSV export).').optional(),
 });
 
 const billPath = z.strictObject({ id: recordId('id').describe('The bill id') });
@@ -233,7 +270,7 @@ export const readContract = {
   getBill: defineOperation({
     method: 'get',
     path: '/api/bills/{id}',
-    summary: 'A bill with its actions, sponsors, versions and documents, stage/status history, and the evidence behind each policy',
+    summary: 'A bill with its actions, sponsors, versions and documents, roll-call votes, stage/status history, and the evidence behind each policy',
     access: 'public-read',
     params: billPath,
     query: noQuery,
@@ -262,21 +299,26 @@ export const readContract = {
   listChanges: defineOperation({
     method: 'get',
     path: '/api/changes',
-    summary: 'Bill stage/status changes, newest first',
+    summary: 'Bill stage/status changes, newest first ("what moved")',
     access: 'public-read',
-    query: z.strictObject({
-      since: isoInstant('since').describe('ISO date or date-time; default 30 days ago.').optional(),
-      policy: policyIdParam.optional(),
-      jurisdiction: jurisdictionRefParam.optional(),
-      limit: boundedInt('limit', 1, 500).describe('Page size.').default(100),
-      before: recordId('before').describe('The `next_before` of the previous page.').optional(),
-    }),
+    query: changesQuery,
+    headers: [{ name: 'Accept', description: '`text/csv` for every change since `since` as CSV (up to 100,000), ignoring `limit` and `before`.' }],
     answers: {
       200: {
         description: 'Changes',
         json: z.object({ results: z.array(Change), next_before: wire.int.nullable().describe('Pass as `before` for older changes; null on the last page.') }),
+        text: ['text/csv'],
       },
     },
+    errors: ['BadRequest'],
+  }),
+  exportChangesCsv: defineOperation({
+    method: 'get',
+    path: '/api/changes.csv',
+    summary: 'What moved as CSV: every change since `since` (up to 100,000), newest first, with the bill\'s tracker URL',
+    access: 'public-read',
+    query: changesQuery,
+    answers: { 200: { description: 'CSV, one change a row', text: ['text/csv'] } },
     errors: ['BadRequest'],
   }),
 };

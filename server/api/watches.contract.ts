@@ -3,16 +3,19 @@ import { NOTIFICATION_STATES, WATCH_CHANNELS } from '../../core/alerts/alert-eve
 import { ValidationError } from '../../core/errors.js';
 import type { WatchInput } from '../alerts/watches-service.js';
 import { component, csrfField, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
+import { JURISDICTION_REF, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
+import { isWebhookUrl } from '../../core/alerts/webhook-url.js';
 
 /** Staff watchlists: watches, their delivery log, and their secret feed URLs. */
 
 const watchShape = {
   id: wire.int,
-  kind: z.enum(['bill', 'policy', 'jurisdiction']),
+  kind: z.enum(['bill', 'policy', 'jurisdiction', 'search']),
   description: z.string().describe('What is watched, in words (`bill SB 5030`, `policy Officer decertification in ...`).'),
   bill_id: wire.int.nullable(),
   policy_id: z.string().nullable(),
-  jurisdiction_ids: z.array(z.string()),
+  jurisdiction_ids: z.array(z.string()).describe('OCD ids, and state codes (`va`) meaning the state and every place in it.'),
+  query: z.string().nullable().describe('A saved search: only bills whose title or summary match these words.'),
   channel: z.enum(WATCH_CHANNELS),
   target: z.string().describe('The email address or webhook URL deliveries go to.'),
   active: z.boolean().describe('False once unsubscribed: the watch no longer delivers.'),
@@ -63,10 +66,12 @@ const watchBody = z.strictObject({
     .describe('Watch bills on this policy (in `jurisdiction_ids` only, when given).')
     .optional(),
   jurisdiction_ids: z
-    .array(z.string().regex(/^ocd-jurisdiction\//, 'expected an ocd-jurisdiction id'))
+    .array(z.string().regex(JURISDICTION_REF, 'expected a two-letter state code or an ocd-jurisdiction id'))
     .max(100, 'at most 100 jurisdictions')
-    .describe('Watch bills in these jurisdictions.')
+    .transform((refs) => [...new Set(refs.map(normalizeJurisdictionRef))])
+    .describe('Watch bills in these jurisdictions: OCD ids, or state codes (`va`: the state and every place in it), as `/api/bills` takes them.')
     .optional(),
+  query: z.string().trim().min(1, 'query is empty').max(500).describe('Watch a search: only bills whose title or summary match these words (websearch syntax, as `q` of `/api/bills`).').optional(),
   channel: z.enum(WATCH_CHANNELS, { message: `channel must be one of ${WATCH_CHANNELS.join(', ')}` }),
   target: z
     .string()
@@ -80,15 +85,6 @@ const watchBody = z.strictObject({
 
 const emailAddress = z.email();
 
-function isWebhookUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The rules across fields of a new watch that its schema cannot say: what is watched, and
  * where it is sent. Checked after the schema, so shape mistakes come first, alone.
@@ -97,9 +93,10 @@ function isWebhookUrl(value: string): boolean {
 export function toWatchInput(body: z.output<typeof watchBody>): WatchInput {
   const problems: { parameter: string; message: string }[] = [];
   const places = body.jurisdiction_ids ?? [];
-  if (body.bill_id === undefined && body.policy_id === undefined && places.length === 0) {
-    problems.push({ parameter: 'bill_id', message: 'give bill_id, policy_id (optionally with jurisdiction_ids) or jurisdiction_ids' });
+  if (body.bill_id === undefined && body.policy_id === undefined && places.length === 0 && body.query === undefined) {
+    problems.push({ parameter: 'bill_id', message: 'give bill_id, or any of policy_id, jurisdiction_ids and query' });
   }
+  if (body.bill_id !== undefined && body.query !== undefined) problems.push({ parameter: 'query', message: 'a bill watch takes no query' });
   if (body.bill_id !== undefined && body.policy_id !== undefined) problems.push({ parameter: 'policy_id', message: 'a bill watch takes no policy_id' });
   if (body.bill_id !== undefined && places.length) problems.push({ parameter: 'jurisdiction_ids', message: 'a bill watch takes no jurisdiction_ids' });
   if (body.channel === 'webhook') {
@@ -109,8 +106,16 @@ export function toWatchInput(body: z.output<typeof watchBody>): WatchInput {
     problems.push({ parameter: 'target', message: 'target must be an email address (or leave it out to use yours)' });
   }
   if (problems.length) throw new ValidationError(`invalid body parameters: ${problems.map((p) => p.parameter).join(', ')}`, problems);
-  return { bill_id: body.bill_id, policy_id: body.policy_id, jurisdiction_ids: body.jurisdiction_ids, channel: body.channel, target: body.target };
+  return { bill_id: body.bill_id, policy_id: body.policy_id, jurisdiction_ids: body.jurisdiction_ids, query: body.query, channel: body.channel, target: body.target };
 }
+
+/** A change to a watch: where it goes, and whether it delivers (pause and resume). */
+export const watchEditBody = z.strictObject({
+  channel: z.enum(WATCH_CHANNELS, { message: `channel must be one of ${WATCH_CHANNELS.join(', ')}` }).optional(),
+  target: z.string().trim().min(1, 'target is empty').max(2000).describe('An email address, or for `webhook` an http(s) URL.').optional(),
+  active: z.boolean({ message: 'active must be true or false' }).describe('false pauses the watch; true resumes it.').optional(),
+  _csrf: csrfField,
+});
 
 const watchPath = z.strictObject({ id: z.coerce.number({ message: 'expected a watch id' }).int().positive('expected a watch id').describe('The watch id') });
 
@@ -162,6 +167,26 @@ export const watchesContract = {
     access: 'staff',
     params: watchPath,
     answers: { 204: { description: 'Deleted' } },
+    errors: ['NotFound'],
+  }),
+  editWatch: defineOperation({
+    method: 'patch',
+    path: '/api/watches/{id}',
+    summary: 'Change one of your watches: its channel and target, or pause (`active: false`) and resume it',
+    description: 'Switching to `webhook` needs an http(s) `target` and issues a new signing secret, shown only in this answer.',
+    access: 'staff',
+    params: watchPath,
+    body: watchEditBody,
+    answers: { 200: { description: 'The watch as changed', json: z.object({ ...watchShape, webhook_secret: z.string().nullable() }) } },
+    errors: ['NotFound'],
+  }),
+  testWatch: defineOperation({
+    method: 'post',
+    path: '/api/watches/{id}/test',
+    summary: 'Send one notification through a watch now (its newest change, or a sample), to check the email address or webhook',
+    access: 'staff',
+    params: watchPath,
+    answers: { 200: { description: 'Sent', json: z.object({ sent: z.literal(true), to: z.string(), channel: z.enum(WATCH_CHANNELS) }) } },
     errors: ['NotFound'],
   }),
   rotateFeedToken: defineOperation({

@@ -56,6 +56,8 @@ export async function signIn(
     throttle?.recordFailure(email, address);
     throw new UnauthorizedError('wrong email or password');
   }
+  // Said only to someone who knows the password: a disabled account is no secret to its owner.
+  if (user.disabledAt) throw new UnauthorizedError('this account is disabled; ask an administrator');
   throttle?.recordSuccess(email);
   if (needsRehash(user.passwordHash)) await updateUserPassword(db, user.id, await hashPassword(password));
   const token = newToken();

@@ -81,3 +81,12 @@ export const requireStaff: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** Account management: a signed-in administrator (with the same write checks as requireStaff). */
+export const requireAdmin: RequestHandler = (req, res, next) => {
+  requireStaff(req, res, (error?: unknown) => {
+    if (error) return next(error);
+    if (req.user!.role !== 'admin') return next(new ForbiddenError('administrators only'));
+    next();
+  });
+};

@@ -3,7 +3,7 @@
  * keys. Pages need a signed-in staff session; every form post carries the session's CSRF
  * token (`_csrf`, checked by requireStaff) and must come from this site.
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { recordDecision } from '../../db/bills/record-decision.js';
@@ -16,6 +16,10 @@ import { STANCES, STRENGTHS } from '../../core/vocabulary.js';
 import { renderKeysPage } from '../../web/pages/staff-keys-page.js';
 import { formValuesOf, lawsListHref, renderLawFormPage, renderLawsListPage, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
 import { renderReviewPage } from '../../web/pages/staff-review-page.js';
+import { renderRulesPage, type RulesPageInput } from '../../web/pages/staff-rules-page.js';
+import { loadPolicySet, rulesEdit, savePolicyRules } from '../../db/policies/load-policies.js';
+import { dryRunRuleEdit, judgeStaffDecisions, loadStaffDecisions, parseRulesEdit } from '../classify/staff-evaluation.js';
+import { evaluateJudgements } from '../../core/classify/evaluate-classifier.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
 import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
 import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signOut, TooManySignInsError } from '../auth/auth-service.js';
@@ -31,6 +35,23 @@ import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf
 const RUNS_PER_PAGE = 50;
 const sourceIdParam = z.object({ id: webText('source id', 200).regex(/^[\w:.-]+$/, 'not a source id') });
 
+// Page queries, built once (not per request).
+const signInQuery = z.object({ next: webText('next', 2000).optional() });
+const lawsQuery = z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() });
+const reviewQuery = z.object({ policy: webPolicyId.optional(), done: webText('done', 200).regex(/^\d+:[a-z][a-z0-9-]*:(confirm|reject)$/, 'done is not a decision').optional() });
+const decisionParams = z.object({ billId: z.coerce.number({ message: 'bill id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER), policy: webPolicyId });
+const decisionForm = z.object({
+  decision: z.enum(['confirm', 'reject'], { message: 'decision must be confirm or reject' }),
+  stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
+  strength: z.enum(STRENGTHS, { message: `strength must be one of ${STRENGTHS.join(', ')}` }).optional(),
+  note: webText('note', 5000).optional(),
+  return_policy: webPolicyId.optional(),
+});
+const sourceRunsQuery = z.object({
+  before: z.coerce.number({ message: 'before must be a run id' }).int('before must be a run id').positive('before must be a run id').max(Number.MAX_SAFE_INTEGER).optional(),
+  saved: z.enum(['reloaded', 'off', 'reload_failed'], { message: 'saved is not a save result' }).optional(),
+});
+const keysQuery = z.object({ revoked: z.coerce.number().int().positive().optional() });
 const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' }).int('id must be a whole number').positive('id must be positive').max(Number.MAX_SAFE_INTEGER) });
 
 /** Staff pages shouldn't sit in shared caches or the back-forward cache of a shared computer. */
@@ -44,6 +65,8 @@ export type StaffPagesOptions = {
   throttle?: SignInThrottle;
   /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
   scheduling?: () => SchedulingControl | null;
+  /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
+  reclassify?: () => ((reason: string) => void) | null;
   logger?: Logger;
 };
 
@@ -59,7 +82,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   router.get('/staff', requireStaffPage, (_req, res) => res.redirect(303, '/staff/review'));
 
   router.get('/staff/sign-in', (req, res) => {
-    const q = parseWebQuery(z.object({ next: webText('next', 2000).optional() }), req.query);
+    const q = parseWebQuery(signInQuery, req.query);
     if (req.user?.via === 'session') {
       res.redirect(303, safeNextPath(q.next, '/staff/review'));
       return;
@@ -86,7 +109,9 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
         return;
       }
       if (!(error instanceof UnauthorizedError)) throw error;
-      res.status(401).type('html').send(renderSignInPage({ email, next, error: 'Wrong email or password.' }));
+      // A disabled account is told so (only after the right password); anything else is one message.
+      const message = /disabled/.test(error.message) ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.';
+      res.status(401).type('html').send(renderSignInPage({ email, next, error: message }));
     }
   });
 
@@ -99,10 +124,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // Review queue
   router.get('/staff/review', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(
-      z.object({ policy: webPolicyId.optional(), done: webText('done', 200).regex(/^\d+:[a-z][a-z0-9-]*:(confirm|reject)$/, 'done is not a decision').optional() }),
-      req.query,
-    );
+    const q = parseWebQuery(reviewQuery, req.query);
     const [policies, queue] = await Promise.all([listPolicies(db), listReviewQueue(db, { policyId: q.policy, limit: 50 })]);
     const [billId, policyId, decision] = q.done?.split(':') ?? [];
     res.type('html').send(
@@ -116,21 +138,59 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
     );
   });
 
+  // Classification rules, with a dry run against every staff decision before saving
+  // (before the decision route: /staff/review/rules/<policy> must not read as /staff/review/<bill>/<policy>)
+  const rulesBody = z.object({ rules: webText('rules', 100_000).min(2, 'rules are empty') });
+  const renderRules = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, policyId: string, extra: Partial<RulesPageInput> = {}, status = 200) => {
+    const [policies, policySet] = await Promise.all([listPolicies(db), loadPolicySet(db)]);
+    const policy = policySet.find((p) => p.id === policyId);
+    if (!policy) throw new NotFoundError(`policy ${policyId}`);
+    const loaded = extra.dryRun ? null : await loadStaffDecisions(db, { policyId });
+    res.status(status).type('html').send(renderRulesPage({
+      policies, policyId, viewer, rulesText: JSON.stringify(policy.rules, null, 2), edited: await rulesEdit(db, policyId),
+      current: loaded ? { decisions: loaded.decisions.length, evaluation: evaluateJudgements(judgeStaffDecisions(loaded, policySet)) } : null,
+      ...extra,
+    }));
+  };
+
+  router.get('/staff/review/rules', requireStaffPage, async (req, res) => {
+    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.enum(['1', 'manual']).optional() }), req.query);
+    const policyId = q.policy ?? (await listPolicies(db))[0]?.id;
+    if (!policyId) throw new NotFoundError('policy');
+    await renderRules(res, viewerOf(req)!, policyId, q.saved ? { saved: { reclassifying: q.saved === '1' } } : {});
+  });
+
+  /** The posted edit of a policy's rules, checked; on a problem the page is shown again with every reason (400) and null returned. */
+  const postedEdit = async (req: Request, res: Response) => {
+    const { policy: policyId } = parseWebQuery(z.object({ policy: webPolicyId }), req.params);
+    const { rules } = parseWebQuery(rulesBody, req.body);
+    const current = await loadPolicySet(db);
+    if (!current.some((p) => p.id === policyId)) throw new NotFoundError(`policy ${policyId}`);
+    const edit = parseRulesEdit(current, policyId, rules);
+    if (edit.ok) return { policyId, rules, current, edited: edit.policies };
+    await renderRules(res, viewerOf(req)!, policyId, { rulesText: rules, errors: edit.errors }, 400);
+    return null;
+  };
+
+  router.post('/staff/review/rules/:policy/dry-run', requireStaff, async (req, res) => {
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await renderRules(res, viewerOf(req)!, edit.policyId, { rulesText: edit.rules, dryRun: await dryRunRuleEdit(db, edit.current, edit.edited, edit.policyId) });
+  });
+
+  router.post('/staff/review/rules/:policy', requireStaff, async (req, res) => {
+    const edit = await postedEdit(req, res);
+    if (!edit) return;
+    await savePolicyRules(db, edit.policyId, edit.edited.find((p) => p.id === edit.policyId)!.rules, req.user!.id);
+    const reclassify = options.reclassify?.() ?? null;
+    reclassify?.(`rules of ${edit.policyId} saved by ${req.user!.email}`);
+    options.logger?.info({ policy: edit.policyId, by: req.user!.email }, 'classification rules saved');
+    res.redirect(303, `/staff/review/rules?policy=${encodeURIComponent(edit.policyId)}&saved=${reclassify ? '1' : 'manual'}`);
+  });
+
   router.post('/staff/review/:billId/:policy', requireStaff, async (req, res) => {
-    const params = parseWebQuery(
-      z.object({ billId: z.coerce.number({ message: 'bill id must be a number' }).int().positive().max(Number.MAX_SAFE_INTEGER), policy: webPolicyId }),
-      req.params,
-    );
-    const body = parseWebQuery(
-      z.object({
-        decision: z.enum(['confirm', 'reject'], { message: 'decision must be confirm or reject' }),
-        stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
-        strength: z.enum(STRENGTHS, { message: `strength must be one of ${STRENGTHS.join(', ')}` }).optional(),
-        note: webText('note', 5000).optional(),
-        return_policy: webPolicyId.optional(),
-      }),
-      req.body,
-    );
+    const params = parseWebQuery(decisionParams, req.params);
+    const body = parseWebQuery(decisionForm, req.body);
     await recordDecision(
       db,
       params.billId,
@@ -148,7 +208,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
   const fieldErrors = (error: ValidationError): Record<string, string> =>
     Object.fromEntries(((error.details ?? []) as { parameter: string; message: string }[]).map((d) => [d.parameter, d.message]));
   router.get('/staff/laws', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(z.object({ policy: webPolicyId.optional(), saved: z.coerce.number({ message: 'saved must be a law id' }).int().positive().optional() }), req.query);
+    const q = parseWebQuery(lawsQuery, req.query);
     const [laws, policies, jurisdictions] = await Promise.all([listCuratedLaws(db, { policyId: q.policy }), listPolicies(db), listJurisdictions(db, {})]);
     res.type('html').send(renderLawsListPage({ laws, policies, jurisdictions, policyFilter: q.policy, saved: q.saved ?? null, viewer: viewerOf(req)! }));
   });
@@ -224,13 +284,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   router.get('/staff/sources/:id', requireStaffPage, async (req, res) => {
     const { id } = parseWebQuery(sourceIdParam, req.params);
-    const q = parseWebQuery(
-      z.object({
-        before: z.coerce.number({ message: 'before must be a run id' }).int('before must be a run id').positive('before must be a run id').max(Number.MAX_SAFE_INTEGER).optional(),
-        saved: z.enum(['reloaded', 'off', 'reload_failed'], { message: 'saved is not a save result' }).optional(),
-      }),
-      req.query,
-    );
+    const q = parseWebQuery(sourceRunsQuery, req.query);
     await renderSource(res, viewerOf(req)!, id, { before: q.before, saved: q.saved });
   });
 
@@ -256,7 +310,7 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // API keys
   router.get('/staff/keys', requireStaffPage, async (req, res) => {
-    const q = parseWebQuery(z.object({ revoked: z.coerce.number().int().positive().optional() }), req.query);
+    const q = parseWebQuery(keysQuery, req.query);
     res.type('html').send(renderKeysPage({ keys: await apiKeysOf(db, req.user!.id), revoked: q.revoked ?? null, viewer: viewerOf(req)! }));
   });
 

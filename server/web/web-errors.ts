@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import { AppError, ValidationError } from '../../core/errors.js';
 import { viewerOf } from './web-request.js';
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign in needed', 403: 'Not allowed', 404: 'Not found', 500: 'Something went wrong' };
+const TITLES: Record<number, string> = { 400: 'Bad request', 401: 'Sign in needed', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 500: 'Something went wrong', 503: 'Not available here' };
 
 /** The page error handler, mounted at the end of the web router. */
 export function webErrorHandler(logger: Logger): ErrorRequestHandler {

@@ -6,6 +6,7 @@ import type { Request, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Viewer } from '../../web/pages/layout.js';
 import { ForbiddenError, ValidationError } from '../../core/errors.js';
+import { JURISDICTION_REF, jurisdictionRefsSchema, normalizeJurisdictionRef } from '../../core/jurisdictions/jurisdiction-refs.js';
 
 /**
  * Parses a page's query. Empty values (a GET form's blank fields) count as absent, and
@@ -28,17 +29,21 @@ export const webText = (name: string, max = 200) =>
 /** A policy id (existence is checked against the database by the route). */
 export const webPolicyId = webText('policy', 60).regex(/^[a-z][a-z0-9-]*$/, 'policy must be a policy id such as no-knock');
 
-/** A jurisdiction filter: a state's postal code or an OCD id. */
-export const webJurisdiction = webText('jurisdiction', 300).refine(
-  (v) => /^[A-Za-z]{2}$/.test(v) || /^ocd-jurisdiction\/[\w:/.~-]+$/.test(v),
-  'jurisdiction must be a two-letter state code or an OCD id (ocd-jurisdiction/...)',
-);
+/** A jurisdiction filter: state postal codes and OCD ids, several comma-separated or repeated (a multi-select). */
+export const webJurisdiction = jurisdictionRefsSchema;
+
+/** `jurisdiction_ids` of a posted form (one or repeated hidden fields): state codes and OCD ids, normalized. */
+export const webJurisdictionIds = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().regex(JURISDICTION_REF, 'not a state code or OCD id')).max(100, 'at most 100 jurisdictions'))
+  .transform((refs) => [...new Set(refs.map(normalizeJurisdictionRef))]);
 
 /** The signed-in staff member as the layout needs it, or null. */
 export function viewerOf(req: Request): Viewer | null {
   const u = req.user;
   if (!u || u.via !== 'session') return null;
-  return { name: u.name, email: u.email, csrfToken: u.csrfToken };
+  return { name: u.name, email: u.email, csrfToken: u.csrfToken, admin: u.role === 'admin' };
 }
 
 /** Staff pages: anonymous visitors are sent to the sign-in form and brought back after. */

@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { publicPagesRouter } from './public-pages.router.js';
+import { shareImagesRouter } from './share-images.router.js';
+import { subscriptionsRouter } from './subscriptions.router.js';
+import { compareRouter } from './compare.router.js';
+import { staffWatchesRouter } from './staff-watches.router.js';
+import { staffUploadsRouter } from './staff-uploads.router.js';
+import { staffAccountsRouter } from './staff-accounts.router.js';
 import { staffPagesRouter } from './staff-pages.router.js';
 import { webErrorHandler, webNotFound } from './web-errors.js';
 import type { SignInThrottle } from '../auth/sign-in-throttle.js';
@@ -12,20 +18,24 @@ import type { SignInThrottle } from '../auth/sign-in-throttle.js';
  */
 export function webRouter(ctx: AppContext, options: { throttle?: SignInThrottle } = {}): Router {
   const router = Router();
+  const secureCookies = ctx.config.publicUrl.startsWith('https:');
   // A page rendered for a signed-in member carries their name and CSRF token: never for a shared cache.
   router.use((req, res, next) => {
     if (req.user) res.setHeader('Cache-Control', 'private, no-store');
     next();
   });
-  router.use(publicPagesRouter(ctx.handle.db));
+  router.use(shareImagesRouter(ctx.handle.db));
+  router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
+  router.use(compareRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
+  router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies }));
   router.use(
     staffPagesRouter(ctx.handle.db, {
-      secureCookies: ctx.config.publicUrl.startsWith('https:'),
-      throttle: options.throttle,
-      scheduling: () => ctx.scheduling ?? null,
-      logger: ctx.logger,
+      secureCookies, throttle: options.throttle, scheduling: () => ctx.scheduling ?? null, reclassify: () => ctx.reclassify ?? null, logger: ctx.logger,
     }),
   );
+  router.use(staffWatchesRouter(ctx.handle.db, ctx.config, { resolveHost: ctx.resolveHost }));
+  router.use(staffUploadsRouter(() => ctx.uploads ?? null));
+  router.use(staffAccountsRouter(ctx.handle.db, ctx.config));
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;

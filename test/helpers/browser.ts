@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { createApp } from '../../server/app.js';
 import { createLogger } from '../../core/logger.js';
 import { testConfig } from './test-app.js';
+import type { AppContext } from '../../server/app-context.js';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -35,9 +36,9 @@ export async function launchChromium(): Promise<Browser> {
 
 export type RunningApp = { url: string; stop: () => Promise<void> };
 
-/** The real app over `handle`, listening on 127.0.0.1 at a free port. */
-export async function serveApp(handle: DatabaseHandle, env: Record<string, string> = {}): Promise<RunningApp> {
-  const app = createApp({ handle, config: testConfig(env), logger: createLogger('silent') });
+/** The real app over `handle`, listening on 127.0.0.1 at a free port; `context` adds what cli/ hands a server (the upload port). */
+export async function serveApp(handle: DatabaseHandle, env: Record<string, string> = {}, context: Partial<Pick<AppContext, 'uploads'>> = {}): Promise<RunningApp> {
+  const app = createApp({ handle, config: testConfig(env), logger: createLogger('silent'), ...context });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(s)));
   });

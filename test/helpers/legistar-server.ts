@@ -21,6 +21,9 @@ export type LegistarServerData = {
   /** Keyed `${matterId}/${textId}`. */
   texts?: Record<string, Row>;
   bodies?: Row[];
+  /** `/eventitems/{id}/votes` and `/rollcalls` by event item id; an item without any answers 404, as Legistar does. */
+  votes?: Record<number, Row[]>;
+  rollCalls?: Record<number, Row[]>;
   matterTypes?: Row[];
   matterStatuses?: Row[];
 };
@@ -89,6 +92,10 @@ function route(data: LegistarServerData, path: string): Row[] | Row | undefined 
   if (parts.length === 1) {
     const lists: Record<string, Row[] | undefined> = { matters: data.matters, bodies: data.bodies ?? [], mattertypes: data.matterTypes ?? [], matterstatuses: data.matterStatuses ?? [] };
     return lists[parts[0]];
+  }
+  if (parts[0] === 'eventitems' && parts.length === 3) {
+    const table = parts[2] === 'votes' ? data.votes : parts[2] === 'rollcalls' ? data.rollCalls : undefined;
+    return table?.[Number(parts[1])];
   }
   if (parts[0] !== 'matters') return undefined;
   const id = Number(parts[1]);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,21 +11,26 @@ import { repoRoot } from './reference.js';
  * ../shared/reference/openstates-API.md (api/bills.py, api/pagination.py, api/auth.py):
  * X-API-KEY or ?apikey auth (403 without, 401 unknown), per_page 1..20, 404 past max_page,
  * repeated include=, the /bills filters, /bills/ocd-bill/{uuid}, /jurisdictions/{id}, and
- * programmable failures (429s, 5xx, hangs) for the client's retry paths.
+ * programmable failures (429s, 5xx, hangs) for the client's retry paths. It also plays
+ * data.openstates.org: `files` (bulk export zips under /csv/latest/) are served without a key,
+ * with an ETag and Last-Modified, answering a matching If-None-Match with 304.
  */
 
 type Json = Record<string, unknown>;
 
-export type FakeSession = { identifier: string; name: string; classification: 'primary' | 'special'; start_date: string; end_date: string };
+export type FakeDownload = { created_at: string; updated_at: string; data_type: 'csv'; url: string };
+export type FakeSession = { identifier: string; name: string; classification: 'primary' | 'special'; start_date: string; end_date: string; downloads?: FakeDownload[] };
 export type FakeJurisdiction = { id: string; name: string; abbreviation: string; latest_bill_update?: string; legislative_sessions: FakeSession[] };
 
-export type RecordedRequest = { path: string; query: URLSearchParams; apiKey: string | null; status: number };
+export type RecordedRequest = { path: string; query: URLSearchParams; apiKey: string | null; status: number; ifNoneMatch: string | null };
 
 export type OpenStatesTestServer = {
   url: string;
   requests: RecordedRequest[];
   /** The bills served (raw v3 objects with every include); edit freely between requests. */
   bills: Json[];
+  /** Static files by path (`/csv/latest/NH_2024_csv_x.zip`), served without a key; edit freely. */
+  files: Map<string, Buffer>;
   /** The next `count` authorized requests answer `status` with `{detail}`. */
   failNext(count: number, status: number, detail?: string): void;
   /** The next `count` authorized requests never answer (the client must time out). */
@@ -80,6 +86,7 @@ export function fixBillId(value: string): string {
 export async function startOpenStatesServer(options: { apiKeys: string[]; bills: Json[]; jurisdictions: FakeJurisdiction[] }): Promise<OpenStatesTestServer> {
   const failures: ({ kind: 'status'; status: number; detail: string } | { kind: 'hang' })[] = [];
   const state = { bills: [...options.bills] };
+  const files = new Map<string, Buffer>();
   const requests: RecordedRequest[] = [];
 
   const findJurisdiction = (key: string) =>
@@ -89,8 +96,17 @@ export async function startOpenStatesServer(options: { apiKeys: string[]; bills:
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headerKey = req.headers['x-api-key'];
     const apiKey = (Array.isArray(headerKey) ? headerKey[0] : headerKey) ?? url.searchParams.get('apikey');
-    const record: RecordedRequest = { path: decodeURIComponent(url.pathname), query: url.searchParams, apiKey: apiKey ?? null, status: 0 };
+    const ifNoneMatch = req.headers['if-none-match'] ?? null;
+    const record: RecordedRequest = { path: decodeURIComponent(url.pathname), query: url.searchParams, apiKey: apiKey ?? null, status: 0, ifNoneMatch: Array.isArray(ifNoneMatch) ? ifNoneMatch[0]! : ifNoneMatch };
     requests.push(record);
+    const file = files.get(url.pathname);
+    if (file) {
+      const etag = `"${createHash('sha1').update(file).digest('hex')}"`;
+      record.status = record.ifNoneMatch === etag ? 304 : 200;
+      res.writeHead(record.status, { etag, 'last-modified': 'Thu, 19 Dec 2024 23:22:31 GMT', 'content-type': 'application/zip', ...(record.status === 200 ? { 'content-length': String(file.length) } : {}) });
+      res.end(record.status === 200 ? file : undefined);
+      return;
+    }
     const send = (status: number, body: unknown) => {
       record.status = status;
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -127,7 +143,7 @@ export async function startOpenStatesServer(options: { apiKeys: string[]; bills:
         latest_bill_update: j.latest_bill_update ?? '2025-01-01T00:00:00+00:00',
         latest_people_update: '2025-01-01T00:00:00+00:00',
       };
-      if (includes.includes('legislative_sessions')) body.legislative_sessions = j.legislative_sessions.map((s) => ({ ...s, downloads: [] }));
+      if (includes.includes('legislative_sessions')) body.legislative_sessions = j.legislative_sessions.map((s) => ({ ...s, downloads: s.downloads ?? [] }));
       return [200, body];
     }
 
@@ -191,6 +207,7 @@ export async function startOpenStatesServer(options: { apiKeys: string[]; bills:
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    files,
     get bills() {
       return state.bills;
     },

@@ -7,6 +7,7 @@ import type { MapStatus, Strength } from '../../core/vocabulary.js';
 import { escapeHtml } from '../escape-html.js';
 import { MAP_COLOR_KEYS, MAP_STATUS_LABELS, mapColorKey, resolveMapColors, type MapColorKey } from './map-palette.js';
 import { getStateShapes, MAP_FRAME, PR_INSET } from './state-shapes.js';
+import { MARKER_RADIUS, spreadMarkers } from './marker-layout.js';
 
 /** One state-level jurisdiction's standing, joined to the outline by FIPS. */
 export interface MapStateInput {
@@ -24,6 +25,8 @@ export interface MapStateInput {
 export interface MapCityInput {
   id: string;
   name: string;
+  /** municipality, county, school_district: cities keep their true spot when markers crowd. */
+  classification?: string;
   lat: number;
   lon: number;
   status: MapStatus;
@@ -56,7 +59,7 @@ export interface MapInput {
 
 const LEGEND_BAND = 36;
 const VIEW_HEIGHT = MAP_FRAME.height + LEGEND_BAND;
-const CITY_RADIUS = 4.5;
+const CITY_RADIUS = MARKER_RADIUS;
 const DC_FIPS = '11';
 /** Where DC's callout circle sits: in the Atlantic east of Delaware, where a finger can reach it. */
 const DC_CALLOUT = { x: 902, y: 300, r: 6 } as const;
@@ -136,14 +139,26 @@ export function renderMap(input: MapInput): string {
     );
   }
 
+  // Markers at (nearly) the same spot are spread apart, each with a leader line to its true place.
+  const placed = spreadMarkers(
+    input.cities.flatMap((city) => {
+      const point = Number.isFinite(city.lon) && Number.isFinite(city.lat) ? shapes.project(city.lon, city.lat) : null;
+      return point ? [{ city, x: point[0], y: point[1] }] : [];
+    }),
+    CITY_RADIUS,
+  );
+  const leaders = placed.filter((m) => m.moved);
+  if (leaders.length) {
+    out.push(`<g class="leaders" stroke="#555" stroke-width=".6" aria-hidden="true">`);
+    for (const m of leaders) out.push(`<path d="M${round1(m.fromX)} ${round1(m.fromY)}L${round1(m.x)} ${round1(m.y)}"/><circle cx="${round1(m.fromX)}" cy="${round1(m.fromY)}" r="1.2" fill="#555"/>`);
+    out.push('</g>');
+  }
   out.push(`<g class="cities" stroke="#222" stroke-width=".8">`);
-  for (const city of input.cities) {
-    const point = Number.isFinite(city.lon) && Number.isFinite(city.lat) ? shapes.project(city.lon, city.lat) : null;
-    if (!point) continue;
+  for (const { city, x, y } of placed) {
     const [cls, fill, words] = paint(city);
     out.push(
       `<a href="${escapeHtml(safeHref(city.href))}" tabindex="0"><title>${escapeHtml(`${city.name}: ${words}`)}</title>`,
-      `<circle cx="${round1(point[0])}" cy="${round1(point[1])}" r="${CITY_RADIUS}" data-id="${escapeHtml(city.id)}"`,
+      `<circle cx="${round1(x)}" cy="${round1(y)}" r="${CITY_RADIUS}" data-id="${escapeHtml(city.id)}"`,
       ` data-status="${escapeHtml(city.status)}" class="city ${cls}" fill="${fill}"/></a>`,
     );
   }

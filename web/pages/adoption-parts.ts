@@ -6,6 +6,7 @@ import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import type { MapInput, MapLegendEntry } from '../map/map-render.js';
 import { html, type SafeHtml } from './html.js';
+import { levelWords } from '../../core/adoption/adoption-summary.js';
 import { billHref, CLASSIFICATION_LABELS, jurisdictionHref, labelOf, plural, queryString } from './page-parts.js';
 
 /**
@@ -30,7 +31,6 @@ export function adoptionBucket(score: number): string {
 }
 
 const percent = (x: number): string => `${Math.round(x * 100)}%`;
-const LEVEL_WORDS: Readonly<Record<string, string>> = { adopted: 'Adopted in full', partial: 'Partly adopted', none: 'Not adopted' };
 
 /** The map input of the adoption view: every shape coloured by its score bucket. */
 export function toAdoptionMapInput(policy: PolicyRow, entries: AdoptionEntry[]): MapInput {
@@ -44,7 +44,7 @@ export function toAdoptionMapInput(policy: PolicyRow, entries: AdoptionEntry[]):
       .map((e) => ({ fips: e.fips!, id: e.id, name: e.name, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
     cities: entries
       .filter((e) => e.classification !== 'state' && e.latitude !== null && e.longitude !== null)
-      .map((e) => ({ id: e.id, name: e.name, lat: e.latitude!, lon: e.longitude!, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
+      .map((e) => ({ id: e.id, name: e.name, classification: e.classification, lat: e.latitude!, lon: e.longitude!, status: 'none', href: jurisdictionHref(e.id), legendKey: adoptionBucket(e.score) })),
   };
 }
 
@@ -60,15 +60,15 @@ export function renderMapViewSwitch(policyId: string, view: 'status' | 'adoption
  */
 export function renderAdoptionRanking(policy: PolicyRow, ranked: AdoptionEntry[]): SafeHtml {
   if (ranked.length === 0) {
-    return html`<p class="muted">No law in force with a stored text adopts this model yet (texts are read with <code>npm run tracker -- texts</code>).</p>`;
+    return html`<p class="muted">No law in force with a stored text adopts this model yet. Scores appear here once the text of a law in force is attached and read.</p>`;
   }
   const rows = ranked.map((e, i) => {
     const s = e.source!;
-    const law = s.kind === 'bill' ? html`<a href="${billHref(s.id)}#adoption">${s.identifier ?? s.title}</a>` : html`${s.identifier ?? s.title}`;
+    const law = s.kind === 'bill' ? html`<a href="${billHref(s.id)}#adoption">${s.identifier ?? s.title}</a>` : html`<a href="/laws/${s.id}#adoption">${s.identifier ?? s.title}</a>`;
     return html`<tr data-id="${e.id}" data-level="${e.level}">
 <td>${i + 1}</td>
 <th scope="row"><a href="${jurisdictionHref(e.id)}">${e.name}</a><div class="small muted">${labelOf(CLASSIFICATION_LABELS, e.classification)}</div></th>
-<td data-sort-value="${e.score.toFixed(3)}"><strong>${percent(e.score)}</strong> <span class="tag level-${e.level}">${LEVEL_WORDS[e.level] ?? e.level}</span></td>
+<td data-sort-value="${e.score.toFixed(3)}"><strong>${percent(e.score)}</strong> <span class="tag level-${e.level}">${levelWords(e.level, e.score)}</span></td>
 <td>${law}${s.version ? html` <span class="muted small">${s.version}</span>` : ''}${e.inherited ? html`<div class="small muted">state law of ${s.jurisdiction_name}</div>` : ''}</td>
 </tr>`;
   });

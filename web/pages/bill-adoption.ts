@@ -9,6 +9,8 @@
 import type { BillAdoption, ComparisonView, ProvisionView, ScoreView, VersionView } from '../../core/adoption/adoption-views.js';
 import { html, joinHtml, type SafeHtml } from './html.js';
 import { externalLink, formatDate, plural, queryString, stanceTag } from './page-parts.js';
+import { adoptionCounts, adoptionSummaryLine, adoptionWords } from '../../core/adoption/adoption-summary.js';
+import { diffWords } from '../../core/texts/word-diff.js';
 
 export type BillAdoptionInput = {
   adoption: BillAdoption;
@@ -18,13 +20,14 @@ export type BillAdoptionInput = {
   text: string | null;
   /** Display names of the policies (model ids are policy ids). */
   policyNames?: ReadonlyMap<string, string>;
+  /** The policies the bill (or law) touches: their checklists come first; the other models fold away. */
+  touches?: readonly string[];
 };
 
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   adopted: 'Adopted', weaker: 'Weaker', mentioned: 'Mentioned only', absent: 'Absent', repealed: 'Repealed (struck)', contradicted: 'Contradicted',
 };
 const OUTCOME_SYMBOLS: Readonly<Record<string, string>> = { adopted: '✓', weaker: '◐', mentioned: '·', absent: '✗', repealed: '⊘', contradicted: '!' };
-const LEVEL_LABELS: Readonly<Record<string, string>> = { adopted: 'Adopted in full', partial: 'Partly adopted', none: 'Not adopted' };
 
 /** An id safe for an HTML id attribute and a URL fragment. */
 function anchorId(textId: number, model: string, provision: string): string {
@@ -107,9 +110,12 @@ ${shown}${struck}${staff}
 }
 
 function scoreCard(s: ScoreView, version: VersionView, text: string | null, names: ReadonlyMap<string, string>): SafeHtml {
+  const counts = adoptionCounts(s.provisions);
+  const words = adoptionWords(s.score, counts);
   return html`<article class="card adoption-card" data-model="${s.model}">
 <h3>${names.get(s.model) ?? s.model} <span class="muted small">model v${s.model_version}</span></h3>
-<p><span class="tag level-${s.level}">${LEVEL_LABELS[s.level] ?? s.level}</span> Score <strong>${percent(s.score)}</strong>${s.threat_score > 0 ? html` · threat score ${percent(s.threat_score)}` : ''}${s.stance ? html` ${stanceTag(s.stance)}` : ''}${s.copy_score >= 0.3 ? html` · ${percent(s.copy_score)} of a model text copied word for word` : ''}</p>
+<p class="adoption-summary"><strong>${adoptionSummaryLine(counts)}</strong></p>
+<p><span class="tag level-${words.key}">${words.words}</span> Score <strong>${percent(s.score)}</strong>${s.threat_score > 0 ? html` · threat score ${percent(s.threat_score)}` : ''}${s.stance ? html` ${stanceTag(s.stance)}` : ''}${s.copy_score >= 0.3 ? html` · ${percent(s.copy_score)} of a model text copied word for word` : ''}</p>
 <ol class="checklist">${s.provisions.map((p) => provisionItem(p, version, s.model, text))}</ol>
 ${s.hidden_provisions > 0 ? html`<p class="small muted">${plural(s.hidden_provisions, 'unverified provision')} not shown until staff confirm them.</p>` : ''}
 </article>`;
@@ -126,13 +132,25 @@ function versionSwitcher(adoption: BillAdoption, selected: VersionView): SafeHtm
   return html`<nav class="version-switcher" aria-label="Text versions"><ol>${items}</ol></nav>`;
 }
 
-function changes(list: ComparisonView[], from: VersionView | undefined, names: ReadonlyMap<string, string>): SafeHtml {
+/** The changed passage as a redline: struck words in `<del>`, new ones in `<ins>` (both escaped). */
+function redline(before: string, after: string): SafeHtml {
+  return joinHtml(diffWords(before, after).map((p) => (p.op === 'del' ? html`<del>${p.text}</del>` : p.op === 'ins' ? html`<ins>${p.text}</ins>` : html`${p.text}`)), '');
+}
+
+function changes(list: ComparisonView[], from: VersionView | undefined, to: VersionView, names: ReadonlyMap<string, string>): SafeHtml {
   if (list.length === 0 || !from) return html``;
+  const provisionIn = (v: VersionView, model: string, id: string) => v.scores.find((s) => s.model === model)?.provisions.find((p) => p.id === id);
   const blocks = list.map((c) => {
     const moved = c.provisions.filter((p) => p.change !== 'unchanged');
     return html`<li><strong>${names.get(c.model) ?? c.model}</strong>: ${c.text_changed ? 'text changed' : 'same text'}, score ${c.score_delta >= 0 ? '+' : ''}${percent(c.score_delta)}${
       moved.length
-        ? html`<ul>${moved.map((p) => html`<li class="change-${p.change}"><strong>${p.id}</strong> ${p.change} (${OUTCOME_LABELS[p.from] ?? p.from} → ${OUTCOME_LABELS[p.to] ?? p.to})</li>`)}</ul>`
+        ? html`<ul>${moved.map((p) => {
+            const now = provisionIn(to, c.model, p.id);
+            const before = provisionIn(from, c.model, p.id)?.evidence[0]?.excerpt ?? '';
+            const after = now?.evidence[0]?.excerpt ?? '';
+            const passageChange = before || after ? html`<blockquote class="passage redline">${redline(before, after)}</blockquote>` : '';
+            return html`<li class="change-${p.change}"><strong>${now?.statement ?? p.id}</strong> ${p.change} (${OUTCOME_LABELS[p.from] ?? p.from} → ${OUTCOME_LABELS[p.to] ?? p.to})${passageChange}</li>`;
+          })}</ul>`
         : html` <span class="muted">no provision changed</span>`
     }</li>`;
   });
@@ -155,15 +173,23 @@ export function renderBillAdoption(input: BillAdoptionInput): SafeHtml {
   const previous = index > 0 ? adoption.versions[index - 1] : undefined;
   const comparisons = adoption.comparisons.filter((c) => c.to_text_id === selected.text_id);
   const text = input.text;
-  const cards = selected.scores.length
-    ? selected.scores.map((s) => scoreCard(s, selected, text, names))
-    : [html`<p class="muted">This version has not been scored against a model policy.</p>`];
+  // The models of the policies it touches first; the others (scored with --all) fold away below.
+  const touches = new Set(input.touches ?? selected.scores.filter((s) => s.score > 0 || s.stance !== null).map((s) => s.model));
+  const relevant = selected.scores.filter((s) => touches.has(s.model));
+  const others = selected.scores.filter((s) => !touches.has(s.model));
+  const cards = relevant.length
+    ? relevant.map((s) => scoreCard(s, selected, text, names))
+    : [html`<p class="muted">${selected.scores.length ? 'None of the models scored is for a policy this text touches.' : 'This version has not been scored against a model policy.'}</p>`];
+  const otherCards = others.length
+    ? html`<details class="other-models"><summary>Other model policies scored against this text (${others.length}: ${others.map((s) => `${names.get(s.model) ?? s.model} ${percent(s.score)}`).join(', ')})</summary><div class="cards">${others.map((s) => scoreCard(s, selected, text, names))}</div></details>`
+    : '';
   const spans = selected.scores.flatMap((s) => s.provisions.flatMap((p) => p.evidence.map((e, i) => ({ start: e.start, end: e.end, id: i === 0 ? anchorId(selected.text_id, s.model, p.id) : undefined }))));
   const fullText = text === null ? '' : html`<details class="bill-text-details"><summary>Full text of this version (${plural(text.length, 'character')}, evidence marked)</summary>
 <div class="bill-text">${markSpans(text, spans)}</div></details>`;
   return html`${versionSwitcher(adoption, selected)}
 <p class="small muted">Showing ${selected.note || 'this version'}${selected.url ? html` (${externalLink(selected.url, 'source')})` : ''}. Scores count verified provisions; weaker counts half.</p>
-${changes(comparisons, previous, names)}
+${changes(comparisons, previous, selected, names)}
 <div class="cards">${cards}</div>
+${otherCards}
 ${fullText}`;
 }

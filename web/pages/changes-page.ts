@@ -7,11 +7,12 @@ import type { JurisdictionSummary } from '../../db/queries/jurisdictions-query.j
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
+import { jurisdictionWords, renderAppliedFilters, renderJurisdictionSelect, renderRememberBox, type AppliedFilter } from './filter-parts.js';
 import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, timeTag } from './page-parts.js';
 
 export const CHANGE_WINDOWS = [1, 7, 30, 90] as const;
 
-export type ChangesForm = { days: number; policy?: string; jurisdiction?: string };
+export type ChangesForm = { days: number; policy?: string; jurisdiction?: readonly string[]; fromMyStates?: boolean };
 
 export type ChangesPageInput = {
   form: ChangesForm;
@@ -21,6 +22,7 @@ export type ChangesPageInput = {
   /** The change id to continue from, or null on the last page. */
   before: number | null;
   viewer?: Viewer | null;
+  myStates?: readonly string[];
 };
 
 /** The sentence for one change: "Committee → Passed one chamber" or "Pending → Enacted". */
@@ -33,7 +35,7 @@ export function describeChange(c: ChangeEntry): string {
 }
 
 function changeItem(c: ChangeEntry, policyNames: Map<string, string>): SafeHtml {
-  return html`<li><a class="result-title" href="${billHref(c.bill.id)}">${c.bill.identifier}: ${c.bill.title}</a>
+  return html`<li><a class="result-title" href="${billHref({ ...c.bill, jurisdiction: c.jurisdiction })}">${c.bill.identifier}: ${c.bill.title}</a>
 <div class="meta"><a href="${jurisdictionHref(c.jurisdiction.id)}">${c.jurisdiction.name}</a><span>${c.bill.session}</span><strong>${describeChange(c)}</strong></div>
 ${c.action_description ? html`<div class="small">${c.action_date ? html`${timeTag(c.action_date)}: ` : ''}${c.action_description}</div>` : ''}
 ${c.policies.length ? html`<div class="meta small">${c.policies.map((p) => html`<a href="${policyHref(p)}">${policyNames.get(p) ?? p}</a>`)}</div>` : ''}</li>`;
@@ -48,24 +50,32 @@ export function renderChangesPage(input: ChangesPageInput): string {
     const day = c.changed_at.slice(0, 10);
     byDay.set(day, [...(byDay.get(day) ?? []), c]);
   }
-  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: form.jurisdiction })}`;
+  const joined = form.jurisdiction?.length ? form.jurisdiction.join(',') : undefined;
+  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: joined })}`;
+  const csv = `/api/changes.csv${queryString({ since: new Date(Date.now() - form.days * 86_400_000).toISOString().slice(0, 10), policy: form.policy, jurisdiction: joined })}`;
   const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction };
   const opt = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
-  const states = input.jurisdictions.filter((j) => j.classification === 'state');
-  const places = input.jurisdictions.filter((j) => j.classification !== 'state');
+  const applied: AppliedFilter[] = [
+    ...(form.policy ? [{ label: 'Policy', value: names.get(form.policy) ?? form.policy, param: 'policy' }] : []),
+    ...(form.jurisdiction ?? []).map((ref) => ({
+      label: 'Jurisdiction', value: jurisdictionWords(ref, input.jurisdictions), param: 'jurisdiction', removeValue: ref,
+      ...(form.fromMyStates ? { note: 'my states', removeHref: `/changes?days=${form.days}&anywhere=1` } : {}),
+    })),
+  ];
   const days = [...byDay.entries()].map(
     ([day, list]) => html`<section aria-labelledby="day-${day}"><h2 id="day-${day}">${formatDate(day)} <span class="muted small">(${plural(list.length, 'change')})</span></h2><ul class="result-list">${list.map((c) => changeItem(c, names))}</ul></section>`,
   );
   const main = html`<h1>What moved</h1>
-<p class="lede">Bills whose stage or status changed in the last ${plural(form.days, 'day')}. <a href="${feed}">Follow these changes (Atom feed)</a></p>
+<p class="lede">Bills whose stage or status changed in the last ${plural(form.days, 'day')}.</p>
+<p class="downloads"><a href="${feed}">Follow these changes (Atom feed)</a><a href="${csv}" download>Download these changes (CSV)</a></p>
 <form method="get" action="/changes" class="filters" aria-label="Filter changes">
 <div class="field"><label for="days">In the last</label><select id="days" name="days">${[1, 7, 30, 90].map((d) => opt(String(d), plural(d, 'day'), String(form.days)))}</select></div>
 <div class="field"><label for="policy">Policy</label><select id="policy" name="policy">${opt('', 'Any policy', form.policy)}${input.policies.map((p) => opt(p.id, p.name, form.policy))}</select></div>
-<div class="field"><label for="jurisdiction">Jurisdiction</label><select id="jurisdiction" name="jurisdiction">${opt('', 'Anywhere', form.jurisdiction)}
-<optgroup label="States (with their cities)">${states.map((s) => opt(s.state_code ?? s.id, s.name, form.jurisdiction))}</optgroup>
-<optgroup label="Cities and districts">${places.map((p) => opt(p.id, `${p.name}, ${p.state_code ?? ''}`, form.jurisdiction))}</optgroup></select></div>
+<div class="field"><label for="jurisdiction">Jurisdictions</label>${renderJurisdictionSelect('jurisdiction', form.jurisdiction ?? [], input.jurisdictions, { statesOnly: false })}</div>
+${renderRememberBox('remember', input.myStates ?? [])}
 <div class="actions"><button type="submit">Show</button></div>
 </form>
+${renderAppliedFilters('/changes', filters, applied)}
 <p class="count" role="status">${input.changes.length ? plural(input.changes.length, 'change') : 'Nothing moved in this window.'}</p>
 ${days}
 ${input.before ? html`<nav class="pager" aria-label="Pages"><a href="/changes${queryString({ ...filters, before: input.before })}" rel="next">Older changes »</a></nav>` : ''}`;
@@ -74,6 +84,6 @@ ${input.before ? html`<nav class="pager" aria-label="Pages"><a href="/changes${q
     main,
     viewer: input.viewer,
     nav: 'changes',
-    alternates: [{ href: feed, type: 'application/atom+xml', title: 'Changes' }],
+    alternates: [{ href: feed, type: 'application/atom+xml', title: 'Changes' }, { href: csv, type: 'text/csv', title: 'Changes (CSV)' }],
   });
 }

@@ -9,7 +9,7 @@ import type { MapStatus, Strength } from '../../core/vocabulary.js';
 import { renderMap, type MapInput } from '../map/map-render.js';
 import { MAP_COLOR_KEYS, mapColorKey } from '../map/map-palette.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
-import { renderLayout, type Viewer } from './layout.js';
+import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking, renderMapViewSwitch, toAdoptionMapInput } from './adoption-parts.js';
 import {
@@ -24,6 +24,7 @@ export type HomePageInput = {
   viewer?: Viewer | null;
   /** The "adoption" view (`?view=adoption`): every jurisdiction's adoption, and those with a law ranked. */
   adoption?: { entries: AdoptionEntry[]; ranked: AdoptionEntry[] } | null;
+  share?: ShareMeta | null;
 };
 
 /** The map input for one policy's entries: states by FIPS, every other place with coordinates as a marker. */
@@ -37,7 +38,7 @@ export function toMapInput(policy: PolicyRow, entries: MapEntry[]): MapInput {
       .map((e) => ({ fips: e.fips!, id: e.id, name: e.name, status: e.status as MapStatus, strength: e.strength as Strength | null, href: jurisdictionHref(e.id) })),
     cities: entries
       .filter((e) => e.classification !== 'state' && e.latitude !== null && e.longitude !== null)
-      .map((e) => ({ id: e.id, name: e.name, lat: e.latitude!, lon: e.longitude!, status: e.status as MapStatus, strength: e.strength as Strength | null, href: jurisdictionHref(e.id) })),
+      .map((e) => ({ id: e.id, name: e.name, classification: e.classification, lat: e.latitude!, lon: e.longitude!, status: e.status as MapStatus, strength: e.strength as Strength | null, href: jurisdictionHref(e.id) })),
   };
 }
 
@@ -120,7 +121,7 @@ ${renderMapViewSwitch(policy.id, adoption ? 'adoption' : 'status')}
 <p>${policy.summary} <a href="${policyHref(policy.id)}">About this policy</a></p>
 ${adoption ? html`<p class="small">Coloured by how much of the model policy the laws in force adopt, read from their text; a state law counts for its cities.</p>` : renderStatusCounts(policy, entries)}
 <figure class="map-figure">${trustedHtml(svg)}
-<figcaption class="muted small">States are shaded and cities are circles, coloured by status; overturned is also hatched. Each shape is a link (Tab to move between them). The table lists the same facts.</figcaption></figure>
+<figcaption class="muted small">States are shaded and cities are circles, coloured by status; overturned is also hatched. Cities at the same spot are drawn side by side, with a line to where they are. Each shape is a link: Tab reaches the map once, the arrow keys move between states and cities, Enter opens one. The table lists the same facts.</figcaption></figure>
 </section>
 <section class="map-table-panel" aria-labelledby="table-heading">
 <h2 id="table-heading">The same facts as a table</h2>
@@ -133,7 +134,8 @@ ${adoption ? html`<p class="downloads"><a href="/api/adoption.csv${queryString({
     main,
     viewer: input.viewer,
     nav: 'map',
-    scripts: ['table-sort.js'],
+    share: input.share,
+    scripts: ['table-sort.js', 'map-keys.js'],
     alternates: [{ href: `/api/feeds/changes.atom${queryString({ policy: policy.id })}`, type: 'application/atom+xml', title: `${policy.name}: changes` }],
   });
 }

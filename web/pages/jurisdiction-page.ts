@@ -7,7 +7,8 @@ import type { BillSummary } from '../../db/queries/bill-summary.js';
 import type { CuratedLawView, JurisdictionDetail, JurisdictionSummary, SourceFreshness } from '../../db/queries/jurisdictions-query.js';
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type Viewer } from './layout.js';
+import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
+import { renderFollowBox } from './follow-parts.js';
 import {
   billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
   STAGE_LABELS, statusBadge, timeTag,
@@ -22,6 +23,7 @@ export type JurisdictionPageInput = {
   places?: JurisdictionSummary[];
   viewer?: Viewer | null;
   now?: Date;
+  share?: ShareMeta | null;
 };
 
 function lawItem(law: CuratedLawView): SafeHtml {
@@ -30,13 +32,13 @@ function lawItem(law: CuratedLawView): SafeHtml {
     law.adopted_on ? html`adopted ${timeTag(law.adopted_on)}` : '',
     law.voided_on ? html`, voided ${timeTag(law.voided_on)}` : '',
   ];
-  return html`<li class="law"><strong>${law.title}</strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
+  return html`<li class="law"><strong><a href="/laws/${law.id}">${law.title}</a></strong>${law.identifier ? html` <span class="mono">(${law.identifier})</span>` : ''}
 <div class="small">${labelOf({ ordinance: 'Ordinance', statute: 'Statute', 'ballot-measure': 'Ballot measure', budget: 'Budget action', contract: 'Contract', resolution: 'Resolution', 'court-ruling': 'Court ruling' }, law.kind)}${law.body ? html`, ${law.body}` : ''}${law.adopted_on || law.voided_on ? html`; ${dates}` : ''}${law.outcome === 'overturned' ? html` <span class="tag tag-overturned">Overturned</span>` : ''}
 ${source ? html`<br>${externalLink(source, html`Official source${hostOf(source) ? ` (${hostOf(source)})` : ''}`)}` : ''}</div></li>`;
 }
 
 function billItem(bill: BillSummary): SafeHtml {
-  return html`<li><a href="${billHref(bill.id)}">${bill.identifier}</a> ${billStatusTag(bill.status)} <span>${bill.title}</span>
+  return html`<li><a href="${billHref(bill)}">${bill.identifier}</a> ${billStatusTag(bill.status)} <span>${bill.title}</span>
 <div class="small muted">${bill.session}: ${labelOf(STAGE_LABELS, bill.stage)}${bill.latest_action.date ? html`, last action ${timeTag(bill.latest_action.date)}` : ''}${bill.source_url ? html` · ${externalLink(bill.source_url, 'official source')}` : ''}</div></li>`;
 }
 
@@ -100,6 +102,7 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
   const main = html`${crumbs}<h1>${j.name}</h1>
 <p class="lede">${labelOf(CLASSIFICATION_LABELS, j.classification)}${j.state_code ? html` in ${j.state_code}` : ''}. ${plural(enacted, 'policy', 'policies')} enacted of ${j.policies.length} tracked.${j.url ? html` ${externalLink(j.url, 'Official website')}` : ''}</p>
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
+${renderFollowBox(input.viewer, { jurisdiction_ids: [j.classification === 'state' && j.state_code ? j.state_code.toLowerCase() : j.id] }, j.name, jurisdictionHref(j.id), 'jurisdiction')}
 ${renderStandingsTable(j, input.policies)}
 ${renderFreshness(j.freshness, j.coverage, now, j.platform)}
 ${places}`;
@@ -107,6 +110,7 @@ ${places}`;
     title: j.name,
     main,
     viewer: input.viewer,
+    share: input.share,
     alternates: [{ href: `/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}`, type: 'application/atom+xml', title: `${j.name}: changes` }],
   });
 }

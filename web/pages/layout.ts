@@ -7,9 +7,15 @@ import { assetUrl } from '../static-assets.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 
 /** Who is looking, as the pages need it: name and the session's CSRF token for forms. */
-export type Viewer = { name: string; email: string; csrfToken: string | null };
+export type Viewer = { name: string; email: string; csrfToken: string | null; /** Administrators also manage accounts. */ admin?: boolean };
 
-export type NavKey = 'map' | 'policies' | 'search' | 'changes' | 'review' | 'laws' | 'sources' | 'keys' | 'sign-in';
+export type NavKey = 'map' | 'policies' | 'search' | 'changes' | 'compare' | 'review' | 'laws' | 'sources' | 'keys' | 'watches' | 'imports' | 'accounts' | 'sign-in';
+
+/**
+ * What a link preview shows (Open Graph and Twitter card tags): absolute URLs, since
+ * crawlers read the page without a base. `image` is a PNG of the policy's map.
+ */
+export type ShareMeta = { url: string; title: string; description: string; image: string; imageAlt: string; type?: 'website' | 'article' };
 
 export type LayoutInput = {
   title: string;
@@ -21,6 +27,10 @@ export type LayoutInput = {
   /** `<link rel="alternate">` feeds and exports. */
   alternates?: { href: string; type: string; title: string }[];
   description?: string;
+  /** Link-preview tags and the canonical URL. */
+  share?: ShareMeta | null;
+  /** Reload the page after this many seconds (progress of a running import, without JavaScript). */
+  refreshSeconds?: number;
 };
 
 const PUBLIC_NAV: { key: NavKey; href: string; label: string }[] = [
@@ -28,12 +38,16 @@ const PUBLIC_NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'policies', href: '/policies', label: 'Policies' },
   { key: 'search', href: '/search', label: 'Search bills' },
   { key: 'changes', href: '/changes', label: 'What moved' },
+  { key: 'compare', href: '/compare', label: 'Compare' },
 ];
 
 const STAFF_NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'review', href: '/staff/review', label: 'Review' },
   { key: 'laws', href: '/staff/laws', label: 'Curated laws' },
   { key: 'sources', href: '/staff/sources', label: 'Sources' },
+  { key: 'watches', href: '/staff/watches', label: 'My watches' },
+  { key: 'imports', href: '/staff/imports', label: 'Uploads' },
+  { key: 'accounts', href: '/staff/accounts', label: 'Accounts' },
   { key: 'keys', href: '/staff/keys', label: 'API keys' },
 ];
 
@@ -47,10 +61,30 @@ function navLinks(items: typeof PUBLIC_NAV, current: NavKey | undefined): SafeHt
 export function renderLayout(input: LayoutInput): string {
   const viewer = input.viewer ?? null;
   const staff = viewer
-    ? html`<nav class="staff-nav" aria-label="Staff"><ul>${navLinks(STAFF_NAV, input.nav)}</ul>
+    ? html`<nav class="staff-nav" aria-label="Staff"><ul>${navLinks(STAFF_NAV.filter((item) => item.key !== 'accounts' || viewer.admin), input.nav)}</ul>
 <form method="post" action="/staff/sign-out" class="sign-out"><input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}"><span class="who">${viewer.name}</span> <button type="submit" class="link-button">Sign out</button></form></nav>`
     : html``;
   const scripts: HtmlValue = (input.scripts ?? []).map((s) => html`<script src="${assetUrl(s)}" defer></script>`);
+  const share = input.share ?? null;
+  const shareTags: HtmlValue = share
+    ? html`<link rel="canonical" href="${share.url}">
+<meta property="og:type" content="${share.type ?? 'website'}">
+<meta property="og:site_name" content="Police reform tracker">
+<meta property="og:title" content="${share.title}">
+<meta property="og:description" content="${share.description}">
+<meta property="og:url" content="${share.url}">
+<meta property="og:image" content="${share.image}">
+<meta property="og:image:type" content="image/png">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:image:alt" content="${share.imageAlt}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="${share.title}">
+<meta name="twitter:description" content="${share.description}">
+<meta name="twitter:image" content="${share.image}">
+<meta name="twitter:image:alt" content="${share.imageAlt}">
+`
+    : '';
   const alternates: HtmlValue = (input.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">`);
   const page = html`<!doctype html>
 <html lang="en">
@@ -59,9 +93,11 @@ export function renderLayout(input: LayoutInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} · Police reform tracker</title>
 <meta name="description" content="${input.description ?? 'Where police-reform policies stand in every US state and many cities: laws, bills, and what moved.'}">
-<link rel="icon" href="data:,">
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+<link rel="icon" href="/favicon.ico" sizes="32x32">
 <link rel="stylesheet" href="${assetUrl('site.css')}">
-${alternates}${scripts}
+${input.refreshSeconds ? html`<meta http-equiv="refresh" content="${input.refreshSeconds}">
+` : ''}${shareTags}${alternates}${scripts}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>

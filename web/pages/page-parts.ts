@@ -4,13 +4,16 @@
  * the stage strip of a bill, and the words for each vocabulary value.
  */
 import { STAGES } from '../../core/vocabulary.js';
+import { billPublicPath, jurisdictionPublicPath } from '../../core/jurisdictions/public-paths.js';
 import { MAP_STATUS_LABELS, mapColorKey, resolveMapColors, type MapColorKey } from '../map/map-palette.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
 
 const OCD_US_PREFIX = 'ocd-jurisdiction/country:us/';
 
-/** The page of a jurisdiction: the OCD id without its `ocd-jurisdiction/country:us/` prefix. */
+/** The page of a jurisdiction: `/va`, `/ky/louisville`; other ids by their OCD id without its `ocd-jurisdiction/country:us/` prefix. */
 export function jurisdictionHref(id: string): string {
+  const short = jurisdictionPublicPath(id);
+  if (short) return short;
   const rest = id.startsWith(OCD_US_PREFIX) ? id.slice(OCD_US_PREFIX.length) : id;
   return `/jurisdictions/${rest.split('/').map(encodeURIComponent).join('/')}`;
 }
@@ -20,9 +23,13 @@ export function jurisdictionIdFromPath(path: string): string {
   return path.startsWith('ocd-jurisdiction/') ? path : `${OCD_US_PREFIX}${path}`;
 }
 
-/** The page of a bill. */
-export function billHref(id: number): string {
-  return `/bills/${id}`;
+/** What a bill's readable URL is made of (a bill summary or detail has it). */
+export type BillLinkFacts = { id: number; session: string; identifier: string; jurisdiction: { id: string } };
+
+/** The page of a bill: `/bills/va/2025/HB1234` from its facts; a bare id gives `/bills/<id>`, which redirects there. */
+export function billHref(bill: number | BillLinkFacts): string {
+  if (typeof bill === 'number') return `/bills/${bill}`;
+  return billPublicPath({ jurisdictionId: bill.jurisdiction.id, session: bill.session, identifier: bill.identifier }) ?? `/bills/${bill.id}`;
 }
 
 /** The page of a policy. */

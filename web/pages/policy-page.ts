@@ -5,13 +5,14 @@
 import type { MapEntry, PolicyRow } from '../../db/queries/policy-map.js';
 import { MAP_COLOR_KEYS, mapColorKey, type MapColorKey } from '../map/map-palette.js';
 import { html, type SafeHtml } from './html.js';
-import { renderLayout, type Viewer } from './layout.js';
+import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
+import { renderFollowBox } from './follow-parts.js';
 import { renderPolicySwitcher } from './home-page.js';
 import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking } from './adoption-parts.js';
 import { billHref, CLASSIFICATION_LABELS, jurisdictionHref, labelOf, mapKeyLabel, plural, policyHref, queryString, statusSwatch } from './page-parts.js';
 
-export type PolicyPageInput = { policy: PolicyRow; policies: PolicyRow[]; entries: MapEntry[]; viewer?: Viewer | null; adoption?: AdoptionEntry[] | null };
+export type PolicyPageInput = { policy: PolicyRow; policies: PolicyRow[]; entries: MapEntry[]; viewer?: Viewer | null; adoption?: AdoptionEntry[] | null; share?: ShareMeta | null };
 
 /** Jurisdictions grouped by colour key, in legend order. */
 export function groupByStatus(entries: MapEntry[]): Map<MapColorKey, MapEntry[]> {
@@ -51,7 +52,8 @@ export function renderPolicyPage(input: PolicyPageInput): string {
   const main = html`<p class="small"><a href="/policies">Policies</a> › ${policy.name}</p>
 <h1>${policy.name}</h1>
 <p class="lede">${policy.summary}</p>
-<p class="downloads"><a href="/${queryString({ policy: policy.id })}">See it on the map</a><a href="/search${queryString({ policy: policy.id })}">Bills about it</a><a href="/changes${queryString({ policy: policy.id })}">What moved</a><a href="/api/map.csv${queryString({ policy: policy.id })}" download>Download CSV</a><a href="/api/feeds/changes.atom${queryString({ policy: policy.id })}">Changes feed (Atom)</a></p>
+<p class="downloads"><a href="/${queryString({ policy: policy.id })}">See it on the map</a><a href="/search${queryString({ policy: policy.id })}">Bills about it</a><a href="/changes${queryString({ policy: policy.id })}">What moved</a><a href="/compare${queryString({ policy: policy.id })}">Compare jurisdictions</a><a href="/api/map.csv${queryString({ policy: policy.id })}" download>Download CSV</a><a href="/api/feeds/changes.atom${queryString({ policy: policy.id })}">Changes feed (Atom)</a></p>
+${renderFollowBox(input.viewer, { policy_id: policy.id }, `${policy.name} anywhere`, policyHref(policy.id), 'policy')}
 <section aria-labelledby="principles-heading"><h2 id="principles-heading">Model principles</h2>
 ${policy.principles.length ? html`<ol>${policy.principles.map((p) => html`<li>${p}</li>`)}</ol>` : html`<p class="muted">No model principles written yet.</p>`}</section>
 <section aria-labelledby="matrix-heading"><h2 id="matrix-heading">Where it stands</h2>
@@ -65,7 +67,7 @@ ${threats.length
     : html`<p class="muted">No pending opposing bills tracked.</p>`}</section>
 <h2>Other policies</h2>
 ${renderPolicySwitcher(input.policies, policy.id, '/policies/')}`;
-  return renderLayout({ title: policy.name, main, viewer: input.viewer, nav: 'policies', description: policy.summary });
+  return renderLayout({ title: policy.name, main, viewer: input.viewer, nav: 'policies', description: policy.summary, share: input.share });
 }
 
 export type PoliciesIndexInput = { policies: (PolicyRow & { counts: Partial<Record<MapColorKey, number>> })[]; viewer?: Viewer | null };

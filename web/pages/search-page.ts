@@ -8,6 +8,8 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { STANCES, STATUSES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
+import { renderAppliedFilters, renderJurisdictionSelect, renderRememberBox, jurisdictionWords, type AppliedFilter } from './filter-parts.js';
+import { renderWatchButton } from './follow-parts.js';
 import {
   BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, plural, queryString, STAGE_LABELS,
   STANCE_LABELS, stanceTag, timeTag,
@@ -18,10 +20,13 @@ export type SearchForm = {
   q?: string;
   policy?: string;
   stance?: string;
-  jurisdiction?: string;
+  /** State codes and OCD ids; several match any. */
+  jurisdiction?: readonly string[];
   status?: string;
   session?: string;
   sort?: string;
+  /** True when `jurisdiction` came from the visitor's remembered "my states", not the URL. */
+  fromMyStates?: boolean;
 };
 
 export type SearchPageInput = {
@@ -30,15 +35,19 @@ export type SearchPageInput = {
   jurisdictions: JurisdictionSummary[];
   results: BillSummary[];
   total: number;
+  /** True when `total` is a lower bound (more matches than are counted): shown as "10,000+". */
+  totalIsEstimate?: boolean;
   /** Position of the first result (0-based), carried in the URL for "21–40 of 57". */
   start: number;
   /** Opaque cursor for the next page, or null on the last page. */
   next: string | null;
   viewer?: Viewer | null;
+  /** The visitor's remembered states (cookie), shown beside the remember box. */
+  myStates?: readonly string[];
 };
 
 export const SEARCH_SORT_LABELS: Readonly<Record<string, string>> = {
-  relevance: 'Best match',
+  relevance: 'Best match (of the 500 most recent)',
   latest_action: 'Latest action',
   newest: 'Newest added',
   oldest: 'Oldest added',
@@ -49,27 +58,40 @@ function option(value: string, label: string, selected: string | undefined): Saf
 }
 
 /** The filter form. Empty fields are part of the URL but mean "any". */
-export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisdictions: JurisdictionSummary[]): SafeHtml {
-  const states = jurisdictions.filter((j) => j.classification === 'state');
-  const places = jurisdictions.filter((j) => j.classification !== 'state');
+export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisdictions: JurisdictionSummary[], myStates: readonly string[] = []): SafeHtml {
   return html`<form method="get" action="/search" class="filters" role="search" aria-label="Search bills">
 <div class="field wide"><label for="q">Words in the title or summary</label><input type="search" id="q" name="q" value="${form.q ?? ''}" placeholder="e.g. no-knock warrant"></div>
 <div class="field"><label for="policy">Policy</label><select id="policy" name="policy">${option('', 'Any policy', form.policy)}${policies.map((p) => option(p.id, p.name, form.policy))}</select></div>
 <div class="field"><label for="stance">Stance</label><select id="stance" name="stance">${option('', 'Any stance', form.stance)}${STANCES.map((s) => option(s, labelOf(STANCE_LABELS, s), form.stance))}</select></div>
-<div class="field"><label for="jurisdiction">Jurisdiction</label><select id="jurisdiction" name="jurisdiction">${option('', 'Anywhere', form.jurisdiction)}
-<optgroup label="States (with their cities)">${states.map((s) => option(s.state_code ?? s.id, s.name, form.jurisdiction))}</optgroup>
-<optgroup label="States only">${states.map((s) => option(s.id, `${s.name} (state bills only)`, form.jurisdiction))}</optgroup>
-<optgroup label="Cities and districts">${places.map((p) => option(p.id, `${p.name}, ${p.state_code ?? ''}`, form.jurisdiction))}</optgroup></select></div>
+<div class="field"><label for="jurisdiction">Jurisdictions</label>${renderJurisdictionSelect('jurisdiction', form.jurisdiction ?? [], jurisdictions)}</div>
 <div class="field"><label for="status">Status</label><select id="status" name="status">${option('', 'Any status', form.status)}${STATUSES.map((s) => option(s, labelOf(BILL_STATUS_LABELS, s), form.status))}</select></div>
 <div class="field"><label for="session">Session <span class="hint">e.g. 2025</span></label><input type="text" id="session" name="session" value="${form.session ?? ''}"></div>
-<div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', form.q ? 'Default (best match)' : 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
-<div class="actions"><button type="submit">Search</button> <a href="/search">Clear</a></div>
+<div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
+${renderRememberBox('remember', myStates)}
+<div class="actions"><button type="submit">Search</button> <a href="/search?anywhere=1">Clear</a></div>
 </form>`;
+}
+
+/** Every filter the search applied, in words, each removable. */
+function appliedSearchFilters(form: SearchForm, policies: PolicyRow[], jurisdictions: JurisdictionSummary[]): AppliedFilter[] {
+  const filters: AppliedFilter[] = [];
+  if (form.q) filters.push({ label: 'Words', value: `“${form.q}”`, param: 'q' });
+  if (form.policy) filters.push({ label: 'Policy', value: policies.find((p) => p.id === form.policy)?.name ?? form.policy, param: 'policy' });
+  if (form.stance) filters.push({ label: 'Stance', value: labelOf(STANCE_LABELS, form.stance), param: 'stance' });
+  for (const ref of form.jurisdiction ?? []) {
+    filters.push({
+      label: 'Jurisdiction', value: jurisdictionWords(ref, jurisdictions), param: 'jurisdiction', removeValue: ref,
+      ...(form.fromMyStates ? { note: 'my states', removeHref: '/search?anywhere=1' } : {}),
+    });
+  }
+  if (form.status) filters.push({ label: 'Status', value: labelOf(BILL_STATUS_LABELS, form.status), param: 'status' });
+  if (form.session) filters.push({ label: 'Session', value: form.session, param: 'session' });
+  return filters;
 }
 
 /** One result row. */
 export function renderBillResult(b: BillSummary, policyNames: ReadonlyMap<string, string> = new Map()): SafeHtml {
-  return html`<li><a class="result-title" href="${billHref(b.id)}">${b.identifier}: ${b.title}</a>
+  return html`<li><a class="result-title" href="${billHref(b)}">${b.identifier}: ${b.title}</a>
 <div class="meta"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a><span>${labelOf(CLASSIFICATION_LABELS, b.jurisdiction.classification)}</span><span>${b.session}</span>${billStatusTag(b.status)}<span>${labelOf(STAGE_LABELS, b.stage)}</span>${b.latest_action.date ? html`<span>last action ${timeTag(b.latest_action.date)}</span>` : ''}</div>
 ${b.latest_action.description ? html`<div class="small">${b.latest_action.description}</div>` : ''}
 ${b.policies.length ? html`<div class="meta small">${b.policies.map((p) => html`<span>${policyNames.get(p.policy) ?? p.policy} ${stanceTag(p.stance)}${p.source === 'staff' ? html` <span class="tag src-staff">staff</span>` : ''}</span>`)}</div>` : ''}
@@ -80,6 +102,9 @@ ${b.source_url ? html`<div class="small">${externalLink(b.source_url, 'Official 
 export function renderSearchPage(input: SearchPageInput): string {
   const { form, results, total, start } = input;
   const formParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, sort: form.sort };
+  const exportParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction?.length ? form.jurisdiction.join(',') : undefined, status: form.status, session: form.session };
+  const watchTarget = { policy_id: form.policy, jurisdiction_ids: form.jurisdiction, query: form.q };
+  const canWatch = Boolean(form.q || form.policy || form.jurisdiction?.length);
   const from = total === 0 ? 0 : start + 1;
   const to = start + results.length;
   const nextHref = input.next ? `/search${queryString({ ...formParams, after: input.next, start: to })}` : null;
@@ -88,9 +113,12 @@ export function renderSearchPage(input: SearchPageInput): string {
     ? html`<nav class="pager" aria-label="Pages">${firstHref ? html`<a href="${firstHref}">« First page</a>` : ''}${nextHref ? html`<a href="${nextHref}" rel="next">Next page »</a>` : ''}</nav>`
     : html``;
   const main = html`<h1>Search bills</h1>
-${renderSearchForm(form, input.policies, input.jurisdictions)}
-<p class="count" role="status">${total === 0 ? 'No bills match.' : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
-<p class="downloads small"><a href="/api/bills.csv${queryString({ q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session })}" download>Download these results (CSV)</a></p>
+${renderSearchForm(form, input.policies, input.jurisdictions, input.myStates ?? [])}
+${renderAppliedFilters('/search', formParams, appliedSearchFilters(form, input.policies, input.jurisdictions))}
+${canWatch ? renderWatchButton(input.viewer, watchTarget, `/search${queryString(formParams)}`, 'Watch this search') : ''}
+<p class="count" role="status">${total === 0 ? 'No bills match.' : input.totalIsEstimate ? html`${total.toLocaleString('en-US')}+ bills match, showing ${from}–${to}.` : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
+${form.sort === 'relevance' && form.q ? html`<p class="small">Best match ranks the 500 most recent matching bills by how well they match.</p>` : ''}
+<p class="downloads small"><a href="/api/bills.csv${queryString(exportParams)}" download>Download these results (CSV)</a></p>
 ${results.length ? html`<ol class="result-list" start="${from}">${results.map((b) => renderBillResult(b, new Map(input.policies.map((p) => [p.id, p.name]))))}</ol>` : ''}
 ${pager}`;
   return renderLayout({ title: form.q ? `“${form.q}”: search` : 'Search bills', main, viewer: input.viewer, nav: 'search' });

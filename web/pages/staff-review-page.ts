@@ -7,7 +7,8 @@ import type { ReviewItem } from '../../db/queries/review-queue-query.js';
 import { STANCES } from '../../core/vocabulary.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
-import { billHref, externalLink, highlightPhrase, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, STANCE_LABELS, stanceTag } from './page-parts.js';
+import { billHref, externalLink, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, STANCE_LABELS, stanceTag } from './page-parts.js';
+import { renderPolicyEvidence } from './policy-evidence.js';
 
 export type ReviewPageInput = {
   items: ReviewItem[];
@@ -19,16 +20,6 @@ export type ReviewPageInput = {
   viewer: Viewer;
 };
 
-function evidenceList(evidence: unknown[]): SafeHtml {
-  const items = evidence.flatMap((e) => {
-    if (!e || typeof e !== 'object') return [];
-    const r = e as Record<string, unknown>;
-    if (typeof r.excerpt !== 'string') return [];
-    return [html`<li>${highlightPhrase(r.excerpt, typeof r.phrase === 'string' ? r.phrase : '')} <span class="muted small">(${String(r.field ?? '')}, ${String(r.rule ?? '')})</span></li>`];
-  });
-  return items.length ? html`<ul class="evidence">${items}</ul>` : html``;
-}
-
 /** One queue item and its decision form. */
 export function renderReviewItem(item: ReviewItem, policyName: string, csrfToken: string, policyFilter: string | undefined): SafeHtml {
   const key = `${item.billId}-${item.policyId}`;
@@ -37,14 +28,14 @@ export function renderReviewItem(item: ReviewItem, policyName: string, csrfToken
   return html`<li><article class="review-item" id="item-${key}" tabindex="-1" data-review-item aria-labelledby="title-${key}">
 <h2 id="title-${key}"><a href="${billHref(item.billId)}">${item.bill.identifier}: ${item.bill.title}</a></h2>
 <p class="meta small"><a href="${jurisdictionHref(item.jurisdiction.id)}">${item.jurisdiction.name}</a> · ${item.bill.session} · ${labelOf(STAGE_LABELS, item.bill.stage)}${item.bill.sourceUrl ? html` · ${externalLink(item.bill.sourceUrl, 'official source')}` : ''}</p>
-<p>Machine says: <a href="${policyHref(item.policyId)}"><strong>${policyName}</strong></a> ${stanceTag(item.stance)} <span class="muted small">score ${item.score.toFixed(2)}</span></p>
+<p>Machine says: <a href="${policyHref(item.policyId)}"><strong>${policyName}</strong></a> ${stanceTag(item.stance)}${item.strength ? html` <span class="tag">Strength: ${item.strength}</span>` : ''} <span class="muted small">score ${item.score.toFixed(2)}</span></p>
 ${item.needsReview ? html`<p class="notice small">Back for review: ${item.needsReview} (was ${item.decision ?? 'decided'})</p>` : ''}
-${evidenceList(item.evidence)}
+${renderPolicyEvidence(item.evidence, { strength: item.strength, strengthSource: item.strength ? 'machine' : null })}
 <form method="post" action="/staff/review/${item.billId}/${item.policyId}" class="review-form" data-review-form>
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <input type="hidden" name="return_policy" value="${policyFilter ?? ''}">
 <div class="field"><label for="stance-${key}">Stance <kbd aria-hidden="true">s</kbd></label><select id="stance-${key}" name="stance" data-key-cycle="s">${STANCES.map((s) => opt(s, labelOf(STANCE_LABELS, s), stance))}</select></div>
-<div class="field"><label for="strength-${key}">Strength <kbd aria-hidden="true">t</kbd></label><select id="strength-${key}" name="strength" data-key-cycle="t">${opt('', 'Not set', item.decidedStrength)}${opt('full', 'Full', item.decidedStrength)}${opt('partial', 'Partial', item.decidedStrength)}</select></div>
+<div class="field"><label for="strength-${key}">Strength <kbd aria-hidden="true">t</kbd></label><select id="strength-${key}" name="strength" data-key-cycle="t">${opt('', item.strength ? `Not set (machine: ${item.strength})` : 'Not set', item.decidedStrength)}${opt('full', 'Full', item.decidedStrength)}${opt('partial', 'Partial', item.decidedStrength)}</select></div>
 <div class="field note"><label for="note-${key}">Note <kbd aria-hidden="true">n</kbd></label><textarea id="note-${key}" name="note" rows="2" data-key-focus="n">${item.note ?? ''}</textarea></div>
 <div class="buttons"><button type="submit" name="decision" value="confirm" data-key="c">Confirm <kbd aria-hidden="true">c</kbd></button><button type="submit" name="decision" value="reject" data-key="x" class="danger">Reject <kbd aria-hidden="true">x</kbd></button></div>
 </form></article></li>`;
@@ -55,7 +46,8 @@ export function renderReviewPage(input: ReviewPageInput): string {
   const names = new Map(input.policies.map((p) => [p.id, p.name]));
   const filter = html`<form method="get" action="/staff/review" class="filters" aria-label="Filter the queue">
 <div class="field"><label for="policy">Policy</label><select id="policy" name="policy"><option value="">All policies</option>${input.policies.map((p) => html`<option value="${p.id}"${p.id === input.policyFilter ? html` selected` : ''}>${p.name}</option>`)}</select></div>
-<div class="actions"><button type="submit">Show</button></div></form>`;
+<div class="actions"><button type="submit">Show</button></div></form>
+<p class="small">Rules too loose or too strict? <a href="/staff/review/rules${queryString({ policy: input.policyFilter ?? input.policies[0]?.id })}">Edit a policy's rules and see what the edit changes before saving it</a>.</p>`;
   const done = input.done
     ? html`<div class="notice success" role="status"><p>Recorded: ${input.done.decision} for <a href="${billHref(input.done.billId)}">bill ${input.done.billId}</a> on ${names.get(input.done.policyId) ?? input.done.policyId}.</p></div>`
     : html``;

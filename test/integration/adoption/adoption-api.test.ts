@@ -75,7 +75,8 @@ describeEachDatabase('adoption API and pages', (ctx) => {
   });
 
   test('the bill page shows the checklist with the passage marked; the map has an adoption view; the policy page ranks', async () => {
-    const page = await request(app).get(`/bills/${hb5099}`).expect(200);
+    // The id form redirects to the readable URL.
+    const page = await request(app).get(`/bills/${hb5099}`).redirects(1).expect(200);
     expect(page.text).toContain('Model-policy adoption');
     expect(page.text).toMatch(/<li class="provision outcome-adopted" data-provision="NK-1">/);
     expect(page.text).toMatch(/<mark>[^<]*No law-enforcement officer shall seek, execute, or participate in the execution of a no-knock search warrant/);

@@ -23,7 +23,7 @@ describeEachDatabase('API errors', (ctx) => {
     const why = Object.fromEntries(res.body.error.details.map((d: { parameter: string; message: string }) => [d.parameter, d.message]));
     expect(why).toMatchObject({
       stance: 'stance must be one of supports, opposes, unclear',
-      jurisdiction: 'jurisdiction must be an OCD id (ocd-jurisdiction/...) or a two-letter state code',
+      jurisdiction: 'jurisdiction: "Virginia" is not a two-letter state code (va) or an OCD id (ocd-jurisdiction/...)',
       limit: 'limit must be at least 1',
       colour: 'unknown query parameter',
       updated_since: expect.stringContaining('ISO date'),

@@ -41,7 +41,9 @@ describeEachDatabase('GET /api/feeds/changes.atom', (ctx) => {
     expect(feed.updated).toBe(updated[0]);
     const hb9 = entries.find((e) => e.title.startsWith('Virginia HB 9'))!;
     const links = Array.isArray(hb9.link) ? hb9.link : [hb9.link];
-    expect(links.map((l) => l['@_href'])).toEqual([expect.stringMatching(/^https:\/\/tracker\.example\.org\/api\/bills\/\d+$/), 'https://lis.virginia.gov/bill-details/20261/HB9']);
+    // The entry opens the bill's page (HTML), not its JSON.
+    expect(links.map((l) => l['@_href'])).toEqual([expect.stringMatching(/^https:\/\/tracker\.example\.org\/bills\/va\/[^/]+\/HB9$/), 'https://lis.virginia.gov/bill-details/20261/HB9']);
+    expect(links.map((l) => (l as { '@_type'?: string })['@_type'])).toEqual(['text/html', undefined]);
     expect(hb9.summary).toContain('Referred to Committee for Courts of Justice');
   });
 

@@ -41,7 +41,8 @@ describeEachDatabase('GET /api/jurisdictions', (ctx) => {
     expect(body).toMatchObject({ id: VIRGINIA, name: 'Virginia', classification: 'state', timezone: 'America/New_York' });
     expect(body.policies).toHaveLength(8);
     const noKnock = standing(body, 'no-knock');
-    expect(noKnock).toMatchObject({ status: 'enacted', strength: 'partial' });
+    // HB 5099 prohibits no-knock warrants outright: the machine's strength is full.
+    expect(noKnock).toMatchObject({ status: 'enacted', strength: 'full' });
     expect(noKnock.bills.map((b) => b.identifier)).toEqual(['HB 5099']);
     expect(noKnock.threats.map((b) => b.identifier)).toEqual(['HB 9']);
     expect(standing(body, 'bail-funds')).toMatchObject({ status: 'none', strength: null, bills: [], laws: [], threats: [] });

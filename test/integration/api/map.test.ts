@@ -21,7 +21,8 @@ describeEachDatabase('GET /api/map', (ctx) => {
     expect(body.policy).toBe('no-knock');
     expect(body.results).toHaveLength(all.length);
     const va = entry(body.results, VIRGINIA);
-    expect(va).toMatchObject({ status: 'enacted', strength: 'partial' });
+    // HB 5099 prohibits no-knock warrants outright: the machine's strength is full.
+    expect(va).toMatchObject({ status: 'enacted', strength: 'full' });
     expect(va.bills.map((b) => b.identifier)).toEqual(['HB 5099']);
     expect(va.threats).toEqual([expect.objectContaining({ identifier: 'HB 9', status: 'pending', url: 'https://lis.virginia.gov/bill-details/20261/HB9' })]);
     const louisville = entry(body.results, LOUISVILLE);

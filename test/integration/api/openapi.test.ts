@@ -66,7 +66,8 @@ describe('the OpenAPI document', () => {
     for (const [path, methods] of Object.entries({
       '/api/watches': ['get', 'post'],
       '/api/watches/deliveries': ['get'],
-      '/api/watches/{id}': ['delete'],
+      '/api/watches/{id}': ['delete', 'patch'],
+      '/api/watches/{id}/test': ['post'],
       '/api/watches/{id}/feed-token': ['post'],
       '/api/feeds/watch/{file}': ['get'],
     })) {
@@ -165,6 +166,8 @@ describeEachDatabase('GET /api/openapi.json', (ctx) => {
       '/api/bills/{id}/adoption': '/api/bills/1/adoption',
       '/api/adoption': '/api/adoption?policy=no-knock',
       '/api/adoption.csv': '/api/adoption.csv?policy=no-knock',
+      '/api/adoption/compare': '/api/adoption/compare?policy=no-knock&jurisdiction=va,ky',
+      '/api/adoption/compare.csv': '/api/adoption/compare.csv?policy=no-knock&jurisdiction=va,ky',
       '/api/feeds/watch/{file}': watchFeedPath,
     };
     for (const [template, item] of Object.entries(openApiDocument.paths as Record<string, Json>)) {

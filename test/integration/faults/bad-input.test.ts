@@ -1,7 +1,8 @@
 /**
  * Bad input that used to reach PostgreSQL or throw (a 500): each is now a 400 naming the
  * field. Impossible dates (2025-02-30, year 0) in curated-law fields, cursors and search page
- * links; a malformed session cookie on any route, sign-in and health included.
+ * links; a malformed session cookie on any route, sign-in and health included; the compare,
+ * law, subscription and account pages and forms.
  */
 import request from 'supertest';
 import { describeEachDatabase } from '../../helpers/test-database.js';
@@ -80,6 +81,31 @@ describeEachDatabase('bad input is a 400 naming the field', (ctx) => {
     }
     // A well-formed token that is no session is simply no session.
     await request(app).get('/api/health').set('Cookie', `tracker_session=${'A'.repeat(43)}`).expect(200);
+  });
+
+  test('the compare, law, subscription and account pages: a bad value is a 400 page naming the field', async () => {
+    const named = async (res: request.Response, field: string) => {
+      expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(/html/) });
+      expect(res.text).toContain(`<code>${field}</code>`);
+    };
+    await named(await request(app).get('/compare?policy=NOPE'), 'policy');
+    await named(await request(app).get('/compare?policy=no-knock&jurisdiction=%E0%A4%A'), 'jurisdiction');
+    await named(await request(app).get('/laws/99999999999999999999'), 'id');
+    await named(await request(app).get('/laws/1?version=-1'), 'version');
+    await named(await request(app).post('/subscribe').type('form').send({ email: 'not-an-address', bill_id: '1' }), 'email');
+    await named(await request(app).post('/subscribe').type('form').send({ email: 'a@example.org', bill_id: '1e999' }), 'bill_id');
+    await named(await request(app).post('/subscribe').type('form').send({ email: 'a@example.org', policy_id: 'No Such Policy' }), 'policy_id');
+    await named(await request(app).post('/subscribe').type('form').send({ email: 'a@example.org', jurisdiction_ids: 'zz,,' }), 'jurisdiction_ids.0');
+    // The administrator's forms, signed in with the session's CSRF token.
+    await createUser(ctx.handle.db, { email: 'admin@example.org', name: 'Admin', password: 'a long enough passphrase', role: 'admin' });
+    const agent = request.agent(app);
+    await agent.post('/staff/sign-in').type('form').send({ email: 'admin@example.org', password: 'a long enough passphrase' }).expect(303);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/staff/accounts').expect(200)).text)![1];
+    await named(await agent.post('/staff/accounts').type('form').send({ _csrf: csrf, name: 'B', email: 'b@example.org', role: 'owner' }), 'role');
+    await named(await agent.post('/staff/accounts/99999999999999999999/disable').type('form').send({ _csrf: csrf }), 'id');
+    await named(await agent.get('/staff/imports/abc'), 'id');
+    // Without the token the same form is refused outright.
+    await agent.post('/staff/accounts').type('form').send({ name: 'B', email: 'b@example.org' }).expect(403);
   });
 
   test('broken percent-encoding in a path is a 400, not a 500', async () => {

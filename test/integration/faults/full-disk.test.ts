@@ -127,7 +127,8 @@ describe('full disk, injected at the free-space probe (embedded database, in pro
   beforeAll(async () => {
     process.stdout.write('full-disk path: injected free-space probe\n');
     dir = mkdtempSync(path.join(tmpdir(), 'tracker-injected-disk-'));
-    handle = await openDatabase({ databaseUrl: null, dataDir: path.join(dir, 'data'), minFreeBytes: 64 * MB, freeSpace: () => free });
+    // Read at every write, so the test decides exactly when the disk fills.
+    handle = await openDatabase({ databaseUrl: null, dataDir: path.join(dir, 'data'), minFreeBytes: 64 * MB, freeSpace: () => free, freeSpaceCacheMs: 0 });
     await migrateDatabase(handle);
     await seedDatabase(handle.db, { curated: false });
   }, 120_000);
@@ -138,20 +139,22 @@ describe('full disk, injected at the free-space probe (embedded database, in pro
 
   test('the run stops at the first refused write, keeps what it stored, and health says the database is unwritable', async () => {
     const source = await ensureSource(handle.db, { id: 'injected-disk', kind: 'virginia-lis', name: 'injected' });
-    async function* bills() {
-      for (let i = 1; i <= 6; i += 1) {
-        // The disk fills while the third bill is read.
-        if (i === 3) free = 10 * MB;
-        yield makeBill({ identifier: `HB ${i}`, externalId: `disk-${i}`, session: '2027' });
+    const adapterOf = (from: number, to: number, fillAt: number | null): SourceAdapter => {
+      async function* bills() {
+        for (let i = from; i <= to; i += 1) {
+          // The disk fills while this bill is read, before its batch is written.
+          if (i === fillAt) free = 10 * MB;
+          yield makeBill({ identifier: `HB ${i}`, externalId: `disk-${i}`, session: '2027' });
+        }
       }
-    }
-    const adapter: SourceAdapter = { kind: 'virginia-lis', start: () => ({ items: bills(), requests: () => 0, cursorAfter: () => ({}) }) };
-    const failure = await runSource(handle, testConfig(), source, adapter, { trigger: 'cli' }).then(() => null, (e: Error) => e);
-    // The probe is read at most every 250 ms, so the refusal comes at the third bill or just after.
-    expect(failure?.message).toMatch(/^injected-disk: run \d+ stopped after \d created, 0 updated, 0 unchanged, 0 failed, and its end could not be recorded: the disk holding .* has 10\.0 MB free, below the 64\.0 MB/);
-    const storedBefore = Number(/stopped after (\d) created/.exec(failure!.message)![1]);
-    expect(storedBefore).toBeGreaterThanOrEqual(2);
-    expect(storedBefore).toBeLessThan(6);
+      return { kind: 'virginia-lis', start: () => ({ items: bills(), requests: () => 0, cursorAfter: () => ({}) }) };
+    };
+    // A first run stores two bills; in the second the disk fills while its third bill is read.
+    await runSource(handle, testConfig(), source, adapterOf(1, 2, null), { trigger: 'cli' });
+    const failure = await runSource(handle, testConfig(), source, adapterOf(3, 8, 5), { trigger: 'cli' }).then(() => null, (e: Error) => e);
+    // Its batch is refused at the first write: nothing of it is stored, and the run says so.
+    expect(failure?.message).toMatch(/^injected-disk: run \d+ stopped after 0 created, 0 updated, 0 unchanged, 0 failed, and its end could not be recorded: the disk holding .* has 10\.0 MB free, below the 64\.0 MB/);
+    const storedBefore = 2;
 
     const app = testApp(handle);
     const health = await request(app).get('/api/health').expect(503);

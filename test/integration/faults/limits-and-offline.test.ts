@@ -1,7 +1,8 @@
 /**
  * One client cannot slow the site, and the tracker is honest when offline:
  * - exports (CSV) have their own, much lower budget, and run one at a time per client and
- *   two at a time in all; page routes are rate-limited too;
+ *   two at a time in all; page routes are rate-limited too, public subscription requests
+ *   (each sends an email) much more;
  * - X-Forwarded-For is believed only from TRUST_PROXY, so a client cannot reset its budget;
  * - a source whose site cannot be reached is reported (`sources unreachable` in /api/health)
  *   and its scheduled fires back off instead of retrying on every one.
@@ -10,11 +11,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp, testConfig } from '../../helpers/test-app.js';
 import { loadApiFixtures } from '../api/api-fixtures.js';
+import { importFixtureBills } from '../../helpers/bill-fixtures.js';
+import { syntheticRecords } from '../../../cli/bench/synthetic-records.js';
 import { exportGate } from '../../../server/middleware/public-read.js';
+import { SUBSCRIBE_RATE_LIMIT } from '../../../server/app.js';
 import { errorHandler } from '../../../server/middleware/error-handler.js';
 import { createLogger } from '../../../core/logger.js';
 import { createScrapeJobHandler, type ScrapeJobResult } from '../../../scrapers/scheduler/scrape-job-handler.js';
@@ -76,6 +81,56 @@ describeEachDatabase('rate limits per client', (ctx) => {
     const refused = await request(app).get('/api/bills').set('Accept', 'text/csv').expect(429);
     expect(refused.body.error.message).toBe('too many exports: at most 2 a minute');
     await request(app).get('/api/bills').expect(200);
+  });
+
+  test('every CSV export shares that budget: the what-moved and adoption CSVs included', async () => {
+    const app = testApp(ctx.handle, { EXPORT_RATE_LIMIT: '2' });
+    await request(app).get('/api/changes.csv?since=2020-01-01').expect(200);
+    await request(app).get('/api/adoption').query({ policy: 'no-knock' }).set('Accept', 'text/csv').expect(200);
+    const refused = await request(app).get('/api/bills.csv').expect(429);
+    expect(refused.body.error.message).toBe('too many exports: at most 2 a minute');
+  });
+
+  test('a large bill export is sent in pages of 200: every bill once, in order, with the introduced, sponsor, tracker and last-vote columns; what moved likewise', async () => {
+    const imported = await importFixtureBills(ctx.handle, syntheticRecords(450, 1, 'paging'));
+    expect(imported.counts.created).toBe(450);
+    const app = testApp(ctx.handle, { PUBLIC_URL: 'https://tracker.example.org' });
+    const res = await request(app).get('/api/bills.csv?session=2025&sort=oldest').expect(200);
+    const rows = parse(res.text, { columns: true }) as Record<string, string>[];
+    const paged = rows.filter((r) => r.source_url.startsWith('https://example.org/'));
+    expect(paged).toHaveLength(450);
+    expect(new Set(paged.map((r) => r.id)).size).toBe(450);
+    // Keyset pages join without a gap or an overlap: the export is the JSON list, in its order.
+    const json: number[] = [];
+    for (let cursor: string | null = null, n = 0; n < 20; n++) {
+      const page = (await request(app).get('/api/bills').query({ session: '2025', sort: 'oldest', limit: 100, ...(cursor ? { cursor } : {}) }).expect(200)).body as { results: { id: number }[]; next_cursor: string | null };
+      json.push(...page.results.map((b) => b.id));
+      if (!(cursor = page.next_cursor)) break;
+    }
+    expect(rows.map((r) => Number(r.id))).toEqual(json);
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['introduced_date', 'introduced_basis', 'sponsors', 'tracker_url', 'last_vote_date', 'last_vote_tally']));
+    const hb7 = paged.find((r) => r.identifier === 'HB 7')!;
+    expect(hb7).toMatchObject({ sponsors: 'Delegate H7; Delegate O20', introduced_date: '2025-01-10', tracker_url: expect.stringMatching(/^https:\/\/tracker\.example\.org\//), last_vote_date: '' });
+
+    // What moved, paged on the change id the same way: every change once, newest first.
+    const changes = parse((await request(app).get('/api/changes.csv?since=2000-01-01').expect(200)).text, { columns: true }) as Record<string, string>[];
+    const listed: number[] = [];
+    for (let before: number | null = null, n = 0; n < 20; n++) {
+      const page = (await request(app).get('/api/changes').query({ since: '2000-01-01', limit: 100, ...(before ? { before } : {}) }).expect(200)).body as { results: { id: number }[]; next_before: number | null };
+      listed.push(...page.results.map((c) => c.id));
+      if (!(before = page.next_before)) break;
+    }
+    expect(changes.length).toBeGreaterThan(200);
+    expect(changes.map((c) => Number(c.change_id))).toEqual(listed);
+  });
+
+  test('public subscription requests (each emails the address typed) have their own small budget', async () => {
+    const app = testApp(ctx.handle, { PAGE_RATE_LIMIT: '1000' });
+    // Refused forms still count: the budget is spent before anything is checked or sent.
+    for (let i = 0; i < SUBSCRIBE_RATE_LIMIT; i++) await request(app).post('/subscribe').type('form').send({ email: 'not-an-address', bill_id: '1' }).expect(400);
+    const refused = await request(app).post('/subscribe').type('form').send({ email: 'someone@example.org', bill_id: '1' }).expect(429);
+    expect(refused.text).toContain(`too many subscription requests: at most ${SUBSCRIBE_RATE_LIMIT} a minute`);
+    await request(app).get('/policies').expect(200);
   });
 
   test('X-Forwarded-For does not reset a budget unless the peer is a trusted proxy', async () => {

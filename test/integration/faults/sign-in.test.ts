@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { createUser } from '../../../server/auth/auth-service.js';
+import { setAccountDisabled } from '../../../server/auth/accounts-service.js';
 import { createSignInThrottle, FREE_ACCOUNT_FAILURES, FREE_ADDRESS_FAILURES, MAX_WAIT_MS, waitAfter } from '../../../server/auth/sign-in-throttle.js';
 import { PASSWORD_PARAMS } from '../../../server/auth/secrets.js';
 import { users } from '../../../db/schema/index.js';
@@ -110,6 +111,22 @@ describeEachDatabase('sign-in hardening', (ctx) => {
     // Pages tell browsers to name our origin on our own posts.
     const form = await request(app).get('/staff/sign-in').expect(200);
     expect(form.headers['referrer-policy']).toBe('same-origin');
+  });
+
+  test('the other forms a stranger may post (choose a password, subscribe) refuse Origin null and other sites too', async () => {
+    for (const origin of ['null', 'https://evil.example']) {
+      await request(app).post('/account/password/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').set('Origin', origin).type('form').send({ password: 'a new long passphrase' }).expect(403);
+      await request(app).post('/subscribe').set('Origin', origin).type('form').send({ email: 'someone@example.org', bill_id: '1' }).expect(403);
+    }
+  });
+
+  test('a disabled account: the right password is told so; wrong ones still count toward the wait', async () => {
+    const user = await createUser(ctx.handle.db, { email: 'former@example.org', name: 'Former', password: PASSWORD });
+    await setAccountDisabled(ctx.handle.db, user.id, true, null);
+    const told = await request(app).post('/api/session').send({ email: 'former@example.org', password: PASSWORD }).expect(401);
+    expect(told.body.error.message).toBe('this account is disabled; ask an administrator');
+    for (let i = 0; i <= FREE_ACCOUNT_FAILURES; i += 1) await request(app).post('/api/session').send({ email: 'former@example.org', password: `guess ${i}` }).expect(401);
+    await request(app).post('/api/session').send({ email: 'former@example.org', password: PASSWORD }).expect(429);
   });
 
   test('the session cookie is Secure over https: X-Forwarded-Proto believed only from TRUST_PROXY', async () => {

@@ -130,6 +130,42 @@ describeEachDatabase('webhook watches refuse internal targets', (ctx) => {
     expect(resolve.asked).toEqual(['rebind.example.org', 'hooks.example.org']);
   });
 
+  test('editing a watch into an internal webhook (PATCH /api/watches/:id, the My watches form) is refused naming target; the watch is kept as it was', async () => {
+    const resolve = tableResolver({ 'hooks.example.org': ['93.184.216.34'], 'rebind.example.org': ['10.9.8.7'] });
+    const app = testApp(ctx.handle, {}, { resolveHost: resolve });
+    const hook = await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'webhook', target: 'https://hooks.example.org/tracker' }).expect(201);
+    const mail = await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'email' }).expect(201);
+    for (const [id, edit] of [
+      [hook.body.id, { target: 'http://169.254.169.254/latest/meta-data/' }],
+      [hook.body.id, { target: 'http://rebind.example.org/' }],
+      [mail.body.id, { channel: 'webhook', target: 'http://[::ffff:127.0.0.1]/' }],
+    ] as const) {
+      const res = await request(app).patch(`/api/watches/${id}`).set(auth).send(edit).expect(400);
+      expect(res.body.error.details).toEqual([{ parameter: 'target', message: expect.stringMatching(/^webhook target refused: /) }]);
+    }
+    const kept = (await request(app).get('/api/watches').set(auth).expect(200)).body.results as { id: number; channel: string; target: string }[];
+    expect(kept.find((w) => w.id === hook.body.id)).toMatchObject({ channel: 'webhook', target: 'https://hooks.example.org/tracker' });
+    expect(kept.find((w) => w.id === mail.body.id)).toMatchObject({ channel: 'email', target: 'hooks@example.org' });
+
+    // The same edit from the My watches page: sent back with the refusal, nothing saved.
+    const agent = request.agent(app);
+    await agent.post('/staff/sign-in').type('form').send({ email: 'hooks@example.org', password: 'a long enough passphrase' }).expect(303);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/staff/watches').expect(200)).text)![1];
+    const form = await agent.post(`/staff/watches/${mail.body.id}`).type('form').send({ _csrf: csrf, channel: 'webhook', target: 'http://192.168.1.1/admin' }).expect(303);
+    expect(decodeURIComponent(form.headers.location)).toMatch(/error=target: webhook target refused: 192\.168\.1\.1 is a private/);
+    expect((await request(app).get('/api/watches').set(auth)).body.results.find((w: { id: number }) => w.id === mail.body.id)).toMatchObject({ channel: 'email' });
+    expect(resolve.asked).toEqual(['hooks.example.org', 'rebind.example.org']);
+  });
+
+  test('a test send to a webhook whose name now resolves inside (rebinding) is a 400 naming target, made without a request', async () => {
+    const table: Record<string, string[]> = { 'hooks.example.org': ['93.184.216.34'] };
+    const app = testApp(ctx.handle, {}, { resolveHost: tableResolver(table) });
+    const hook = await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'webhook', target: 'https://hooks.example.org/test-send' }).expect(201);
+    table['hooks.example.org'] = ['127.0.0.1'];
+    const res = await request(app).post(`/api/watches/${hook.body.id}/test`).set(auth).send({}).expect(400);
+    expect(res.body.error.details).toEqual([{ parameter: 'target', message: 'webhook target refused: 127.0.0.1 is a private, loopback or link-local address (hooks.example.org resolves to it); webhooks go to public addresses only' }]);
+  });
+
   test('ALLOW_PRIVATE_WEBHOOKS=true accepts a loopback receiver (tests, private deployments)', async () => {
     const app = testApp(ctx.handle, { ALLOW_PRIVATE_WEBHOOKS: 'true' });
     await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'webhook', target: 'http://127.0.0.1:9/hook' }).expect(201);

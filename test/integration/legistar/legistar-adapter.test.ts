@@ -174,7 +174,8 @@ test('a matter becomes a NormalizedBill with de-duplicated history, sponsors, do
   ]);
   expect(cursor).toBe('2014-05-24T04:10:20.030Z');
   const paths = server.requests.map((r) => r.path);
-  expect(paths).toEqual(['bodies', 'matters', 'matters/38768/histories', 'matters/38768/sponsors', 'matters/38768/attachments', 'matters/38768/indexes']);
+  // The two rows voted at a meeting (event, passed and roll-call flags set) are asked for their votes; both have none (404).
+  expect(paths).toEqual(['bodies', 'matters', 'matters/38768/histories', 'matters/38768/sponsors', 'matters/38768/attachments', 'eventitems/198127/votes', 'eventitems/200020/votes', 'matters/38768/indexes']);
   expect(server.requests.every((r) => r.accept === 'application/json' && r.userAgent?.startsWith('policy-tracker/'))).toBe(true);
 });
 
@@ -312,4 +313,55 @@ test('a filter on a field the entity lacks is a 400 that is not retried', async 
   };
   await expect(iterate()).rejects.toThrow(/HTTP 400 .*Could not find a property named 'MatterColour'/);
   expect(server.requests).toHaveLength(1);
+});
+
+describe('roll-call votes (/eventitems/{id}/votes and /rollcalls)', () => {
+  // Seattle's real answer for event item 123047: five council members "In Favor".
+  const seattleVotes = JSON.parse(readReference('cities', 'legistar-api', 'seattle_eventitems_123047_votes.json')) as Record<string, unknown>[];
+  /** A history row taken at meeting item `id` (test values; the field set is Legistar's). */
+  const history = (id: number, overrides: Record<string, unknown> = {}) => ({
+    MatterHistoryId: id, MatterHistoryEventId: 9001, MatterHistoryActionDate: '2026-05-12T14:00:00', MatterHistoryActionName: 'Passed', MatterHistoryActionText: null,
+    MatterHistoryActionBodyId: 138, MatterHistoryActionBodyName: 'City Council', MatterHistoryPassedFlag: 1, MatterHistoryPassedFlagName: 'Pass', MatterHistoryRollCallFlag: 0,
+    MatterHistoryTally: null, ...overrides,
+  });
+
+  test('each member’s vote is read where the row was voted at a meeting; a tally alone still gives the counts', async () => {
+    const data: LegistarServerData = {
+      bodies,
+      matters: [matter(501)],
+      histories: {
+        501: [
+          history(123040, { MatterHistoryActionName: 'Referred', MatterHistoryPassedFlag: null, MatterHistoryRollCallFlag: null, MatterHistoryActionDate: '2026-04-01T00:00:00' }),
+          history(123041, { MatterHistoryActionName: 'Recommended to Pass', MatterHistoryActionBodyName: 'Committee on Zoning, Landmarks and Building Standards', MatterHistoryTally: '4:1', MatterHistoryActionDate: '2026-05-01T00:00:00' }),
+          history(123047),
+        ],
+      },
+      votes: { 123047: seattleVotes },
+    };
+    server = await startLegistarServer(data, { client: 'seattle' });
+    const { bills, errors } = await collect(config({ client: 'seattle', insiteUrl: 'https://seattle.legistar.com' }));
+    expect(errors).toEqual([]);
+    expect(bills[0]!.votes).toEqual([
+      { date: '2026-05-01', motion: 'Recommended to Pass', result: 'pass', organization: 'Committee on Zoning, Landmarks and Building Standards', chamber: 'committee', counts: { yes: 4, no: 1 }, voters: [], sourceId: '123041' },
+      {
+        date: '2026-05-12', motion: 'Passed', result: 'pass', organization: 'City Council', chamber: 'council', counts: { yes: 5 }, sourceId: '123047',
+        voters: [
+          { name: 'Alexis Mercedes Rinck', option: 'yes', personId: '810' },
+          { name: 'Dionne Foster', option: 'yes', personId: '844' },
+          { name: 'Joy Hollingsworth', option: 'yes', personId: '764' },
+          { name: 'Debora Juarez', option: 'yes', personId: '523' },
+          { name: 'Rob Saka', option: 'yes', personId: '763' },
+        ],
+      },
+    ]);
+    // Only the voted rows were asked for; the item without votes answered 404 (no votes, no error).
+    expect(server.requests.filter((r) => r.path.startsWith('eventitems/')).map((r) => r.path)).toEqual(['eventitems/123041/votes', 'eventitems/123047/votes']);
+  });
+
+  test('a roll-call item without vote rows is read from its roll call', async () => {
+    const rollCall = seattleVotes.map((v, i) => ({ RollCallPersonId: v.VotePersonId, RollCallPersonName: v.VotePersonName, RollCallValueName: i === 4 ? 'Absent' : 'Aye', RollCallSort: v.VoteSort, RollCallResult: 1, RollCallEventItemId: 123047 }));
+    server = await startLegistarServer({ bodies, matters: [matter(502)], histories: { 502: [history(123047, { MatterHistoryRollCallFlag: 1 })] }, rollCalls: { 123047: rollCall } }, { client: 'seattle' });
+    const { bills } = await collect(config({ client: 'seattle', insiteUrl: 'https://seattle.legistar.com' }));
+    expect(bills[0]!.votes[0]).toMatchObject({ counts: { yes: 4, absent: 1 }, voters: expect.arrayContaining([{ name: 'Rob Saka', option: 'absent', personId: '763' }]) });
+  });
 });

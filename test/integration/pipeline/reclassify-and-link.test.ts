@@ -59,6 +59,7 @@ describeEachDatabase('re-classification and bills from two sources', (ctx) => {
 });
 
 describe('tracker classify on the command line', () => {
+  // The child process migrates and seeds a new embedded database first: slow on a busy machine.
   test('prints how many bills it examined and what changed', async () => {
     const result = await runCli(['classify'], { DATA_DIR: 'memory://' });
     expect(result.code).toBe(0);
@@ -66,5 +67,5 @@ describe('tracker classify on the command line', () => {
     const bad = await runCli(['classify', '--bill', 'abc'], { DATA_DIR: 'memory://' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--bill must be a bill id \(got "abc"\)/);
-  }, 60_000);
+  }, 180_000);
 });

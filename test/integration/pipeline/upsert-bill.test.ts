@@ -22,7 +22,8 @@ describeEachDatabase('import pipeline', (ctx) => {
     expect(detail!.actions.map((a) => a.description)).toContain('Approved by Governor-Chapter 39');
     expect(detail!.history).toHaveLength(1);
     const map = await policyMap(ctx.handle.db, 'no-knock');
-    expect(map.find((e) => e.id === VIRGINIA)).toMatchObject({ status: 'enacted', strength: 'partial' });
+    // An outright ban ("no-knock warrants prohibited") is the machine's strength `full`.
+    expect(map.find((e) => e.id === VIRGINIA)).toMatchObject({ status: 'enacted', strength: 'full' });
   });
 
   test('re-importing an unchanged bill writes nothing', async () => {

@@ -178,7 +178,7 @@ describe('scoreText on passages quoted in the facts sheet', () => {
   });
 
   test('unverified provisions are scored but left out of the score', () => {
-    const norm = normalizeBillText('Be it enacted: Section 1. Every emergency medical service provider has a duty to intervene when ketamine is used as a chemical restraint at the request of police.');
+    const norm = normalizeBillText('Be it enacted: Section 1. Every emergency medical service provider has a duty to intervene when a chemical restraint is used at the request of police.');
     const s = scoreText(norm, model('chemical-restraint'));
     const cr10 = provision(s, 'CR-10');
     expect(cr10).toMatchObject({ outcome: 'adopted', verified: false });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readReference, repoRoot } from '../../helpers/reference.js';
-import { classifyBill, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../core/classify/classify-bill.js';
-import { parsePolicies, policyDefinitionSchema, type PolicyDefinition } from '../../../core/classify/policy.schema.js';
+import { classifyBill, requiredLiterals, scorePolicy, type ClassifiableBill, type PolicyMatch } from '../../../core/classify/classify-bill.js';
+import { parsePolicies, policyDefinitionSchema, regexFlags, type PolicyDefinition } from '../../../core/classify/policy.schema.js';
 
 const policies = parsePolicies(JSON.parse(readFileSync(path.join(repoRoot, 'db', 'seed', 'policies.json'), 'utf8')));
 const titleOnly = (title: string): ClassifiableBill => ({ title, otherTitles: [], abstract: null, subjects: [] });
@@ -45,6 +45,8 @@ describe('Virginia 2025 session (recorded LIS BILLS.CSV, 3,512 bills), checked b
   const handChecked: Record<string, string[]> = {
     // police-free-schools: SROs and police on a K-12 campus (the School for the Deaf and the Blind is K-12)
     HB675: ['police-free-schools:opposes'], HB2507: ['police-free-schools:opposes'], SB797: ['police-free-schools:opposes'],
+    // school protection officers are retired police officers employed by school boards (Va. Code § 22.1-280.2:3)
+    SB440: ['police-free-schools:opposes'],
     HB676: ['police-free-schools:unclear'], HB2297: ['police-free-schools:opposes'], HB2474: ['police-free-schools:unclear'],
     // bail-funds: bail and pretrial release
     HB1847: ['bail-funds:opposes'], SB1068: ['bail-funds:opposes'], HB2169: ['bail-funds:opposes'],
@@ -155,6 +157,41 @@ describe('classifier behaviour', () => {
     const m = scorePolicy(titleOnly('Virginia Retirement System; return to work for law-enforcement officers, certification.'), policies.find((p) => p.id === 'decertification')!);
     expect(m.score).toBeLessThan(0.5);
     expect(m.evidence.map((e) => e.rule)).toContain('exclusion:retirement');
+  });
+  test('stance and strength come with the phrases that decided them', () => {
+    const [m] = classifyBill(titleOnly('Search warrants; no-knock warrants prohibited, exceptions.'), policies);
+    expect(m).toMatchObject({ policyId: 'no-knock', stance: 'supports', strength: 'partial' });
+    expect(m.evidence.map((e) => [e.rule, e.phrase, e.strength ?? null])).toEqual([
+      ['topic:no-knock', 'no-knock', null], ['supports:ban', 'prohibited', 'full'], ['limiter:except', 'exceptions', null],
+    ]);
+  });
+  test('ASCII rules compile with plain i; a staff rule with non-ASCII letters gets Unicode mode and still matches', () => {
+    expect(policies.flatMap((p) => [...p.rules.topics, ...p.rules.exclusions, ...p.rules.stance.supports, ...p.rules.stance.opposes]).map((r) => regexFlags(r.pattern)))
+      .not.toContain('iu');
+    expect(regexFlags('\\bfianza en efectivo\\b|\\bcárcel\\b')).toBe('iu');
+    const edited: PolicyDefinition[] = structuredClone(policies);
+    edited.find((p) => p.id === 'bail-funds')!.rules.topics.push({ id: 'fianza', pattern: '\\bfianza en efectivo\\b|\\bcárcel\\b', weight: 0.9 });
+    expect(summary(classifyBill(titleOnly('Reforma de la FIANZA EN EFECTIVO y la CÁRCEL preventiva'), edited))).toEqual(['bail-funds:unclear']);
+  });
+  test('the prefilter words are ones every match must contain', () => {
+    expect(requiredLiterals('\\bno[- ]knock\\b')).toEqual(['knock']);
+    expect(requiredLiterals('\\b(geriatric|medical) (release|parole)\\b')).toEqual(['geriatric', 'medical']);
+    expect(requiredLiterals('\\bP\\.O\\.S\\.T\\.|\\bPOST\\)? board\\b')).toEqual(['p.o.s.t.', ' board']);
+    expect(requiredLiterals('ab(cdef)?gh')).toBeNull(); // no required word of 3 letters: no prefilter
+    expect(requiredLiterals('(?<!not )\\bban\\b')).toEqual(['ban']);
+  });
+  test('the prefilter never hides a topic match: every real title a topic pattern matches passes it', () => {
+    const rows = parse(readReference('pages', 'virginia', 'lis-BILLS-2025-session.csv'), { columns: true }) as Record<string, string>[];
+    for (const p of policies) {
+      const words = p.rules.topics.map((t) => requiredLiterals(t.pattern));
+      if (words.some((w) => w === null)) continue;
+      for (const r of rows) {
+        const title = r.Bill_description.toLowerCase();
+        p.rules.topics.forEach((t, i) => {
+          if (new RegExp(t.pattern, 'i').test(r.Bill_description)) expect([p.id, t.id, r.Bill_id, words[i]!.some((w) => title.includes(w))]).toEqual([p.id, t.id, r.Bill_id, true]);
+        });
+      }
+    }
   });
   test('a bill about nothing tracked gets no matches', () => {
     expect(classifyBill(titleOnly('Atlantic menhaden; VIMS, et al., to study ecology, fishery impacts, and economic importance.'), policies)).toEqual([]);

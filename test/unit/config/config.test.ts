@@ -11,6 +11,13 @@ describe('configuration from the environment', () => {
     expect(c.scheduler).toBe(true);
   });
 
+  test('SMTP_FROM sets the From of every email; by default alerts@ the host of PUBLIC_URL; a malformed one is refused', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://tracker.example.org/' }).smtpFrom).toBe('"Policy tracker" <alerts@tracker.example.org>');
+    expect(loadConfig({ SMTP_FROM: 'Reform desk <desk@example.org>' }).smtpFrom).toBe('Reform desk <desk@example.org>');
+    expect(loadConfig({ SMTP_FROM: 'desk@example.org' }).smtpFrom).toBe('desk@example.org');
+    expect(() => loadConfig({ SMTP_FROM: 'the desk' })).toThrow(/SMTP_FROM="the desk": SMTP_FROM must be an address/);
+  });
+
   test('a malformed PORT is one clear line naming the setting and the value', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     try {

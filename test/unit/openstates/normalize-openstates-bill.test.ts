@@ -87,6 +87,36 @@ describe('normalizeOpenStatesBill', () => {
     expect(parseOpenStatesBill(raw)).toEqual(first);
   });
 
+  test('roll-call votes (include=votes) come with motion, date, body, result and tally', () => {
+    const bill = normalizedBillSchema.parse(parseOpenStatesBill(fixture('va-2020S1-HB5099.json')));
+    expect(bill.votes).toEqual([
+      { date: '2020-08-26', motion: 'Reported from Courts of Justice with amendment', result: 'pass', organization: 'Courts of Justice', chamber: 'committee', counts: { yes: 14, no: 7 }, voters: [], sourceId: 'ocd-vote/00000000-0000-4000-8000-000000005001' },
+      { date: '2020-09-04', motion: 'Read third time and passed House', result: 'pass', organization: 'House', chamber: 'lower', counts: { yes: 56, no: 41 }, voters: [], sourceId: 'ocd-vote/00000000-0000-4000-8000-000000005002' },
+      { date: '2020-10-02', motion: 'Passed Senate with amendment', result: 'pass', organization: 'Senate', chamber: 'upper', counts: { yes: 22, no: 17 }, voters: [], sourceId: 'ocd-vote/00000000-0000-4000-8000-000000005003' },
+    ]);
+  });
+
+  test('members’ votes keep their person ids; options count as Open States counts them, unknown ones as other', () => {
+    const raw = fixture('va-2020S1-HB5099.json');
+    const [vote] = raw.votes as Record<string, unknown>[];
+    // Test values: option strings as Open States writes them, members as the VA journal prints them.
+    vote!.votes = [
+      { id: 'pv-1', option: 'yes', voter_name: 'Aird', voter: { id: 'ocd-person/00000000-0000-4000-8000-00000000b001', name: 'Lashrecse Aird' } },
+      { id: 'pv-2', option: 'paired', voter_name: 'Bagby' },
+      { id: 'pv-3', option: 'not voting', voter_name: 'Lindsey' },
+      { id: 'pv-4', option: 'present', voter_name: 'Mullin' },
+    ];
+    vote!.counts = [{ option: 'yes', value: 14 }, { option: 'no', value: 7 }, { option: 'paired', value: 1 }, { option: 'not voting', value: 1 }, { option: 'present', value: 1 }];
+    const [normalized] = normalizedBillSchema.parse(parseOpenStatesBill(raw)).votes;
+    expect(normalized!.counts).toEqual({ yes: 14, no: 7, paired: 1, 'not voting': 1, other: 1 });
+    expect(normalized!.voters).toEqual([
+      { name: 'Aird', option: 'yes', personId: 'ocd-person/00000000-0000-4000-8000-00000000b001' },
+      { name: 'Bagby', option: 'paired', personId: null },
+      { name: 'Lindsey', option: 'not voting', personId: null },
+      { name: 'Mullin', option: 'other', personId: null },
+    ]);
+  });
+
   test('falls back to sources[0] when openstates_url is missing', () => {
     const raw = fixture('va-2020S1-HB5099.json');
     delete raw.openstates_url;

@@ -1,4 +1,4 @@
-import { advanceCrawl, emptyJurisdictionCursor, planSync, readOpenStatesCursor, selectRelevantSessions } from '../../../scrapers/openstates/sync-planner.js';
+import { advanceCrawl, bulkDownloadsToLoad, emptyJurisdictionCursor, planSync, readOpenStatesCursor, selectRelevantSessions } from '../../../scrapers/openstates/sync-planner.js';
 import type { OpenStatesSession } from '../../../scrapers/openstates/openstates-bill.schema.js';
 
 const session = (identifier: string, start: string, end: string, classification = 'primary'): OpenStatesSession => ({ identifier, name: identifier, classification, start_date: start, end_date: end });
@@ -70,5 +70,50 @@ describe('planSync', () => {
     const cursor = { [CO]: { ...emptyJurisdictionCursor(), relevantSessions: ['2025'] } };
     expect(readOpenStatesCursor(JSON.parse(JSON.stringify(cursor)))).toEqual(cursor);
     expect(readOpenStatesCursor({ [CO]: { version: 0 } })).toEqual({});
+  });
+});
+
+describe('bulk exports in the plan', () => {
+  const NH = 'ocd-jurisdiction/country:us/state:nh/government';
+  // The shape API v3 lists (reference/openstates-bulk/README.md §4, real DC session 26).
+  const csv = (updatedAt: string, url = 'https://data.openstates.org/csv/latest/NH_2025_csv_6TARixT8htvgBf7fQb53q3.zip') => ({ created_at: '2025-01-07T23:13:12.757252+00:00', updated_at: updatedAt, data_type: 'csv', url });
+  const withExports: OpenStatesSession[] = [
+    { ...session('2017', '2017-01-04', '2017-06-30'), downloads: [csv('2021-02-01T01:09:01+00:00', 'https://data.openstates.org/csv/latest/NH_2017_csv_a.zip')] },
+    { ...session('2024', '2024-01-03', '2024-06-30'), downloads: [csv('2024-12-19T23:22:31.086641+00:00', 'https://data.openstates.org/csv/latest/NH_2024_csv_b.zip')] },
+    { ...session('2025', '2025-01-01', '2025-06-30'), downloads: [csv('2025-12-01T23:05:43.538572+00:00')] },
+    session('2026', '2026-01-07', '2026-06-30'),
+  ];
+
+  test('the sessions the planner would backfill load from their export when it is newer than what was loaded', () => {
+    const relevant = selectRelevantSessions(withExports, '2026-02-01').relevant;
+    expect(relevant).toEqual(['2026', '2025']);
+    expect([...bulkDownloadsToLoad(withExports, relevant, {}).keys()]).toEqual(['2025']);
+    const loaded = { '2025': { url: 'https://data.openstates.org/csv/latest/NH_2025_csv_6TARixT8htvgBf7fQb53q3.zip', updatedAt: '2025-12-01T23:05:43.538572+00:00', etag: null, lastModified: null, loadedOn: '2025-12-02' } };
+    expect(bulkDownloadsToLoad(withExports, relevant, loaded).size).toBe(0);
+    // A microsecond later is a regeneration.
+    expect(bulkDownloadsToLoad([{ ...withExports[2]!, downloads: [csv('2025-12-01T23:05:43.538573+00:00')] }], relevant, loaded).size).toBe(1);
+  });
+
+  test('with bulkSince, every session since that year loads from its export', () => {
+    expect([...bulkDownloadsToLoad(withExports, ['2026', '2025'], {}, 2017).keys()]).toEqual(['2017', '2024', '2025']);
+    expect([...bulkDownloadsToLoad(withExports, ['2026', '2025'], {}, 2020).keys()]).toEqual(['2024', '2025']);
+  });
+
+  test('downloads come after freshness and before the API backfill', () => {
+    const cursor = {
+      ...emptyJurisdictionCursor(),
+      sessionsCheckedOn: '2026-02-01',
+      relevantSessions: ['2026', '2025'],
+      backfillPlanned: true,
+      backfill: [{ session: '2026', since: null, page: 1 }],
+      downloads: [{ session: '2025', url: 'https://data.openstates.org/csv/latest/NH_2025_csv_6TARixT8htvgBf7fQb53q3.zip', updatedAt: '2025-12-01T23:05:43.538572+00:00' }],
+      fresh: { watermark: '2026-01-31T00:00:00+00:00', page: 1, caughtUpOn: null, behind: false },
+    };
+    expect(planSync({ today: '2026-02-02', jurisdictions: [NH], cursors: { [NH]: cursor } }).map((t) => `${t.kind}${'session' in t ? ` ${t.session}` : ''}`)).toEqual(['fresh', 'download 2025', 'backfill 2026']);
+  });
+
+  test('a cursor saved before bulk exports existed reads with none loaded', () => {
+    const old = { version: 1, sessionsCheckedOn: '2025-01-01', relevantSessions: ['2025'], activeSessions: [], backfill: [], backfillPlanned: true, fresh: { watermark: null, page: 1, caughtUpOn: null, behind: false }, targetedOn: null };
+    expect(readOpenStatesCursor({ [NH]: old })[NH]).toMatchObject({ bulk: {}, downloads: [] });
   });
 });

@@ -109,7 +109,7 @@ describe('extractText + normalizeBillText on the real reference texts', () => {
     expect(normalizeBillText('Wait [ten] FIFTEEN seconds.', { bracketDeletions: true }).text).toBe('Wait FIFTEEN seconds.');
   });
 
-  test('unknown XML and a PDF without text are errors, not empty texts', async () => {
+  test('an XML document with no words and a PDF without text are errors, not empty texts', async () => {
     await expect(extractText({ body: '<?xml version="1.0"?><foo/>', mediaType: 'application/xml', url: 'https://example.test/x.xml' }))
       .rejects.toBeInstanceOf(ScrapeError);
     await expect(extractText({ body: Buffer.from('%PDF-1.4 garbage'), mediaType: 'application/pdf', url: null }))

@@ -67,7 +67,12 @@ describe('bill page: model-policy adoption', () => {
     expect(out).toContain('<a href="?version=1#adoption">Introduced');
     expect(out).toContain('<strong aria-current="true">Enrolled &lt;script&gt;');
     expect(out).toContain('<h3>Since Introduced</h3>');
-    expect(out).toContain('<li class="change-strengthened"><strong>NK-1</strong> strengthened (Absent → Adopted)</li>');
+    // The change is named by the provision's words, with the passage as a redline (new words in <ins>).
+    expect(out).toContain('<li class="change-strengthened"><strong>No-knock warrants are banned.</strong> strengthened (Absent → Adopted)<blockquote class="passage redline"><ins>No law-enforcement officer shall seek, execute, or participate in the execution of a no-knock search warrant.</ins></blockquote></li>');
+    // One line a reader can check, and words that agree with the 60% beside them.
+    expect(out).toContain('<p class="adoption-summary"><strong>1 of 2 provisions (1 more weaker); 1 of 1 required</strong></p>');
+    expect(out).toContain('<span class="tag level-required">Every required provision adopted</span> Score <strong>60%</strong>');
+    expect(out).not.toContain('Adopted in full');
     expect(out).not.toContain('change-unchanged');
     // A scraped javascript: URL never becomes a link.
     expect(out).not.toContain('href="javascript:');

@@ -1,15 +1,26 @@
 import {
-  externalLink, formatDate, highlightPhrase, jurisdictionHref, jurisdictionIdFromPath, queryString, stageStrip, statusBadge,
+  billHref, externalLink, formatDate, highlightPhrase, jurisdictionHref, jurisdictionIdFromPath, queryString, stageStrip, statusBadge,
 } from '../../../web/pages/page-parts.js';
 
 const LOUISVILLE = 'ocd-jurisdiction/country:us/state:ky/place:louisville/government';
 
 describe('links', () => {
-  test('a jurisdiction page path drops the country prefix and maps back to the OCD id', () => {
-    const href = jurisdictionHref(LOUISVILLE);
-    expect(href).toBe('/jurisdictions/state%3Aky/place%3Alouisville/government');
-    expect(jurisdictionIdFromPath(decodeURIComponent(href.slice('/jurisdictions/'.length)))).toBe(LOUISVILLE);
+  test('a US state or place gets its short path (/ky, /ky/louisville); other ids keep the long form, which maps back to the OCD id', () => {
+    expect(jurisdictionHref(LOUISVILLE)).toBe('/ky/louisville');
+    expect(jurisdictionHref('ocd-jurisdiction/country:us/state:va/government')).toBe('/va');
+    expect(jurisdictionHref('ocd-jurisdiction/country:us/state:mn/school_district:minneapolis_public_schools/government')).toBe('/mn/minneapolis_public_schools');
+    const other = 'ocd-jurisdiction/country:ca/province:on/government';
+    const href = jurisdictionHref(other);
+    expect(href).toBe('/jurisdictions/ocd-jurisdiction/country%3Aca/province%3Aon/government');
+    expect(jurisdictionIdFromPath(decodeURIComponent(href.slice('/jurisdictions/'.length)))).toBe(other);
     expect(jurisdictionIdFromPath(LOUISVILLE)).toBe(LOUISVILLE);
+  });
+
+  test('a bill links to /bills/<state>[/<place>]/<session>/<identifier without spaces>; a bare id to /bills/<id>', () => {
+    expect(billHref({ id: 7, session: '2025', identifier: 'HB 1234', jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government' } })).toBe('/bills/va/2025/HB1234');
+    expect(billHref({ id: 8, session: '2020', identifier: 'O-123-20', jurisdiction: { id: LOUISVILLE } })).toBe('/bills/ky/louisville/2020/O-123-20');
+    expect(billHref({ id: 9, session: '2025 Special', identifier: 'SB 1', jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government' } })).toBe('/bills/va/2025%20Special/SB1');
+    expect(billHref(3125)).toBe('/bills/3125');
   });
 
   test('only http(s) URLs become links; others show as escaped text', () => {

@@ -13,7 +13,7 @@ import type { RunWithErrors, SourceHealth } from '../../../core/sources/source-h
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
-const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Nonviolent first responders', summary: 'Send health workers.', principles: [], colors: {} };
+const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Crisis response', summary: 'Send health workers.', principles: [], colors: {} };
 
 function entry(overrides: Partial<MapEntry>): MapEntry {
   return {
@@ -49,7 +49,7 @@ describe('home page', () => {
     const input = toMapInput(NO_KNOCK, ENTRIES);
     expect(input.states.map((s) => [s.fips, s.status, s.strength])).toEqual([['51', 'enacted', 'partial'], ['21', 'none', null]]);
     expect(input.cities.map((c) => c.name)).toEqual(['Louisville', `Lexington ${XSS}`]);
-    expect(input.cities[0].href).toBe('/jurisdictions/state%3Aky/place%3Alouisville/government');
+    expect(input.cities[0].href).toBe('/ky/louisville');
   });
 
   test('the table lists the same facts, most advanced first, with words for each status', () => {
@@ -61,13 +61,13 @@ describe('home page', () => {
     expect(table).toContain('<a href="/bills/7">HB 5099</a>');
     expect(table).toContain('<a href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Breonna&#39;s Law</a>');
     expect(table).toContain('Lexington &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(table).toContain('<td data-sort-value="1"><a href="/jurisdictions/state%3Aky/place%3Alexington/government">1 bill</a></td>'); // threats
+    expect(table).toContain('<td data-sort-value="1"><a href="/ky/lexington">1 bill</a></td>'); // threats
   });
 
   test('the page has the switcher, the CSV link, the map without its inline style, and nothing the CSP refuses', () => {
     const page = renderHomePage({ policies: [NO_KNOCK, CRISIS], policy: NO_KNOCK, entries: ENTRIES });
     expect(page).toContain('<a href="/?policy=no-knock" aria-current="page">No-knock warrant ban</a>');
-    expect(page).toContain('<a href="/?policy=crisis-response">Nonviolent first responders</a>');
+    expect(page).toContain('<a href="/?policy=crisis-response">Crisis response</a>');
     expect(page).toContain('href="/api/map.csv?policy=no-knock"');
     expect(page).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(page).toMatch(/<script src="\/static\/table-sort\.js\?v=[0-9a-f]{10}" defer><\/script>/);
@@ -88,14 +88,31 @@ function bill(overrides: Partial<BillDetail> = {}): BillDetail {
     sponsors: [{ name: `Del. ${XSS}`, classification: 'primary', primary: true }],
     versions: [{ note: 'Introduced', date: '2020-08-18', url: 'https://lis.virginia.gov/text.pdf', media_type: 'application/pdf', classification: null }],
     documents: [{ note: 'Fiscal note', date: null, url: 'javascript:alert(1)', media_type: null, classification: null }],
+    votes: [
+      { date: '2020-08-26', motion: 'Reported from Courts of Justice with amendment', result: 'pass', organization: 'Courts of Justice', chamber: 'committee', counts: { yes: 14, no: 7 }, voters: [] },
+      {
+        date: '2020-09-04', motion: 'Read third time and passed House', result: 'pass', organization: 'House', chamber: 'lower', counts: { yes: 56, no: 41, 'not voting': 1 },
+        voters: [{ name: 'Aird', option: 'yes', person_id: null }, { name: `Bagby ${XSS}`, option: 'yes', person_id: null }, { name: 'Gilbert', option: 'no', person_id: null }],
+      },
+    ],
     history: [{ changed_at: '2026-01-02T00:00:00.000Z', from_stage: 'introduced', to_stage: 'committee', from_status: 'pending', to_status: 'pending', action_date: '2020-08-18', action_description: 'Referred' }],
-    evidence: [{ policy: 'no-knock', stance: 'supports', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
+    evidence: [{ policy: 'no-knock', stance: 'supports', strength: 'full', strength_source: 'staff', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
     sources: [{ source: 'openstates', external_id: 'ocd-bill/1', url: 'https://openstates.org/x', fetched_at: '2026-01-01T00:00:00.000Z' }],
     ...overrides,
   };
 }
 
 describe('bill page', () => {
+  test('each roll call is one compact line with its tally; members’ votes open below it, escaped', () => {
+    const page = renderBillPage({ bill: bill(), policies: [NO_KNOCK] });
+    expect(page).toContain('<h2 id="votes-heading">Votes (2 roll calls)</h2>');
+    expect(page).toContain('<li><time datetime="2020-08-26">Aug 26, 2020</time> <span class="actor">Courts of Justice</span> Reported from Courts of Justice with amendment <span class="tag vote-pass">Passed</span> <span class="tally">Yes 14 · No 7</span></li>');
+    expect(page).toContain('<details><summary><time datetime="2020-09-04">Sep 4, 2020</time> <span class="actor">House</span> Read third time and passed House <span class="tag vote-pass">Passed</span> <span class="tally">Yes 56 · No 41 · Not voting 1</span></summary>');
+    expect(page).toContain('<dt>Yes (2)</dt><dd>Aird, Bagby &lt;script&gt;alert(1)&lt;/script&gt;</dd><dt>No (1)</dt><dd>Gilbert</dd>');
+    expectCspClean(page);
+    expect(renderBillPage({ bill: bill({ votes: [] }), policies: [NO_KNOCK] })).toContain('No roll-call votes recorded.');
+  });
+
   test('title, stage strip, timeline, sponsors, documents, policies and history, all escaped', () => {
     const page = renderBillPage({ bill: bill(), policies: [NO_KNOCK] });
     expect(page).toContain('<h1>No-knock warrants &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
@@ -133,7 +150,7 @@ describe('jurisdiction page', () => {
           verification: 'VERIFIED', note: null, bill_id: null,
         }],
       },
-      { policy: 'crisis-response', name: 'Nonviolent first responders', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
+      { policy: 'crisis-response', name: 'Crisis response', status: 'none', strength: null, bills: [], laws: [], pending: [], threats: [] },
     ],
   };
 
@@ -147,7 +164,7 @@ describe('jurisdiction page', () => {
     expect(page).toContain('<span class="mono">(Ord. 069-2020)</span>');
     expect(page).toContain('href="https://louisvilleky.gov/breonna" rel="external noopener noreferrer">Official source (louisvilleky.gov)</a>');
     expect(page).toContain('<time datetime="2026-01-09T00:00:00.000Z">Jan 9, 2026</time> <span class="muted">(24 hours ago)</span>');
-    expect(page).toContain('<a href="/jurisdictions/state%3Aky/government">Kentucky</a>');
+    expect(page).toContain('<a href="/ky">Kentucky</a>');
     expectCspClean(page);
   });
 });
@@ -177,7 +194,7 @@ describe('policy, search, review and error pages', () => {
   test('the review queue has one form per item with the CSRF token and the keystroke script', () => {
     const page = renderReviewPage({
       items: [{
-        billId: 7, policyId: 'no-knock', score: 0.9, stance: 'supports', evidence: [], needsReview: null, decision: null, decidedStance: null, decidedStrength: null, note: null,
+        billId: 7, policyId: 'no-knock', score: 0.9, stance: 'supports', strength: null, evidence: [], needsReview: null, decision: null, decidedStance: null, decidedStrength: null, note: null,
         bill: { identifier: 'HB 1', title: XSS, session: '2025', stage: 'committee', status: 'pending', sourceUrl: null, latestActionOn: null },
         jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia' },
       }],

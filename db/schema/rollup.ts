@@ -1,0 +1,43 @@
+import { bigint, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bills } from './bills.js';
+import { oneOf } from './one-of.js';
+import { STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
+
+/**
+ * The rollup's input, one narrow row per bill and policy as the public sees it (the
+ * effective classification of `bill_policy_effective`, with the bill's jurisdiction and
+ * status beside it). Rewritten for a bill whenever its classification, a staff decision on
+ * it or its status is written (`db/rollup/rollup-items.ts`), so recomputing one
+ * (jurisdiction, policy) cell reads only that cell's rows, and the bill search filters by
+ * policy with one index probe per bill.
+ */
+export const rollupItems = pgTable(
+  'rollup_items',
+  {
+    billId: bigint('bill_id', { mode: 'number' }).notNull().references(() => bills.id, { onDelete: 'cascade' }),
+    policyId: text('policy_id').notNull(),
+    jurisdictionId: text('jurisdiction_id').notNull(),
+    stance: text('stance', { enum: STANCES }).notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
+    strength: text('strength', { enum: STRENGTHS }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.billId, t.policyId] }),
+    // A cell's rows, grouped as the rollup counts them, newest bill last: read by index alone.
+    index('rollup_items_cell_idx').on(t.jurisdictionId, t.policyId, t.stance, t.status, t.strength, t.billId),
+    index('rollup_items_policy_idx').on(t.policyId, t.stance, t.billId),
+    oneOf('rollup_items_stance_check', t.stance, STANCES),
+    oneOf('rollup_items_status_check', t.status, STATUSES),
+    oneOf('rollup_items_strength_check', t.strength, STRENGTHS),
+  ],
+);
+
+/**
+ * One row (id 1) whose `version` is bumped in the same transaction as every write that
+ * changes the rollup, curated laws, policies or jurisdictions: readers in any process compare
+ * it with the version their cached map was built at. No row yet means version 0.
+ */
+export const rollupVersion = pgTable('rollup_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});

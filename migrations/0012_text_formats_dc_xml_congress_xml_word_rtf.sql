@@ -1,0 +1,2 @@
+ALTER TABLE "bill_texts" DROP CONSTRAINT "bill_texts_format_check";--> statement-breakpoint
+ALTER TABLE "bill_texts" ADD CONSTRAINT "bill_texts_format_check" CHECK ("bill_texts"."format" IN ('pdf', 'ca-caml', 'va-statedecoded', 'va-lexis', 'ny-markdown', 'ny-lbdc', 'html', 'plain', 'dc-xml', 'us-congress-xml', 'xml', 'docx', 'doc', 'rtf'));

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { users } from '../../../db/schema/index.js';
+import { createTestDatabase, databaseKinds, type TestDatabase } from '../../helpers/test-database.js';
+import { testApp } from '../../helpers/test-app.js';
+import { api } from '../../helpers/openapi-check.js';
+import { loadApiFixtures, COLORADO } from './api-fixtures.js';
+
+const CHILD = path.resolve('test/helpers/write-curated-law.ts');
+
+function writeInAnotherProcess(url: string, userId: number): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', CHILD, url, String(userId)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code }));
+  });
+}
+
+type Entry = { id: string; status: string; laws: { title: string }[] };
+
+for (const kind of databaseKinds()) {
+  describe(`the map from memory [${kind}]`, () => {
+    let handle: TestDatabase;
+    let client: ReturnType<typeof api>;
+
+    beforeAll(async () => {
+      handle = await createTestDatabase(kind);
+      await loadApiFixtures(handle, { curated: true });
+      client = api(testApp(handle));
+    }, 120_000);
+    afterAll(async () => handle?.close());
+
+    test('answers a client holding the current map 304 with a strong ETag, and gzip to clients that take it', async () => {
+      const first = await client.get('/api/map?policy=no-knock').expect(200);
+      const etag = first.headers.etag as string;
+      expect(etag).toMatch(/^"map-\d+-[0-9a-f]+"$/);
+      await client.get('/api/map?policy=no-knock').set('If-None-Match', etag).expect(304);
+      const gzipped = await client.get('/api/map?policy=no-knock').set('Accept-Encoding', 'gzip');
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gzipped.body).toEqual(first.body);
+      // Another query is another map (and another tag).
+      const states = await client.get('/api/map?policy=no-knock&classification=state').expect(200);
+      expect(states.headers.etag).not.toBe(etag);
+      expect(states.body.results.length).toBeLessThan(first.body.results.length);
+    });
+
+    const crossProcess = kind === 'postgres' ? test : test.skip;
+    crossProcess('a curated law written by another process changes the next answer (no stale cached map)', async () => {
+      const before = await client.get('/api/map?policy=crisis-response').expect(200);
+      const etag = before.headers.etag as string;
+      expect(before.body.results.find((e: Entry) => e.id === COLORADO).laws).toEqual([]);
+      const [staff] = await handle.db.insert(users).values({ email: 'writer@example.org', name: 'Writer', passwordHash: 'x' }).returning();
+      const child = await writeInAnotherProcess(handle.url!, staff.id);
+      expect(child.stderr).toBe('');
+      expect(child.code).toBe(0);
+      const after = await client.get('/api/map?policy=crisis-response').set('If-None-Match', etag).expect(200);
+      expect(after.headers.etag).not.toBe(etag);
+      expect(after.body.results.find((e: Entry) => e.id === COLORADO)).toMatchObject({ status: 'enacted', laws: [expect.objectContaining({ title: 'Written by another process' })] });
+    }, 120_000);
+  });
+}
