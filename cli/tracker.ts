@@ -12,12 +12,15 @@ import { classifyCommand } from './commands/classify.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { userCommand } from './commands/user.command.js';
 import { textsCommand } from './commands/texts.command.js';
+import { parseCommand } from './commands/parse.command.js';
 import { SourceNotConfiguredError } from '../scrapers/sources/source-adapter.js';
 import { createWorkerCommand } from './commands/worker.command.js';
 import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
-const commands: Command[] = [serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand];
+const commands: Command[] = [
+  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -40,6 +40,10 @@ const configSchema = z.object({
   OPENSTATES_RATE_LIMIT: positiveInt('OPENSTATES_RATE_LIMIT').default(10),
   OPENSTATES_DAILY_LIMIT: positiveInt('OPENSTATES_DAILY_LIMIT').default(250),
   LEGISTAR_API_URL: url('LEGISTAR_API_URL').default('https://webapi.legistar.com'),
+  LEGISTAR_TOKENS: z
+    .string()
+    .regex(/^\s*[a-z0-9]+:[^\s,:]+\s*(,\s*[a-z0-9]+:[^\s,:]+\s*)*$/, 'LEGISTAR_TOKENS must be client:token pairs separated by commas (phila:abc123,nyc:def456)')
+    .optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z
     .string()
@@ -74,7 +78,8 @@ export type Config = {
   seed: 'full' | 'none';
   scheduler: boolean;
   openstates: { apiUrl: string; apiKey: string | null; rateLimitPerMinute: number; dailyLimit: number };
-  legistar: { apiUrl: string };
+  /** `tokens`: Legistar Web API tokens per client (`LEGISTAR_TOKENS=phila:...`), never logged. */
+  legistar: { apiUrl: string; tokens: Record<string, string> };
   smtpUrl: string | null;
   /** The From of every email (alerts, confirmations, invitations); default `"Policy tracker" <alerts@host of PUBLIC_URL>`. */
   smtpFrom: string;
@@ -97,6 +102,9 @@ export type Config = {
   diskMinFreeBytes: number;
 };
 
+/** Settings whose values are secrets: a problem with one names it without echoing it. */
+const SECRET_SETTINGS = new Set(['OPENSTATES_API_KEY', 'LEGISTAR_TOKENS', 'SMTP_URL']);
+
 /** Thrown with every problem found, one line each, so start-up can print them and exit. */
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -118,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const key = issue.path.join('.');
       const value = cleaned[key];
-      return `${key}=${JSON.stringify(value ?? '')}: ${issue.message}`;
+      // A token never reaches a terminal or a log, even when it is malformed.
+      const shown = SECRET_SETTINGS.has(key) ? '"***"' : JSON.stringify(value ?? '');
+      return `${key}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(problems);
   }
@@ -140,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: c.OPENSTATES_RATE_LIMIT,
       dailyLimit: c.OPENSTATES_DAILY_LIMIT,
     },
-    legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, '') },
+    legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, ''), tokens: parseTokenPairs(c.LEGISTAR_TOKENS) },
     smtpUrl: c.SMTP_URL ?? null,
     apiRateLimitPerMinute: c.API_RATE_LIMIT,
     exportRateLimitPerMinute: c.EXPORT_RATE_LIMIT,
@@ -151,4 +161,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     smtpFrom: c.SMTP_FROM ?? `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`,
   };
+}
+
+/** `phila:abc,nyc:def` → `{ phila: 'abc', nyc: 'def' }` (already checked by the schema). */
+function parseTokenPairs(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  return Object.fromEntries(
+    value
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter((pair) => pair !== '')
+      .map((pair) => {
+        const colon = pair.indexOf(':');
+        return [pair.slice(0, colon), pair.slice(colon + 1)];
+      }),
+  );
 }

@@ -110,3 +110,9 @@ export function parseIsoInstant(value: string): Date | null {
 export function calendarDayMessage(field: string): string {
   return `${field} must be a real calendar day as YYYY-MM-DD (years ${MIN_YEAR}-${MAX_YEAR}), e.g. 2025-02-28`;
 }
+
+/** A `YYYY-MM-DD` date moved by `days` (negative: back). */
+export function addDaysToDate(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

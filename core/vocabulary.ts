@@ -26,7 +26,10 @@ export type Decision = (typeof DECISIONS)[number];
 export const RUN_OUTCOMES = ['running', 'ok', 'partial', 'failed'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
-export const SOURCE_KINDS = ['openstates', 'openstates-backfill', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo'] as const;
+export const SOURCE_KINDS = [
+  'openstates', 'openstates-backfill', 'legistar', 'legistar-html', 'virginia-lis', 'california-pubinfo', 'texas-tlo',
+  'onbase', 'novusagenda', 'austin-council', 'openstates-events',
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 export const USER_ROLES = ['staff', 'admin'] as const;
@@ -75,3 +78,10 @@ export type VoteOption = (typeof VOTE_OPTIONS)[number];
 /** Who acted on a bill: the chamber or body, by role. */
 export const ACTOR_CLASSIFICATIONS = ['lower', 'upper', 'legislature', 'executive', 'committee', 'council', 'mayor', 'voters', 'court', 'other'] as const;
 export type ActorClassification = (typeof ACTOR_CLASSIFICATIONS)[number];
+
+/**
+ * Where a meeting stands as its source shows it: on the calendar, struck out or put off
+ * (Legistar "Deferred", NovusAGENDA location "NOTICE OF CANCELLATION"), or cancelled.
+ */
+export const MEETING_STATUSES = ['scheduled', 'deferred', 'cancelled'] as const;
+export type MeetingStatus = (typeof MEETING_STATUSES)[number];

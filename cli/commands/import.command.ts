@@ -19,7 +19,7 @@ ${FILE_IMPORTERS.map((i) => `  ${i.kind.padEnd(14)} ${i.usage}`).join('\n')}`;
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'import saved source files (openstates, openstates-bulk, virginia, california, texas, legistar-html)',
+  summary: 'import saved source files (openstates, openstates-bulk, virginia, california, texas, legistar-html, openstates-events)',
   help: HELP,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, { session: { type: 'string' }, client: { type: 'string' } }, true);

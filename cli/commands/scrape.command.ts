@@ -8,6 +8,7 @@ import { runSource } from '../../scrapers/sources/run-source.js';
 import { legistarCity } from '../../scrapers/sources/legistar.source.js';
 import { californiaArchiveYear } from '../../scrapers/sources/california.source.js';
 import { texasLegSessFor } from '../../scrapers/sources/texas.source.js';
+import { loadCityRegistry, registryCitySources } from '../../db/seed/city-registry.js';
 
 const HELP = `Usage: npm run tracker -- scrape <kind> [options]
 
@@ -31,16 +32,37 @@ Kinds:
       archive unchanged since the last run costs one conditional request (304).
   texas --session <id>
       Texas Legislature Online: the session's bill search results, then the history page
-      of each bill that changed (89 = 89th regular session, 891 = its first called session).`;
+      of each bill that changed (89 = 89th regular session, 891 = its first called session).
+  legistar-html --client <name>
+      A council read only from its public Legistar InSite pages (search, detail, calendar).
+  onbase [--city <name>]      a city on Hyland OnBase Agenda Online (San Diego)
+  novusagenda [--city <name>] a city on NovusAGENDA (Houston)
+  austin                      Austin's council pages, boards pages and EDIMS documents
+      Cities and their sites: db/seed/cities.json ("sources"); --city takes the name or the
+      OCD place (san_diego), and may be left out when one city uses the platform.
+  openstates-events --jurisdiction <va|ocd-id> [--jurisdiction ...]
+      Hearings from Open States /events (needs OPENSTATES_API_KEY; spends its daily quota).`;
 
 const KIND_ALIASES: Record<string, string> = {
   virginia: 'virginia-lis', 'virginia-lis': 'virginia-lis', openstates: 'openstates', legistar: 'legistar',
   california: 'california-pubinfo', 'california-pubinfo': 'california-pubinfo', texas: 'texas-tlo', 'texas-tlo': 'texas-tlo',
+  'legistar-html': 'legistar-html', onbase: 'onbase', novusagenda: 'novusagenda', austin: 'austin-council', 'austin-council': 'austin-council',
+  'openstates-events': 'openstates-events',
 };
+
+/** The registry source of `kind` for `--city` (a name or OCD place), or the only city on that platform. @throws UsageError */
+function citySourceFor(kind: string, city: string | undefined): string {
+  const sources = registryCitySources(loadCityRegistry()).filter((s) => s.source.kind === kind);
+  const wanted = city?.trim().toLowerCase().replace(/\s+/g, '_');
+  const found = wanted ? sources.filter((s) => s.city.name.toLowerCase().replace(/\s+/g, '_') === wanted || s.id === `${kind}:${wanted}`) : sources;
+  if (found.length === 1) return found[0].id;
+  const known = sources.map((s) => s.city.name).join(', ') || 'none';
+  throw new UsageError(found.length === 0 ? `no ${kind} city ${city ? `"${city}" ` : ''}in db/seed/cities.json (known: ${known})` : `name the city with --city (${known})`);
+}
 
 export const scrapeCommand: Command = {
   name: 'scrape',
-  summary: 'run a source once (openstates, legistar, virginia, california, texas) and print its counts',
+  summary: 'run a source once (openstates, legistar, virginia, california, texas, onbase, novusagenda, austin, ...) and print its counts',
   help: HELP,
   async run(args) {
     const [kindArg, ...rest] = args;
@@ -52,6 +74,7 @@ export const scrapeCommand: Command = {
       session: { type: 'string', multiple: true },
       since: { type: 'string' },
       client: { type: 'string' },
+      city: { type: 'string' },
       'max-requests': { type: 'string' },
     });
     if (values.since && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since "${values.since}" is not a date (use YYYY-MM-DD)`);
@@ -88,6 +111,16 @@ export const scrapeCommand: Command = {
       }
       Object.assign(params, { session: values.session[0] });
       sourceId = 'texas-tlo';
+    } else if (kind === 'legistar-html') {
+      if (!values.client) throw new UsageError('legistar-html needs --client <name>');
+      legistarCity(values.client);
+      sourceId = `legistar-html:${values.client}`;
+    } else if (kind === 'onbase' || kind === 'novusagenda' || kind === 'austin-council') {
+      sourceId = citySourceFor(kind, values.city);
+    } else if (kind === 'openstates-events') {
+      if (!values.jurisdiction?.length) throw new UsageError('openstates-events needs --jurisdiction (a state code such as va, or an ocd-jurisdiction id)');
+      Object.assign(params, { jurisdiction: values.jurisdiction });
+      sourceId = 'openstates-events';
     } else {
       if ((values.session?.length ?? 0) > 1) throw new UsageError('virginia takes one --session');
       Object.assign(params, { session: values.session?.[0] });
@@ -96,7 +129,8 @@ export const scrapeCommand: Command = {
     const { config } = getRuntime();
     return withDatabase(`tracker scrape ${kindArg}`, async (handle) => {
       await ensureSources(handle.db);
-      const source = await ensureSource(handle.db, { id: sourceId, kind, name: sourceId });
+      const client = kind === 'legistar-html' ? values.client : undefined;
+      const source = await ensureSource(handle.db, { id: sourceId, kind, name: sourceId, ...(client ? { jurisdictionId: legistarCity(client).id, settings: { client } } : {}) });
       const progress = createProgress();
       const summary = await runSource(handle, config, source, adapterFor(kind), {
         trigger: 'cli',

@@ -15,8 +15,25 @@ export const CURSOR_EVENT_KEY = 'cursor';
  * retry describes the change as it was). Stored in `notifications.payload` as snake_case
  * JSON and parsed back with this schema: the database is a boundary too.
  */
+/** What a notification is about: a bill's first appearance, a stage/status change, or a newly scheduled hearing. */
+export const ALERT_EVENT_KINDS = ['new-bill', 'status-change', 'hearing-scheduled'] as const;
+
+/** The meeting of a `hearing-scheduled` event: where and when the bill is taken up. */
+export const alertHearingSchema = z.object({
+  notice_id: z.number().int(),
+  meeting_id: z.number().int(),
+  date: z.string(),
+  time: z.string().nullable(),
+  body: z.string(),
+  location: z.string().nullable(),
+  agenda_url: z.string().nullable(),
+  source_url: z.string().nullable(),
+});
+export type AlertHearing = z.infer<typeof alertHearingSchema>;
+
 export const alertEventSchema = z.object({
-  kind: z.enum(['new-bill', 'status-change']),
+  kind: z.enum(ALERT_EVENT_KINDS),
+  /** The change's id; 0 for a hearing (its notice id is in `hearing`). */
   status_change_id: z.number().int(),
   changed_at: z.string(),
   bill: z.object({
@@ -34,12 +51,15 @@ export const alertEventSchema = z.object({
   action_date: z.string().nullable(),
   action_description: z.string().nullable(),
   policies: z.array(z.string()),
+  /** Set for `hearing-scheduled`; stage and status are then the bill's, unchanged. */
+  hearing: alertHearingSchema.optional(),
 });
 export type AlertEvent = z.infer<typeof alertEventSchema>;
 
 /**
  * A watch's secret feed: the watch in words and its events, newest first. `eventKey` is the
- * outbox's name of the change (`status-change:<id>` or `new-bill:<bill id>`).
+ * outbox's name of the change (`status-change:<id>`, `new-bill:<bill id>`, or
+ * `hearing:<bill id>:<meeting id>`).
  */
 export type WatchFeed = { watch: { id: number; description: string; createdAt: string }; events: { eventKey: string; event: AlertEvent }[] };
 
@@ -65,8 +85,12 @@ export function describePosition(stage: string | null, status: string | null): s
   return STAGE_LABELS[stage] ?? stage.replace(/_/g, ' ');
 }
 
-/** One line: what changed ("in committee → passed the legislature", or "new bill, in committee"). */
+/** One line: what changed ("in committee → passed the legislature", "new bill, in committee", "hearing scheduled: …"). */
 export function describeChange(event: AlertEvent): string {
+  if (event.kind === 'hearing-scheduled' && event.hearing) {
+    const h = event.hearing;
+    return `hearing scheduled: ${h.body}, ${h.date}${h.time ? ` ${h.time}` : ''}${h.location ? ` (${h.location})` : ''}`;
+  }
   const to = describePosition(event.to_stage, event.to_status);
   if (event.kind === 'new-bill' || event.from_stage === null) return `new bill, ${to}`;
   return `${describePosition(event.from_stage, event.from_status)} → ${to}`;

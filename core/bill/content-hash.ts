@@ -9,8 +9,8 @@ import type { NormalizedBill } from './bill.schema.js';
  */
 export const CONTENT_HASH_PREFIX = 'v2:';
 
-/** JSON with object keys sorted, so equal records always serialize alike (version 1). */
-function stableStringify(value: unknown): string {
+/** JSON with object keys sorted, so equal records always serialize alike (version 1; meetings hash with it too). */
+export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

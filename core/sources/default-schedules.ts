@@ -71,6 +71,33 @@ const DEFAULTS: Record<SourceKind, KindDefaults> = {
     timeLimitMs: 45 * MINUTE,
     rationale: 'twice a day; PUBINFO publishes a daily archive plus day-of updates',
   },
+  // Agenda portals (OnBase, NovusAGENDA, Austin's clerk pages) are HTML built for people:
+  // clerks publish agendas days ahead, so twice each weekday in the city's office hours.
+  onbase: {
+    schedule: '41 9,15 * * 1-5',
+    timezone: 'jurisdiction',
+    timeLimitMs: 30 * MINUTE,
+    rationale: 'twice each weekday (9:41, 15:41) in the city’s time zone; agendas are posted days ahead',
+  },
+  novusagenda: {
+    schedule: '47 9,15 * * 1-5',
+    timezone: 'jurisdiction',
+    timeLimitMs: 30 * MINUTE,
+    rationale: 'twice each weekday (9:47, 15:47) in the city’s time zone; agendas are posted days ahead',
+  },
+  'austin-council': {
+    schedule: '53 9,15 * * 1-5',
+    timezone: 'jurisdiction',
+    timeLimitMs: 30 * MINUTE,
+    rationale: 'twice each weekday (9:53, 15:53) in Austin; council agendas are posted a week ahead',
+  },
+  // Open States events cost requests from the same daily key budget as bills: once a day.
+  'openstates-events': {
+    schedule: '29 5 * * *',
+    timezone: 'UTC',
+    timeLimitMs: 20 * MINUTE,
+    rationale: 'once a day; hearings are announced days ahead and each page spends the Open States quota',
+  },
   'texas-tlo': {
     schedule: '53 6,12,18 * * *',
     timezone: 'America/Chicago',

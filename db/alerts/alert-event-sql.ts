@@ -37,3 +37,24 @@ export const eventPayloadSql: SQL = sql`jsonb_build_object(
   'action_date', sc.action_date::text, 'action_description', sc.action_description,
   'policies', coalesce((SELECT jsonb_agg(e.policy_id ORDER BY e.policy_id) FROM bill_policy_effective e WHERE e.bill_id = b.id), '[]'::jsonb)
 )`;
+
+/** A hearing notice as the outbox names it: once per bill and meeting. */
+export const hearingEventKeySql: SQL = sql`'hearing:' || hn.bill_id || ':' || hn.meeting_id`;
+
+/**
+ * The `AlertEvent` JSON of hearing notice `hn` of bill `b` in jurisdiction `j` at meeting `m`:
+ * kind `hearing-scheduled`, the bill's stage and status unchanged, the meeting in `hearing`.
+ */
+export const hearingEventPayloadSql: SQL = sql`jsonb_build_object(
+  'kind', 'hearing-scheduled',
+  'status_change_id', 0,
+  'changed_at', to_char(hn.noticed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'bill', jsonb_build_object('id', b.id, 'identifier', b.identifier, 'title', b.title, 'session', b.session, 'source_url', b.source_url),
+  'jurisdiction', jsonb_build_object('id', j.id, 'name', j.name),
+  'from_stage', b.stage, 'to_stage', b.stage, 'from_status', b.status, 'to_status', b.status,
+  'action_date', m.date::text,
+  'action_description', 'Hearing: ' || m.body || coalesce(' at ' || m.time, '') || coalesce(', ' || m.location, ''),
+  'policies', coalesce((SELECT jsonb_agg(e.policy_id ORDER BY e.policy_id) FROM bill_policy_effective e WHERE e.bill_id = b.id), '[]'::jsonb),
+  'hearing', jsonb_build_object('notice_id', hn.id, 'meeting_id', m.id, 'date', m.date::text, 'time', m.time, 'body', m.body, 'location', m.location,
+                                'agenda_url', m.agenda_url, 'source_url', m.source_url)
+)`;

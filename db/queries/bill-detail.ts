@@ -4,6 +4,7 @@ import { queryRows } from '../database.js';
 import { actions, billSources, documents, sponsors, statusChanges, votes } from '../schema/index.js';
 import type { VoteOption } from '../../core/vocabulary.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
+import { listBillHearings, type Hearing } from './hearings.js';
 
 export type BillDetail = BillSummary & {
   abstract: string | null;
@@ -21,6 +22,8 @@ export type BillDetail = BillSummary & {
   history: { changed_at: string; from_stage: string | null; to_stage: string; from_status: string | null; to_status: string; action_date: string | null; action_description: string | null }[];
   evidence: { policy: string; stance: string; strength: string | null; strength_source: string | null; source: string; decision: string | null; needs_review: string | null; evidence: unknown[] }[];
   sources: { source: string; external_id: string; url: string | null; fetched_at: string }[];
+  /** Meetings whose agenda takes the bill up (council, committee, legislative hearings), oldest first. */
+  hearings: Hearing[];
 };
 
 /** A roll-call vote as the API and the bill page show it. */
@@ -77,7 +80,7 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
   if (rows.length === 0) return null;
   const [summary] = await toBillSummaries(db, rows);
   const row = rows[0];
-  const [actionRows, sponsorRows, documentRows, historyRows, evidenceRows, sourceRows, voteRows] = await Promise.all([
+  const [actionRows, sponsorRows, documentRows, historyRows, evidenceRows, sourceRows, voteRows, hearings] = await Promise.all([
     db.select().from(actions).where(eq(actions.billId, id)).orderBy(asc(actions.position)),
     db.select().from(sponsors).where(eq(sponsors.billId, id)).orderBy(asc(sponsors.position)),
     db.select().from(documents).where(eq(documents.billId, id)).orderBy(asc(documents.kind), asc(documents.position)),
@@ -88,6 +91,7 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
     ),
     db.select().from(billSources).where(eq(billSources.billId, id)).orderBy(asc(billSources.source)),
     db.select().from(votes).where(eq(votes.billId, id)).orderBy(asc(votes.position)),
+    listBillHearings(db, id),
   ]);
   const doc = (d: (typeof documentRows)[number]) => ({ note: d.note, date: d.date, url: d.url, media_type: d.mediaType, classification: d.classification });
   return {
@@ -116,5 +120,6 @@ export async function getBillDetail(db: Db, id: number): Promise<BillDetail | nu
       policy: e.policy_id, stance: e.stance, strength: e.strength, strength_source: e.strength_source, source: e.source, decision: e.decision, needs_review: e.needs_review, evidence: e.evidence ?? [],
     })),
     sources: sourceRows.map((s) => ({ source: s.source, external_id: s.externalId, url: s.url, fetched_at: s.fetchedAt.toISOString() })),
+    hearings,
   };
 }

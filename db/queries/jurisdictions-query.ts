@@ -7,6 +7,8 @@ import { curatedLaws, jurisdictions } from '../schema/index.js';
 import { listPolicies } from './policy-map.js';
 import { getJurisdictionFreshness } from '../runs/source-health.js';
 import { toBillSummaries, billSummaryColumns, type BillSummary, type BillSummaryRow } from './bill-summary.js';
+import { getLastRead, listUpcomingPolicyMeetings, type LastRead, type UpcomingMeeting } from './hearings.js';
+import { wallTimeIn } from '../../core/dates.js';
 
 export type JurisdictionSummary = {
   id: string; name: string; classification: string; state_code: string | null; fips: string | null;
@@ -74,13 +76,27 @@ export type SourceFreshness = {
   status_computed_at: string | null;
 };
 
-export type JurisdictionDetail = JurisdictionSummary & { timezone: string | null; url: string | null; freshness: SourceFreshness; policies: PolicyStanding[] };
+export type JurisdictionDetail = JurisdictionSummary & {
+  timezone: string | null;
+  url: string | null;
+  freshness: SourceFreshness;
+  policies: PolicyStanding[];
+  /** Coming meetings (today on, in its own time zone) whose agendas take up bills on tracked policies. */
+  upcoming_meetings: UpcomingMeeting[];
+  /** When a source last read it successfully, and from where; null when never. */
+  last_read: LastRead | null;
+};
 
-/** A jurisdiction with, per policy, where it stands and why; null when unknown. */
-export async function getJurisdictionDetail(db: Db, id: string): Promise<JurisdictionDetail | null> {
+/**
+ * A jurisdiction with, per policy, where it stands and why, its coming meetings on tracked
+ * policies and when it was last read; null when unknown. `today` (YYYY-MM-DD) defaults to the
+ * jurisdiction's own date.
+ */
+export async function getJurisdictionDetail(db: Db, id: string, options: { today?: string } = {}): Promise<JurisdictionDetail | null> {
   const [j] = await db.select().from(jurisdictions).where(eq(jurisdictions.id, id));
   if (!j) return null;
-  const [policyList, cells, laws, billRows, fresh] = await Promise.all([
+  const today = options.today ?? wallTimeIn(new Date(), j.timezone ?? 'UTC').slice(0, 10);
+  const [policyList, cells, laws, billRows, fresh, upcoming, lastRead] = await Promise.all([
     listPolicies(db),
     queryRows<{ policy_id: string; status: MapStatus; strength: string | null }>(
       db,
@@ -94,6 +110,8 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
           ORDER BY b.latest_action_on DESC NULLS LAST, b.id DESC LIMIT 500`,
     ),
     getJurisdictionFreshness(db, id),
+    listUpcomingPolicyMeetings(db, id, today),
+    getLastRead(db, id),
   ]);
   const bills = await toBillSummaries(db, billRows);
   const standings = policyList.map((p): PolicyStanding => {
@@ -121,5 +139,5 @@ export async function getJurisdictionDetail(db: Db, id: string): Promise<Jurisdi
     curated_updated_at: fresh?.curatedUpdatedAt ?? null,
     status_computed_at: fresh?.statusComputedAt ?? null,
   };
-  return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings };
+  return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings, upcoming_meetings: upcoming, last_read: lastRead };
 }

@@ -6,3 +6,4 @@ export * from './sources.js';
 export * from './alerts.js';
 export * from './texts.js';
 export * from './rollup.js';
+export * from './meetings.js';

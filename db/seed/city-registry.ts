@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isTimeZone } from '../../core/dates.js';
+import { citySourceSchema, type CitySource } from '../../core/sources/city-source-settings.js';
 
 /**
  * The city registry (`db/seed/cities.json`): which councils we know, where they are, and which
@@ -34,13 +35,21 @@ export const cityEntrySchema = z
     tokenRequired: z.boolean().nullable(),
     coverage: z.enum(CITY_COVERAGE),
     terms: z.array(cityTermSchema).optional(),
+    /** One of the seven cities the tracker was founded for (Louisville, Killeen, Philadelphia, Phoenix, San Diego, Houston, Austin). */
+    seedCity: z.boolean().default(false),
+    /** The sources that read a city not on the Legistar Web API (OnBase, NovusAGENDA, Austin's pages), with their settings. */
+    sources: z.array(citySourceSchema).default([]),
     note: z.string().nullable(),
     /** Where the platform and client facts come from. */
     source: z.string().nullable(),
   })
-  .refine((c) => c.coverage !== 'scraped' || (c.platform === 'legistar' && c.client !== null), {
-    message: 'only a Legistar city with a documented client can be scraped',
+  .refine((c) => c.coverage !== 'scraped' || (c.platform === 'legistar' && c.client !== null) || c.sources.length > 0, {
+    message: 'only a Legistar city with a documented client, or a city with sources, can be scraped',
     path: ['coverage'],
+  })
+  .refine((c) => c.sources.every((s) => s.kind !== 'onbase' || c.platform === 'onbase') && c.sources.every((s) => s.kind !== 'novusagenda' || c.platform === 'novusagenda'), {
+    message: 'a source must read the platform the city is registered on',
+    path: ['sources'],
   });
 export type CityEntry = z.infer<typeof cityEntrySchema>;
 
@@ -65,6 +74,17 @@ export function loadCityRegistry(file: string = CITY_REGISTRY_PATH): CityEntry[]
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
   throw new Error(`invalid city registry ${file}:\n${problems}`);
+}
+
+/** The source id of a registry city's non-Legistar source: `onbase:san_diego`, `novusagenda:houston`. */
+export function citySourceId(city: Pick<CityEntry, 'id'>, kind: string): string {
+  const place = /\/place:([^/]+)\//.exec(city.id)?.[1] ?? city.id;
+  return `${kind}:${place}`;
+}
+
+/** Every non-Legistar source of the scraped cities, with the city it reads. */
+export function registryCitySources(cities: CityEntry[]): { id: string; city: CityEntry; source: CitySource }[] {
+  return cities.filter((c) => c.coverage === 'scraped').flatMap((city) => city.sources.map((source) => ({ id: citySourceId(city, source.kind), city, source })));
 }
 
 /** The Legistar cities the scheduler should run (coverage `scraped`). */

@@ -65,7 +65,43 @@ export type RequestOptions = {
    * `{ notModified: true }` instead of a body.
    */
   conditional?: boolean;
+  /**
+   * Sends the jar's cookies for the host and stores the ones the answer sets: ASP.NET sites
+   * (Legistar InSite, NovusAGENDA, OnBase) tie a postback or an AJAX fragment to the session
+   * cookie the first page handed out.
+   */
+  cookies?: CookieJar;
 };
+
+/** Cookies by host, in memory for one run (name=value only: paths and expiry do not matter within a run). */
+export class CookieJar {
+  private readonly hosts = new Map<string, Map<string, string>>();
+
+  /** The `Cookie` header for a URL, or null when the jar holds none for its host. */
+  headerFor(url: string): string | null {
+    const jar = this.hosts.get(new URL(url).host);
+    if (!jar || jar.size === 0) return null;
+    return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  /** Stores the cookies of `Set-Cookie` answers to a request to `url`. */
+  store(url: string, headers: Headers): void {
+    const lines = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
+    if (lines.length === 0) return;
+    const host = new URL(url).host;
+    const jar = this.hosts.get(host) ?? new Map<string, string>();
+    for (const line of lines) {
+      const pair = line.split(';', 1)[0] ?? '';
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+    this.hosts.set(host, jar);
+  }
+}
+
+/** A form body: name/value pairs in order (ASP.NET reads repeated names in order). */
+export type FormFields = readonly (readonly [string, string])[];
 
 export type Fetched<T> = {
   notModified: false;
@@ -84,9 +120,9 @@ export class HttpStatusError extends ScrapeError {
   /** The first few hundred characters of the response body, whitespace collapsed. */
   readonly bodyExcerpt: string;
 
-  constructor(status: number, statusText: string, url: string, bodyExcerpt: string, opts: { retryable: boolean; attempts: number }) {
+  constructor(status: number, statusText: string, url: string, bodyExcerpt: string, opts: { retryable: boolean; attempts: number; method?: string }) {
     const tried = opts.attempts > 1 ? ` after ${opts.attempts} attempts` : '';
-    super('http_status', `HTTP ${status}${statusText ? ` ${statusText}` : ''} for GET ${url}${tried}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`, {
+    super('http_status', `HTTP ${status}${statusText ? ` ${statusText}` : ''} for ${opts.method ?? 'GET'} ${url}${tried}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`, {
       url,
       retryable: opts.retryable,
     });
@@ -177,6 +213,17 @@ export class HttpClient {
   }
 
   /**
+   * POST a form (`application/x-www-form-urlencoded`) and read the answer as text: an ASP.NET
+   * postback (search, pager). Spaced, retried and counted like a GET; a redirect after the
+   * POST is followed with a GET. Same errors as getText.
+   */
+  postForm(url: string, fields: FormFields, opts: Omit<RequestOptions, 'conditional'> = {}): Promise<Fetched<string>> {
+    const body = new URLSearchParams(fields.map(([name, value]) => [name, value])).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', ...lowerKeys(opts.headers ?? {}) };
+    return this.request(url, { ...opts, headers }, 'text', { method: 'POST', body }) as Promise<Fetched<string>>;
+  }
+
+  /**
    * GET streamed to a file (archives of hundreds of MB never sit in memory); the body is the
    * file's path. A failed attempt leaves a partial file that the next attempt overwrites.
    * Same errors as getText.
@@ -187,11 +234,13 @@ export class HttpClient {
     return this.request(url, opts, { file }) as Promise<Fetched<string> | NotModified>;
   }
 
-  private async request(url: string, opts: RequestOptions, kind: Kind): Promise<Fetched<string | Buffer> | NotModified> {
+  private async request(url: string, opts: RequestOptions, kind: Kind, send: { method: 'GET' | 'POST'; body?: string } = { method: 'GET' }): Promise<Fetched<string | Buffer> | NotModified> {
     const parsed = new URL(url);
     const safeUrl = redactUrl(url);
     const maxAttempts = Math.max(1, opts.maxAttempts ?? this.maxAttempts);
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...lowerKeys(opts.headers ?? {}) };
+    const cookie = opts.cookies?.headerFor(url);
+    if (cookie) headers.cookie = cookie;
     if (opts.conditional) {
       const known = this.validators.get(url);
       if (known?.etag) headers['if-none-match'] = known.etag;
@@ -199,9 +248,10 @@ export class HttpClient {
     }
     for (let attempt = 1; ; attempt++) {
       await this.waitForSlot(parsed.host);
-      const outcome = await this.attempt(url, headers, opts.timeoutMs ?? this.timeoutMs, kind, attempt);
+      const outcome = await this.attempt(url, headers, opts.timeoutMs ?? this.timeoutMs, kind, attempt, send);
       if (outcome.ok) {
         const { response, body } = outcome;
+        opts.cookies?.store(response.url || url, response.headers);
         if (response.status === 304) return { notModified: true, status: 304, url: response.url || url, headers: response.headers };
         this.remember(url, response.headers);
         return { notModified: false, status: response.status, url: response.url || url, headers: response.headers, body };
@@ -218,14 +268,14 @@ export class HttpClient {
     }
   }
 
-  private async attempt(fetchUrl: string, headers: Record<string, string>, timeoutMs: number, kind: Kind, attempt: number): Promise<Outcome> {
+  private async attempt(fetchUrl: string, headers: Record<string, string>, timeoutMs: number, kind: Kind, attempt: number, send: { method: 'GET' | 'POST'; body?: string }): Promise<Outcome> {
     // Errors end up in scrape_runs and logs: never let an API token in a query string reach them.
     const url = redactUrl(fetchUrl);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     this.requestCount++;
     try {
-      const response = await fetch(fetchUrl, { headers, signal: controller.signal, redirect: 'follow' });
+      const response = await fetch(fetchUrl, { method: send.method, body: send.body, headers, signal: controller.signal, redirect: 'follow' });
       // The timer stays armed while the body streams in: a server that stalls mid-body times out too.
       let body: string | Buffer;
       if (typeof kind === 'object' && response.ok && response.body) {
@@ -237,15 +287,15 @@ export class HttpClient {
       if (response.ok || response.status === 304) return { ok: true, response, body };
       const status = response.status;
       const retryable = status === 429 || status >= 500;
-      const error = new HttpStatusError(status, response.statusText, url, excerpt(typeof body === 'string' ? body : ''), { retryable, attempts: attempt });
+      const error = new HttpStatusError(status, response.statusText, url, excerpt(typeof body === 'string' ? body : ''), { retryable, attempts: attempt, method: send.method });
       return { ok: false, retryable, error, retryAfterMs: retryable ? parseRetryAfter(response.headers.get('retry-after')) : null };
     } catch (error) {
       if (controller.signal.aborted) {
-        const timeout = new ScrapeError('timeout', `timed out after ${timeoutMs}ms fetching ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`, { url, retryable: true, cause: error });
+        const timeout = new ScrapeError('timeout', `timed out after ${timeoutMs}ms ${send.method === 'POST' ? 'posting to' : 'fetching'} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`, { url, retryable: true, cause: error });
         return { ok: false, retryable: true, error: timeout, retryAfterMs: null };
       }
       const reason = describeNetworkError(error);
-      const network = new ScrapeError('network', `network error fetching ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${reason}`, { url, retryable: true, cause: error });
+      const network = new ScrapeError('network', `network error ${send.method === 'POST' ? 'posting to' : 'fetching'} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${reason}`, { url, retryable: true, cause: error });
       return { ok: false, retryable: true, error: network, retryAfterMs: null };
     } finally {
       clearTimeout(timer);

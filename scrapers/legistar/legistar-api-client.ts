@@ -29,6 +29,8 @@ import {
   type LegistarVersion,
   type LegistarVote,
 } from './legistar-api.schema.js';
+import { legistarEventSchema, type LegistarEvent } from './legistar-events.js';
+import { parseEventItems, type LegistarEventItem } from './event-items.js';
 
 /** Legistar answers at most this many rows per query (https://webapi.legistar.com/Home/Examples). */
 export const LEGISTAR_PAGE_LIMIT = 1000;
@@ -138,6 +140,17 @@ export class LegistarApiClient {
     return this.parseOne(url, legistarTextSchema, await this.getBody(url));
   }
 
+  /** `/events` matching an OData filter (a date window), every page. */
+  events(filter: string): Promise<LegistarEvent[]> {
+    return this.list('events', legistarEventSchema, { $filter: filter, $orderby: 'EventDate' });
+  }
+
+  /** `/events/{id}/eventitems`: the lines of a meeting's agenda (unordered: see eventItemsToAgenda). */
+  async eventItems(eventId: number): Promise<LegistarEventItem[]> {
+    const url = this.url(`events/${eventId}/eventitems`);
+    return parseEventItems(await this.getBody(url), this.safe(url));
+  }
+
   /**
    * `/eventitems/{id}/votes`: each member's vote on a meeting item (a history row's id is its
    * event item's id). An item without votes answers 404, or 500 "The cast to value type
@@ -155,7 +168,7 @@ export class LegistarApiClient {
   private async itemList<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>[]> {
     try {
       // Items without votes answer 500 on some tenants, every time: one retry, not the usual backoff series.
-      return await this.list(path, schema, 2);
+      return await this.list(path, schema, {}, 2);
     } catch (error) {
       if (error instanceof HttpStatusError && (error.status === 404 || (error.status === 500 && /cast to value type|materialized value is null/i.test(error.bodyExcerpt)))) return [];
       throw error;
@@ -180,10 +193,10 @@ export class LegistarApiClient {
   }
 
   /** A list endpoint that may pass 1000 rows: pages like matters(). */
-  private async list<S extends z.ZodType>(path: string, schema: S, attempts?: number): Promise<z.infer<S>[]> {
+  private async list<S extends z.ZodType>(path: string, schema: S, query: Record<string, string> = {}, attempts?: number): Promise<z.infer<S>[]> {
     const out: z.infer<S>[] = [];
     for (let skip = 0; ; skip += LEGISTAR_PAGE_LIMIT) {
-      const url = this.url(path, { $top: LEGISTAR_PAGE_LIMIT, $skip: skip });
+      const url = this.url(path, { ...query, $top: LEGISTAR_PAGE_LIMIT, $skip: skip });
       const rows = await this.getArray(url, attempts);
       for (const row of rows) out.push(this.parseOne(url, schema, row));
       if (rows.length < LEGISTAR_PAGE_LIMIT) return out;

@@ -235,6 +235,16 @@ export class OpenStatesClient {
     return parsed.data;
   }
 
+  /**
+   * One page of `GET /events` with agendas and participants, as the JSON the API answered (read
+   * it with readOpenStatesEvents). Spends one request of the quota like every call.
+   */
+  async searchEvents(query: { jurisdiction: string; after?: string; before?: string; page?: number; require_bills?: boolean }): Promise<{ body: unknown; url: string }> {
+    return this.send((signal) =>
+      this.api.GET('/events', { params: { query: { ...query, per_page: MAX_PER_PAGE, include: ['agenda', 'participants', 'links', 'sources'] } }, signal }),
+    );
+  }
+
   private today(): string {
     return new Date(this.clock.now()).toISOString().slice(0, 10);
   }

@@ -8,14 +8,27 @@ import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sour
 import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import { billContentHash, sameBillContent, sourceRecordHash } from '../../core/bill/content-hash.js';
 import { latestActionDate, type LegislativeContext } from '../../core/bill/derive-bill.js';
+import { normalizedMeetingSchema, type NormalizedMeetingInput } from '../../core/meetings/meeting.schema.js';
+import { relinkMeetings, upsertMeeting } from './upsert-meeting.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
 import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
 import { errorLine, isStorageFailure } from '../../core/error-summary.js';
 
-/** What adapters yield: a record, or a record-level failure to report (the run goes on). */
-export type SourceItem = NormalizedBillInput | { error: Error; url?: string | null };
+/**
+ * A durability point: everything yielded before it is written before the next item is asked
+ * for. Sources that fetch page by page yield one after each page, so a run killed on page k
+ * keeps pages 1..k-1 (and a cursor saved after a checkpoint never runs ahead of the stored bills).
+ */
+export type SourceCheckpoint = { checkpoint: true };
+export const CHECKPOINT: SourceCheckpoint = Object.freeze({ checkpoint: true as const });
+
+/**
+ * What adapters yield: a bill, a meeting (with its agenda), a record-level failure to report
+ * (the run goes on), or a checkpoint.
+ */
+export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null } | SourceCheckpoint;
 
 export type ImportOptions = {
   runId: number | null;
@@ -48,6 +61,15 @@ export class ImportStoppedError extends Error {
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
+}
+
+function isMeeting(item: SourceItem): item is { meeting: NormalizedMeetingInput } {
+  const meeting = (item as { meeting?: unknown }).meeting;
+  return typeof meeting === 'object' && meeting !== null;
+}
+
+function isCheckpoint(item: SourceItem): item is SourceCheckpoint {
+  return (item as { checkpoint?: unknown }).checkpoint === true;
 }
 
 /** The URL a bad record came from, for the error report. */
@@ -84,7 +106,9 @@ type Prepared = {
  * touched. While a batch is written, the next is read and prepared. A malformed record, or
  * one whose jurisdiction is unknown, is reported with its URL and skipped; when a batch's
  * write fails, that batch is written again one bill per transaction (`upsertBill`), so a bad
- * record fails alone, named by its URL. Counts fetched / created / updated / unchanged / failed.
+ * record fails alone, named by its URL. Meetings (agendas, hearings) are written one per
+ * transaction in turn with the batch writes, and at the end agenda items are linked to the
+ * bills of the run. Counts fetched / created / updated / unchanged / failed.
  */
 export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Iterable<SourceItem>, options: ImportOptions): Promise<ImportResult> {
   const counts = emptyCounts();
@@ -92,8 +116,11 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const batchSize = Math.max(1, options.batchSize ?? IMPORT_BATCH_SIZE);
   const schemaVersion = recordSchemaVersion();
   const cache = new Map<string, LegislativeContext>();
-  const report = (result: UpsertResult) => {
+  // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
+  const touchedJurisdictions = new Set<string>();
+  const report = (result: UpsertResult, jurisdictionId?: string) => {
     counts[result.outcome] += 1;
+    if (jurisdictionId && result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
     options.onBill?.(result);
   };
   // The database itself cannot write (full disk, read-only, gone): every record after this one
@@ -107,11 +134,34 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     counts.failed += 1;
     errors.push({ url: candidate.bill.sourceUrl, message: `${candidate.bill.identifier}: ${errorLine(error)}`, code: 'write_failed' });
   };
+  // Meetings count with the bills (fetched, created, updated, unchanged, failed). Their items
+  // link to bills as they are written, and once more at the end for bills written after them.
+  const importMeeting = async (input: NormalizedMeetingInput) => {
+    const parsed = normalizedMeetingSchema.safeParse(input);
+    if (!parsed.success) {
+      counts.failed += 1;
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+      errors.push({ url: typeof input.sourceUrl === 'string' ? input.sourceUrl : null, message: `invalid meeting ${input.externalId ?? '?'}: ${problems}`, code: 'invalid_record' });
+      return;
+    }
+    try {
+      const result = await upsertMeeting(db, parsed.data, { runId: options.runId, today: options.today });
+      counts[result.outcome] += 1;
+      touchedJurisdictions.add(parsed.data.jurisdictionId);
+    } catch (error) {
+      if (isStorageFailure(error)) {
+        stopped ??= error;
+        throw error;
+      }
+      counts.failed += 1;
+      errors.push({ url: parsed.data.sourceUrl, message: `meeting ${parsed.data.externalId} (${parsed.data.date}): ${errorLine(error)}`, code: 'write_failed' });
+    }
+  };
 
   /** One bill per transaction, as it always was: the path of a failed batch, and of `batchSize: 1`. */
   const upsertOne = async (candidate: Candidate, deferRollup?: (cells: RollupCellKey[]) => void) => {
     try {
-      report(await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup }));
+      report(await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup }), candidate.bill.jurisdictionId);
     } catch (error) {
       writeFailed(candidate, error);
     }
@@ -202,8 +252,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     if (batch.writes.length || batch.links.length || batch.upgrades.length) {
       try {
         const ids = await writeBillBatch(db, batch);
-        prepared.writes.forEach(({ created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }));
-        for (const l of prepared.linked) report(l.result);
+        prepared.writes.forEach(({ candidate, created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }, candidate.bill.jurisdictionId));
+        for (const l of prepared.linked) report(l.result, l.candidate.bill.jurisdictionId);
       } catch (error) {
         if (isStorageFailure(error)) {
           stopped ??= error;
@@ -257,11 +307,28 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       for await (const item of items) {
         if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+        if (isCheckpoint(item)) {
+          // Write what is held before the source reads on (the next page, a saved cursor).
+          await flush();
+          await preparing;
+          await writing;
+          continue;
+        }
         counts.fetched += 1;
         if (isFailure(item)) {
           counts.failed += 1;
           const e = item.error;
           errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
+          options.onProgress?.(counts);
+          continue;
+        }
+        if (isMeeting(item)) {
+          // Written in turn with the bill batches (the batch being read is not cut short), and
+          // before the next record is read: a source may read its stored meetings back (agenda
+          // appearances) to build the bills it yields after them.
+          const meeting = item.meeting;
+          writing = writing.then(() => importMeeting(meeting));
+          await writing;
           options.onProgress?.(counts);
           continue;
         }
@@ -277,6 +344,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       }
       await flush();
       await preparing;
+      await writing;
+      await relinkMeetings(db, [...touchedJurisdictions], { runId: options.runId, today: options.today });
     } finally {
       // Whatever stopped the run, the batch being written lands (or is retried) before returning.
       await preparing.catch(() => undefined);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
+import { readOpenStatesEvents } from '../openstates/openstates-events.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
 import { parseVirginiaBillsCsv, toVirginiaNormalizedBill } from '../virginia/virginia-bills.parser.js';
 import { groupVirginiaHistory, parseVirginiaHistoryCsv } from '../virginia/virginia-history.parser.js';
@@ -140,6 +141,26 @@ const legistarHtml: FileImporter = {
   },
 };
 
+const openstatesEvents: FileImporter = {
+  kind: 'openstates-events',
+  sourceId: () => 'openstates-events',
+  usage: 'saved Open States v3 /events answers (JSON): hearings stored as meetings, linked to the bills they take up',
+  *read(files) {
+    for (const file of files) {
+      let body: unknown;
+      try {
+        body = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        yield failure(`${path.basename(file)} is not JSON: ${(error as Error).message}`, file);
+        continue;
+      }
+      const read = readOpenStatesEvents(body, fileUrl(file));
+      for (const problem of read.problems) yield { error: problem, url: problem.url };
+      for (const meeting of read.meetings) yield { meeting };
+    }
+  },
+};
+
 const openstatesBulk: FileImporter = {
   kind: 'openstates-bulk',
   sourceId: () => OPENSTATES_BULK_SOURCE,
@@ -150,7 +171,7 @@ const openstatesBulk: FileImporter = {
   },
 };
 
-export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virginia, california, texas, legistarHtml];
+export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virginia, california, texas, legistarHtml, openstatesEvents];
 
 /**
  * The records of an import, and how many there are when the importer can tell before the
@@ -160,8 +181,16 @@ export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virgi
 export function readImport(importer: FileImporter, files: string[], options: Record<string, string | undefined>, ctx: FileImportContext): { items: Iterable<SourceItem> | AsyncIterable<SourceItem>; total: number | null } {
   const read = importer.read(files, options, ctx);
   if (Symbol.iterator in read) {
-    const items = [...read];
-    return { items, total: items.length };
+    try {
+      const items = [...read];
+      return { items, total: items.length };
+    } catch (error) {
+      // A file that does not parse fails inside the run, so the run records where and why.
+      const failing = function* (): Generator<SourceItem> {
+        throw error;
+      };
+      return { items: failing(), total: null };
+    }
   }
   return { items: read, total: null };
 }

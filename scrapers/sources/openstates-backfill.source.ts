@@ -14,7 +14,7 @@ import { selectRelevantSessions } from '../openstates/sync-planner.js';
 import {
   backfillDailyBudget, createBackfillJob, readBackfillJob, runTopicalBackfill, withNewPhrases, type BackfillJob, type BackfillRunResult,
 } from '../openstates/topical-backfill.js';
-import type { SourceItem } from '../pipeline/import-bills.js';
+import { CHECKPOINT, type SourceItem } from '../pipeline/import-bills.js';
 import { createRecordChannel } from './record-channel.js';
 import { openStatesClientFor, openStatesNotConfigured, sessionRows } from './openstates.source.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
@@ -99,6 +99,8 @@ export const openStatesBackfillSource: SourceAdapter = {
           },
           sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, sessionRows(list, selectRelevantSessions(list, today).active)),
           progress: async (progress) => {
+            // The saved progress never runs ahead of the stored bills.
+            await channel.send(CHECKPOINT);
             job = progress;
             await saveSourceCursor(handle.db, ctx.source.id, progress as unknown as Record<string, unknown>);
           },

@@ -12,7 +12,7 @@ import { readOpenStatesCursor, runOpenStatesSync, type BulkDownloader, type Open
 import { HttpClient, MemoryValidatorCache } from '../kit/http-client.js';
 import type { OpenStatesSession } from '../openstates/openstates-bill.schema.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
-import type { SourceItem } from '../pipeline/import-bills.js';
+import { CHECKPOINT, type SourceItem } from '../pipeline/import-bills.js';
 import { createRecordChannel } from './record-channel.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
 import { bulkExportRecords } from './openstates-bulk-records.js';
@@ -136,6 +136,7 @@ export const openStatesSource: SourceAdapter = {
             for await (const page of pages) {
               for (const p of page.problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
               await sendBills(page.bills.map(normalizeOpenStatesBill));
+              await channel.send(CHECKPOINT); // a killed run keeps every page before this one
             }
           }
         }
@@ -155,6 +156,7 @@ export const openStatesSource: SourceAdapter = {
           },
           // Saved as the crawl goes (bills before it are already written), so a killed run resumes here.
           cursor: async (jurisdictionId, cursor) => {
+            await channel.send(CHECKPOINT);
             cursors = { ...cursors, [jurisdictionId]: cursor };
             await saveSourceCursorEntry(handle.db, ctx.source.id, jurisdictionId, cursor);
           },

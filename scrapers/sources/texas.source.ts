@@ -4,7 +4,7 @@ import { LayoutChangedError } from '../../core/scrape-errors.js';
 import { parseTexasBillHistory } from '../texas/texas-bill-history.parser.js';
 import { parseTexasSearchResults, type TexasSearchResult } from '../texas/texas-search-results.parser.js';
 import { parseTexasLegSess, type TexasSession } from '../texas/texas-session.js';
-import type { SourceItem } from '../pipeline/import-bills.js';
+import { CHECKPOINT, type SourceItem } from '../pipeline/import-bills.js';
 import type { AdapterContext, SourceAdapter } from './source-adapter.js';
 
 /** Texas Legislature Online. */
@@ -114,6 +114,7 @@ export const texasSource: SourceAdapter = {
           yield parseTexasBillHistory(html, historyUrl);
           seen[result.identifier] = key;
         }
+        yield CHECKPOINT; // a killed run keeps the bills of every results page before this one
         if (results.to >= results.total) return;
       }
     }

@@ -15,7 +15,7 @@ export const EVENT_HEADER = 'X-Tracker-Event';
 /** What a webhook receives (see `webhookPayloadJsonSchema`). */
 export type WebhookPayload = {
   id: string;
-  type: 'bill.new' | 'bill.status_changed';
+  type: 'bill.new' | 'bill.status_changed' | 'bill.hearing_scheduled';
   event_key: string;
   created_at: string;
   watch: { id: number; description: string };
@@ -28,6 +28,8 @@ export type WebhookPayload = {
     action_date: string | null; action_description: string | null; changed_at: string;
   };
   policies: string[];
+  /** For `bill.hearing_scheduled`: the meeting that takes the bill up. */
+  hearing?: { meeting_id: number; date: string; time: string | null; body: string; location: string | null; agenda_url: string | null; source_url: string | null };
 };
 
 const nullableString = { type: ['string', 'null'] } as const;
@@ -48,8 +50,8 @@ export const webhookPayloadJsonSchema = {
   required: ['id', 'type', 'event_key', 'created_at', 'watch', 'bill', 'change', 'policies'],
   properties: {
     id: { type: 'string', description: 'Notification id; the same on every retry of this delivery.' },
-    type: { enum: ['bill.new', 'bill.status_changed'] },
-    event_key: { type: 'string', description: 'status-change:<change id> or new-bill:<bill id>' },
+    type: { enum: ['bill.new', 'bill.status_changed', 'bill.hearing_scheduled'] },
+    event_key: { type: 'string', description: 'status-change:<change id>, new-bill:<bill id> or hearing:<bill id>:<meeting id>' },
     created_at: { type: 'string', format: 'date-time', description: 'When the change was matched to the watch.' },
     watch: {
       type: 'object', additionalProperties: false, required: ['id', 'description'],
@@ -85,15 +87,33 @@ export const webhookPayloadJsonSchema = {
       },
     },
     policies: { type: 'array', items: { type: 'string' }, description: 'Policy ids the bill touches.' },
+    hearing: {
+      type: 'object', additionalProperties: false, required: ['meeting_id', 'date', 'time', 'body', 'location', 'agenda_url', 'source_url'],
+      description: 'Only on bill.hearing_scheduled: the meeting newly scheduled to take the bill up.',
+      properties: {
+        meeting_id: { type: 'integer' },
+        date: { type: 'string', description: 'YYYY-MM-DD, the meeting day (local)' },
+        time: { ...nullableString, description: 'HH:MM, local' },
+        body: { type: 'string', description: 'The council, committee or commission that meets.' },
+        location: nullableString,
+        agenda_url: nullableString,
+        source_url: nullableString,
+      },
+    },
   },
 } as const;
+
+/** The webhook event type of an alert event. */
+function webhookType(e: AlertEvent): WebhookPayload['type'] {
+  return e.kind === 'new-bill' ? 'bill.new' : e.kind === 'hearing-scheduled' ? 'bill.hearing_scheduled' : 'bill.status_changed';
+}
 
 /** The webhook body for one notification. */
 export function buildWebhookPayload(n: Pick<ClaimedNotification, 'id' | 'eventKey' | 'createdAt' | 'watch'> & { event: AlertEvent }, publicUrl: string): WebhookPayload {
   const e = n.event;
   return {
     id: String(n.id),
-    type: e.kind === 'new-bill' ? 'bill.new' : 'bill.status_changed',
+    type: webhookType(e),
     event_key: n.eventKey,
     created_at: n.createdAt,
     watch: { id: n.watch.id, description: n.watch.description },
@@ -106,6 +126,9 @@ export function buildWebhookPayload(n: Pick<ClaimedNotification, 'id' | 'eventKe
       action_date: e.action_date, action_description: e.action_description, changed_at: e.changed_at,
     },
     policies: e.policies,
+    ...(e.hearing
+      ? { hearing: { meeting_id: e.hearing.meeting_id, date: e.hearing.date, time: e.hearing.time, body: e.hearing.body, location: e.hearing.location, agenda_url: e.hearing.agenda_url, source_url: e.hearing.source_url } }
+      : {}),
   };
 }
 
@@ -179,7 +202,7 @@ export function webhookSender(options: { publicUrl: string; timeoutMs?: number; 
       throw new WebhookTargetError(`webhook target refused: ${(error as Error).message}`);
     }
     const body = JSON.stringify(buildWebhookPayload(n, options.publicUrl));
-    const payloadType = n.event.kind === 'new-bill' ? 'bill.new' : 'bill.status_changed';
+    const payloadType = webhookType(n.event);
     let status: number;
     try {
       status = await postPinned(

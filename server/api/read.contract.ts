@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS } from '../../core/vocabulary.js';
+import {
+  ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, MEETING_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS,
+} from '../../core/vocabulary.js';
 import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
@@ -42,6 +44,46 @@ const PolicyStanding = component(
   }),
 );
 
+const meetingShape = {
+  meeting_id: wire.int,
+  date: wire.date.describe('The meeting day, local to the jurisdiction.'),
+  time: z.string().nullable().describe('HH:MM, local; null when the source gives none.'),
+  body: z.string().describe('The council, committee or commission that meets.'),
+  name: z.string().nullable(),
+  location: z.string().nullable(),
+  status: z.enum(MEETING_STATUSES),
+  agenda_url: z.string().nullable(),
+  source_url: z.string().nullable(),
+};
+
+const UpcomingMeeting = component(
+  'UpcomingMeeting',
+  z
+    .object({
+      ...meetingShape,
+      bills: z.array(z.object({ id: wire.int, identifier: z.string(), title: z.string(), policies: z.array(z.string()), item_number: z.string().nullable() })),
+    })
+    .describe('A coming meeting whose agenda takes up bills on tracked policies, with those bills.'),
+);
+
+const Hearing = component(
+  'Hearing',
+  z
+    .object({
+      ...meetingShape,
+      source: z.string().describe('Where the meeting was read: legistar:<client>, onbase:<city>, novusagenda:<city>, openstates...'),
+      item: z.object({
+        number: z.string().nullable(),
+        title: z.string(),
+        section: z.string().nullable(),
+        action: z.string().nullable(),
+        result: z.string().nullable(),
+        url: z.string().nullable(),
+      }),
+    })
+    .describe('A meeting whose agenda takes the bill up, and the agenda line that does.'),
+);
+
 const JurisdictionDetail = component(
   'JurisdictionDetail',
   z.object({
@@ -59,6 +101,11 @@ const JurisdictionDetail = component(
       })
       .describe('When a source covering this jurisdiction last ran successfully, and when its bills, curated laws and status last changed.'),
     policies: z.array(PolicyStanding),
+    upcoming_meetings: z.array(UpcomingMeeting).describe('Meetings from today on whose agendas take up bills on tracked policies, soonest first.'),
+    last_read: z
+      .object({ at: wire.dateTime, source_id: z.string(), source_name: z.string(), from: z.string().nullable().describe('The address the source read (an API, a public site).') })
+      .nullable()
+      .describe('When a source last read this jurisdiction successfully, and from where.'),
   }),
 );
 
@@ -136,6 +183,7 @@ const BillDetail = component(
         .describe('Why the bill counts for a policy.'),
     ),
     sources: z.array(z.object({ source: z.string(), external_id: z.string(), url: z.string().nullable(), fetched_at: wire.dateTime })),
+    hearings: z.array(Hearing).describe('Every meeting whose agenda takes the bill up (committee hearings, council readings), oldest first.'),
   }),
 );
 
@@ -270,7 +318,7 @@ export const readContract = {
   getBill: defineOperation({
     method: 'get',
     path: '/api/bills/{id}',
-    summary: 'A bill with its actions, sponsors, versions and documents, roll-call votes, stage/status history, and the evidence behind each policy',
+    summary: 'A bill with its actions, sponsors, versions and documents, roll-call votes, hearings, stage/status history, and the evidence behind each policy',
     access: 'public-read',
     params: billPath,
     query: noQuery,

@@ -26,6 +26,9 @@ export type LegistarServerData = {
   rollCalls?: Record<number, Row[]>;
   matterTypes?: Row[];
   matterStatuses?: Row[];
+  /** `/events` (default none) and `/events/{id}/eventitems`. */
+  events?: Row[];
+  eventItems?: Record<number, Row[]>;
 };
 
 export type LegistarServerOptions = {
@@ -90,9 +93,12 @@ export async function startLegistarServer(data: LegistarServerData, options: Leg
 function route(data: LegistarServerData, path: string): Row[] | Row | undefined {
   const parts = path.toLowerCase().split('/').filter(Boolean);
   if (parts.length === 1) {
-    const lists: Record<string, Row[] | undefined> = { matters: data.matters, bodies: data.bodies ?? [], mattertypes: data.matterTypes ?? [], matterstatuses: data.matterStatuses ?? [] };
+    const lists: Record<string, Row[] | undefined> = {
+      matters: data.matters, bodies: data.bodies ?? [], mattertypes: data.matterTypes ?? [], matterstatuses: data.matterStatuses ?? [], events: data.events ?? [],
+    };
     return lists[parts[0]];
   }
+  if (parts[0] === 'events' && parts.length === 3 && parts[2] === 'eventitems') return data.eventItems?.[Number(parts[1])] ?? [];
   if (parts[0] === 'eventitems' && parts.length === 3) {
     const table = parts[2] === 'votes' ? data.votes : parts[2] === 'rollcalls' ? data.rollCalls : undefined;
     return table?.[Number(parts[1])];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpClient } from '../../scrapers/kit/http-client.js';
 import { LayoutChangedError } from '../../core/scrape-errors.js';
 import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
-import type { SourceItem } from '../../scrapers/pipeline/import-bills.js';
+import { CHECKPOINT, type SourceItem } from '../../scrapers/pipeline/import-bills.js';
 import type { SourceAdapter } from '../../scrapers/sources/source-adapter.js';
 
 /**
@@ -54,6 +54,7 @@ export const testSourceAdapter: SourceAdapter = {
           lastId = b.id;
           yield bill;
         }
+        yield CHECKPOINT;
         pagesRead += 1;
         page = parsed.data.next;
       }

@@ -12,6 +12,7 @@ import { introducedDate } from '../../core/bill/introduced-date.js';
 import { VOTE_OPTION_LABELS, voteTallyText } from '../../core/bill/vote-tally.js';
 import { VOTE_OPTIONS } from '../../core/vocabulary.js';
 import { renderBillAdoption, type BillAdoptionInput } from './bill-adoption.js';
+import { renderNextHearing } from './meeting-parts.js';
 import { renderPolicyEvidence } from './policy-evidence.js';
 import {
   BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatDate, hostOf, jurisdictionHref, labelOf, plural,
@@ -20,6 +21,8 @@ import {
 
 export type BillPageInput = {
   bill: BillDetail; policies: PolicyRow[]; viewer?: Viewer | null; adoption?: BillAdoptionInput | null;
+  /** YYYY-MM-DD from which a hearing counts as coming (default: today, UTC). */
+  today?: string;
   /** Link-preview tags (absolute URLs), set by the route. */
   share?: ShareMeta | null;
 };
@@ -126,6 +129,7 @@ ${b.subjects.length ? html`<dt>Subjects</dt><dd>${b.subjects.join('; ')}</dd>` :
 </div>
 ${renderFollowBox(input.viewer, { bill_id: b.id }, 'this bill', billHref(b), 'bill')}
 ${stageStrip(b.stage, b.status)}
+${renderNextHearing(b.hearings, input.today ?? new Date().toISOString().slice(0, 10))}
 ${b.abstract ? html`<p class="lede">${b.abstract}</p>` : ''}
 <div class="two-col">
 <section aria-labelledby="facts-heading"><h2 id="facts-heading">Facts</h2>${facts}</section>

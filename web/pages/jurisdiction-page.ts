@@ -9,6 +9,7 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import { renderFollowBox } from './follow-parts.js';
+import { renderLastRead, renderUpcomingMeetings } from './meeting-parts.js';
 import {
   billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
   STAGE_LABELS, statusBadge, timeTag,
@@ -56,12 +57,13 @@ const PLATFORM_NAMES: Record<string, string> = {
 };
 
 /** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null): SafeHtml {
+export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null, lastRead?: SafeHtml): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
   const where = platform && PLATFORM_NAMES[platform] ? ` (its council publishes on ${PLATFORM_NAMES[platform]})` : '';
   const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : `Not yet scraped${where}: the laws shown are curated by staff.`;
   return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
 <p>${coverageText}</p>
+${lastRead ?? ''}
 <dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
 <dt>Last successful scrape</dt><dd>${age(f.last_success_at)}</dd>
 <dt>Curated laws last updated</dt><dd>${age(f.curated_updated_at)}</dd>
@@ -104,7 +106,8 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
 <p class="downloads"><a href="/search${queryString({ jurisdiction: j.id })}">All bills here</a><a href="/changes${queryString({ jurisdiction: j.id })}">What moved here</a><a href="/api/feeds/changes.atom${queryString({ jurisdiction: j.id })}">Changes feed (Atom)</a></p>
 ${renderFollowBox(input.viewer, { jurisdiction_ids: [j.classification === 'state' && j.state_code ? j.state_code.toLowerCase() : j.id] }, j.name, jurisdictionHref(j.id), 'jurisdiction')}
 ${renderStandingsTable(j, input.policies)}
-${renderFreshness(j.freshness, j.coverage, now, j.platform)}
+${j.classification === 'state' ? '' : renderUpcomingMeetings(j.upcoming_meetings, input.policies)}
+${renderFreshness(j.freshness, j.coverage, now, j.platform, j.classification === 'state' ? undefined : renderLastRead(j.last_read, now))}
 ${places}`;
   return renderLayout({
     title: j.name,

@@ -51,7 +51,8 @@ const REQUIRED = {
 const OPTIONAL: Record<string, RegExp> = {
   introDate: /^(intro(duction)?\s*date|file\s*created)$/i,
   finalActionDate: /^final\s*action$/i,
-  lawNumber: /^law\s*number$/i,
+  // NYC's "Law Number"; Albuquerque's "Enactment #".
+  lawNumber: /^(law\s*number|enactment\s*#)$/i,
   // Chicago's "Main Sponsor's Ward/Office" holds a ward number ("03"), not a name: not matched here.
   primarySponsor: /^(prime\s*sponsor|main\s*sponsor|sponsor)$/i,
   committee: /^(committee|in control)$/i,

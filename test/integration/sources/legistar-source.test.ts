@@ -82,7 +82,7 @@ describeEachDatabase('a city council through Legistar, beside the states', (ctx)
     const detail = await getBillDetail(ctx.handle.db, row.id);
     expect(detail!.actions.map((a) => a.description)).toEqual(['Assigned', 'Approved', 'Passed', 'Signed']);
     expect(detail!.policies).toContainEqual(expect.objectContaining({ policy: 'no-knock', stance: 'supports' }));
-    expect((await louisvilleSource(ctx.handle)).cursor).toEqual({ since: '2020-06-12T18:00:00.000Z' });
+    expect((await louisvilleSource(ctx.handle)).cursor).toEqual({ since: '2020-06-12T18:00:00.000Z', readFrom: `${server.baseUrl}/v1/louisville` });
   });
 
   test("a city's ordinance and a state's bill come back in one list with the same fields", async () => {
@@ -95,13 +95,17 @@ describeEachDatabase('a city council through Legistar, beside the states', (ctx)
     expect(ordinance).toMatchObject({ identifier: 'O-TEST-2020-1', stage: 'enacted', status: 'enacted', latest_action: { date: '2020-06-12', description: 'Signed' } });
   });
 
-  test('a council that refuses us for want of a token fails the run clearly and keeps what was stored', async () => {
+  test('a council that refuses us for want of a token, and whose public site fails too, fails the run clearly and keeps what was stored', async () => {
     const guarded = await startLegistarServer({ matters: [BREONNAS_LAW], bodies: BODIES }, { client: 'louisville', requiredToken: 'secret' });
     try {
-      const summary = await runSource(ctx.handle, testConfig({ LEGISTAR_API_URL: guarded.baseUrl }), await louisvilleSource(ctx.handle), legistarSource, { trigger: 'cli' });
+      // The InSite fallback is pointed at the same loopback server, which has no web pages (404).
+      const source = { ...(await louisvilleSource(ctx.handle)), settings: { client: 'louisville', html: { insiteUrl: guarded.baseUrl, minIntervalMs: 0 } } };
+      const summary = await runSource(ctx.handle, testConfig({ LEGISTAR_API_URL: guarded.baseUrl }), source, legistarSource, { trigger: 'cli' });
       expect(summary.outcome).toBe('failed');
       expect(summary.errors[0].code).toBe('token_required');
       expect(summary.errors[0].message).toMatch(/louisville/);
+      expect(summary.errors[0].message).toMatch(/Reading the public site .* instead failed too: HTTP 404/);
+      expect(summary.errors[0].url).toBe(`${guarded.baseUrl}/Legislation.aspx`);
       expect(await ctx.handle.db.select().from(bills).where(eq(bills.jurisdictionId, LOUISVILLE))).toHaveLength(1);
     } finally {
       await guarded.close();

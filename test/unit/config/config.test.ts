@@ -46,3 +46,21 @@ describe('configuration from the environment', () => {
     expect(c.openstates.dailyLimit).toBe(1000);
   });
 });
+
+describe('LEGISTAR_TOKENS: a Legistar Web API token per client', () => {
+  test('client:token pairs, separated by commas, become a map', () => {
+    expect(loadConfig({ LEGISTAR_TOKENS: 'phila:abc123, nyc:def-456' }).legistar.tokens).toEqual({ phila: 'abc123', nyc: 'def-456' });
+    expect(loadConfig({}).legistar.tokens).toEqual({});
+  });
+
+  test('a malformed value is refused without echoing the tokens', () => {
+    try {
+      loadConfig({ LEGISTAR_TOKENS: 'phila=zz9-secret' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toEqual(['LEGISTAR_TOKENS="***": LEGISTAR_TOKENS must be client:token pairs separated by commas (phila:abc123,nyc:def456)']);
+      expect(problems.join('\n')).not.toContain('zz9-secret');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CITY_REGISTRY_PATH, loadCityRegistry, scrapedLegistarCities } from '../../../db/seed/city-registry.js';
+import { CITY_REGISTRY_PATH, loadCityRegistry, registryCitySources, scrapedLegistarCities } from '../../../db/seed/city-registry.js';
 
 const cities = loadCityRegistry();
 const byName = (name: string) => {
@@ -19,10 +19,26 @@ test('the target cities are present with their Legistar clients', () => {
   expect(byName('Minneapolis')).toMatchObject({ client: 'minneapolismn', insiteUrl: 'https://lims.minneapolismn.gov' });
 });
 
+test('the seven seed cities are marked, each on the platform it really uses, all scraped', () => {
+  const seeds = cities.filter((c) => c.seedCity).map((c) => [c.name, c.platform, c.coverage]);
+  expect(seeds).toEqual([
+    ['Louisville/Jefferson County Metro Government', 'legistar', 'scraped'],
+    ['Killeen', 'legistar', 'scraped'],
+    ['Philadelphia', 'legistar', 'scraped'],
+    ['Phoenix', 'legistar', 'scraped'],
+    ['San Diego', 'onbase', 'scraped'],
+    ['Houston', 'novusagenda', 'scraped'],
+    ['Austin', 'own-site', 'scraped'],
+  ]);
+  expect(registryCitySources(cities).map((s) => s.id)).toEqual(['onbase:san_diego', 'novusagenda:houston', 'austin-council:austin']);
+  expect(byName('San Diego').sources[0]).toMatchObject({ kind: 'onbase', settings: { sites: [{ url: 'https://sandiego.hylandcloud.com/211agendaonlinecouncil/' }, { url: 'https://sandiego.hylandcloud.com/211agendaonlinecomm/' }], enactments: { format: 'sandiego-clerk' } } });
+  expect(byName('Houston').sources[0]).toMatchObject({ kind: 'novusagenda', settings: { url: 'https://houston.novusagenda.com/agendapublic/' } });
+});
+
 test('cities the curated facts name are present, on their real platforms', () => {
-  expect(byName('San Diego')).toMatchObject({ platform: 'onbase', client: null, coverage: 'not_scraped' });
-  expect(byName('Houston')).toMatchObject({ platform: 'novusagenda', client: null, coverage: 'not_scraped' });
-  expect(byName('Austin')).toMatchObject({ platform: 'own-site', client: null, coverage: 'not_scraped' });
+  expect(byName('San Diego')).toMatchObject({ platform: 'onbase', client: null });
+  expect(byName('Houston')).toMatchObject({ platform: 'novusagenda', client: null });
+  expect(byName('Austin')).toMatchObject({ platform: 'own-site', client: null });
   expect(byName('Chicago')).toMatchObject({ platform: 'own-site', client: null, coverage: 'not_scraped' });
   expect(byName('Lexington')).toMatchObject({ id: 'ocd-jurisdiction/country:us/state:ky/place:lexington/government', coverage: 'not_scraped', client: null });
   expect(byName('Denver')).toMatchObject({ id: 'ocd-jurisdiction/country:us/state:co/place:denver/government', platform: 'legistar', client: 'denver' });
@@ -61,6 +77,27 @@ test('a bad edit fails with the entry and field named', () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'cities-')), 'cities.json');
   writeFileSync(file, JSON.stringify(raw));
   expect(() => loadCityRegistry(file)).toThrow(/0\.timezone: unknown IANA time zone/);
-  expect(() => loadCityRegistry(file)).toThrow(/1\.coverage: only a Legistar city with a documented client can be scraped/);
+  expect(() => loadCityRegistry(file)).toThrow(/1\.coverage: only a Legistar city with a documented client, or a city with sources, can be scraped/);
   expect(() => loadCityRegistry(file)).toThrow(/duplicate id ocd-jurisdiction\/country:us\/state:pa\/place:philadelphia\/government/);
+});
+
+test('a new OnBase or NovusAGENDA city is a registry entry; a bad source setting fails with the entry and field named', () => {
+  const raw = JSON.parse(readFileSync(CITY_REGISTRY_PATH, 'utf8')) as Record<string, unknown>[];
+  const tucson = {
+    id: 'ocd-jurisdiction/country:us/state:az/place:tucson/government', name: 'Tucson', stateCode: 'AZ', latitude: 32.22, longitude: -110.97, timezone: 'America/Phoenix',
+    platform: 'onbase', client: null, insiteUrl: 'https://tucsonaz.hylandcloud.com/221agendaonline/', tokenRequired: null, coverage: 'scraped', note: null, source: 'test',
+    sources: [{ kind: 'onbase', settings: { sites: [{ url: 'https://tucsonaz.hylandcloud.com/221agendaonline/', body: 'Mayor and Council' }] } }],
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'cities-'));
+  writeFileSync(path.join(dir, 'good.json'), JSON.stringify([...raw, tucson]));
+  const added = loadCityRegistry(path.join(dir, 'good.json'));
+  expect(registryCitySources(added).map((s) => s.id)).toContain('onbase:tucson');
+  expect(added.find((c) => c.name === 'Tucson')!.sources[0].settings).toMatchObject({ lookbackDays: 45, skipMeetings: 'public comment|closed session' });
+  const bad = { ...tucson, sources: [{ kind: 'onbase', settings: { sites: [], matterPattern: '(unclosed' } }] };
+  writeFileSync(path.join(dir, 'bad.json'), JSON.stringify([...raw, bad]));
+  expect(() => loadCityRegistry(path.join(dir, 'bad.json'))).toThrow(/24\.sources\.0\.settings\.sites: an OnBase source needs at least one site/);
+  expect(() => loadCityRegistry(path.join(dir, 'bad.json'))).toThrow(/24\.sources\.0\.settings\.matterPattern: matterPattern is not a valid regular expression/);
+  const wrongPlatform = { ...tucson, platform: 'legistar' };
+  writeFileSync(path.join(dir, 'wrong.json'), JSON.stringify([...raw, wrongPlatform]));
+  expect(() => loadCityRegistry(path.join(dir, 'wrong.json'))).toThrow(/24\.sources: a source must read the platform the city is registered on/);
 });

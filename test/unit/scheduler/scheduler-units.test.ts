@@ -12,7 +12,7 @@ describe('default sources', () => {
   test('every source the seed creates has a live adapter, and only the opt-in ones start disabled', () => {
     const rows = defaultSources();
     for (const row of rows) expect(() => adapterFor(row.kind)).not.toThrow();
-    expect(rows.filter((r) => !r.enabled).map((r) => r.id).sort()).toEqual(['california-pubinfo', 'texas-tlo']);
+    expect(rows.filter((r) => !r.enabled).map((r) => r.id).sort()).toEqual(['california-pubinfo', 'openstates-events', 'texas-tlo']);
   });
 });
 

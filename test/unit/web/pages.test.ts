@@ -98,6 +98,7 @@ function bill(overrides: Partial<BillDetail> = {}): BillDetail {
     history: [{ changed_at: '2026-01-02T00:00:00.000Z', from_stage: 'introduced', to_stage: 'committee', from_status: 'pending', to_status: 'pending', action_date: '2020-08-18', action_description: 'Referred' }],
     evidence: [{ policy: 'no-knock', stance: 'supports', strength: 'full', strength_source: 'staff', source: 'staff', decision: 'confirm', needs_review: null, evidence: [{ field: 'title', phrase: 'no-knock', excerpt: `No-knock warrants ${XSS}`, rule: 'topic:x' }] }],
     sources: [{ source: 'openstates', external_id: 'ocd-bill/1', url: 'https://openstates.org/x', fetched_at: '2026-01-01T00:00:00.000Z' }],
+    hearings: [],
     ...overrides,
   };
 }
@@ -137,7 +138,7 @@ describe('bill page', () => {
 describe('jurisdiction page', () => {
   const detail: JurisdictionDetail = {
     id: 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', name: 'Louisville', classification: 'municipality', state_code: 'KY', fips: null,
-    latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: 'scraped', parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null,
+    latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: 'scraped', parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null, upcoming_meetings: [], last_read: null,
     freshness: {
       last_success_at: null, age_seconds: null, sources: [], bills_fetched_at: '2026-01-09T00:00:00.000Z', curated_updated_at: '2026-01-01T00:00:00.000Z', status_computed_at: null,
     },
