@@ -21,7 +21,8 @@ export function formatMoves(result: RederiveResult): string {
   return `${result.moved} bill${result.moved === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}`;
 }
 
-/** Exit code of a run: only a failed run is a failure; a partial run reports its errors. */
+/** Exit code of a run a script can act on: 0 ok, 1 failed, 3 partial (some records failed: see the errors printed). */
 export function exitCodeOf(summary: RunSummary): number {
-  return summary.outcome === 'failed' ? 1 : 0;
+  if (summary.outcome === 'failed') return 1;
+  return summary.outcome === 'partial' ? 3 : 0;
 }

@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../db/connect.js';
-import { openDatabase } from '../db/connect.js';
+import { closeRunsOfDeadProcesses, openConfiguredDatabase } from './runtime.js';
 import { migrateDatabase } from '../db/migrate.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
@@ -20,13 +20,15 @@ export type Tracker = { handle: DatabaseHandle; server: RunningServer; stop: () 
  * `stop()` finishes requests in flight, then closes the database.
  */
 export async function startTracker(config: Config, logger: Logger): Promise<Tracker> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'tracker serve' });
+  const handle = await openConfiguredDatabase(config, 'tracker serve');
   let server: RunningServer | null = null;
   let background: Background | null = null;
   const reclassify = reclassifyRunner(handle, logger);
   try {
     const { applied, level } = await migrateDatabase(handle);
     logger.info({ database: handle.kind, location: handle.location, applied, level }, 'database ready');
+    const abandoned = await closeRunsOfDeadProcesses(handle);
+    if (abandoned) logger.warn({ abandoned }, 'closed runs left running by a process that stopped');
     if (await needsFirstSeed(handle.db)) {
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
       await scoreCuratedLawTexts(handle.db, loadModelPolicies());

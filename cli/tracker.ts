@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { errorLine } from '../core/error-summary.js';
 import { UsageError, type Command } from './command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { serveCommand } from './commands/serve.command.js';
@@ -68,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${command.name}: ${(error as Error).message}\n`);
       return 1;
     }
-    process.stderr.write(`${command.name} failed: ${(error as Error).stack ?? String(error)}\n`);
+    // One line, never a failed query's parameters (they can run to megabytes of scraped text).
+    process.stderr.write(`${command.name} failed: ${errorLine(error)}\n`);
     return 1;
   }
 }

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.js';
 import {
   FAILING_AFTER, SITE_CHANGE_BASELINE_RUNS, STALE_AFTER_MS, comparableParams, judgeSiteChange, sourceStatusOf,
-  type JurisdictionFreshness, type RunBrief, type RunDetail, type RunErrorEntry, type RunFlag, type RunWithErrors, type SourceHealth,
+  type FailureStreak, type JurisdictionFreshness, type RunBrief, type RunDetail, type RunErrorEntry, type RunFlag, type RunWithErrors, type SourceHealth,
 } from '../../core/sources/source-health.js';
 import { sourceConfigProblem } from '../../core/sources/source-config.js';
 import type { Config } from '../../core/config.js';
@@ -318,6 +318,27 @@ export async function flagRun(db: Db, runId: number): Promise<RunFlag | null> {
   if (!judgeSiteChange(run, baseline).flagged) return null;
   await db.execute(sql`UPDATE scrape_runs SET flag = 'probable-site-change' WHERE id = ${runId}`);
   return 'probable-site-change';
+}
+
+/**
+ * A source's failures in a row since its last ok or partial run, with how its last finished
+ * run ended (outcome, first error code, end): what the scheduler's backoff needs, in one
+ * short query rather than the full health report.
+ */
+export async function readFailureStreak(db: Db, sourceId: string): Promise<FailureStreak> {
+  const [row] = await queryRows<{ n: number; outcome: string | null; code: string | null; finished_at: Date | string | null }>(
+    db,
+    sql`WITH last AS (
+          SELECT outcome, errors->0->>'code' AS code, finished_at, started_at FROM scrape_runs
+          WHERE source_id = ${sourceId} AND outcome <> 'running' ORDER BY started_at DESC, id DESC LIMIT 1
+        ), ok AS (
+          SELECT max(started_at) AS t FROM scrape_runs WHERE source_id = ${sourceId} AND outcome IN ('ok', 'partial')
+        )
+        SELECT (SELECT count(*)::int FROM scrape_runs r, ok WHERE r.source_id = ${sourceId} AND r.outcome = 'failed' AND (ok.t IS NULL OR r.started_at > ok.t)) AS n,
+          last.outcome, last.code, last.finished_at
+        FROM (SELECT 1) one LEFT JOIN last ON true`,
+  );
+  return { consecutiveFailures: Number(row?.n ?? 0), lastOutcome: row?.outcome ?? null, lastErrorCode: row?.code ?? null, lastFinishedAt: iso(row?.finished_at) };
 }
 
 /**

@@ -5,9 +5,11 @@ import { loadPolicies } from '../../db/policies/load-policies.js';
 import { finishRun, startRun } from '../../db/runs/scrape-runs.js';
 import { type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
-import { importBills } from '../pipeline/import-bills.js';
+import { ImportStoppedError, importBills } from '../pipeline/import-bills.js';
 import { rederiveBills, type RederiveResult } from '../pipeline/rederive-bills.js';
 import { recordCoverage } from '../../db/coverage/coverage-repository.js';
+import { errorLine } from '../../core/error-summary.js';
+import { AppError } from '../../core/errors.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import { SourceNotConfiguredError, type SourceAdapter } from './source-adapter.js';
 import type { SourceRecord } from '../../core/sources/source-record.js';
@@ -96,13 +98,33 @@ export async function runSource(handle: DatabaseHandle, config: Config, source: 
   } catch (error) {
     outcome = 'failed';
     const e = error as Error;
-    errors.push({ url: e instanceof ScrapeError ? e.url : null, message: e.message, code: e instanceof ScrapeError ? e.code : 'run_failed' });
+    if (e instanceof ImportStoppedError) {
+      counts = e.counts;
+      errors = e.errors;
+    }
+    errors.push({
+      url: e instanceof ScrapeError ? e.url : null,
+      message: e instanceof ScrapeError || e instanceof ImportStoppedError ? e.message : errorLine(e),
+      code: e instanceof ScrapeError ? e.code : e instanceof ImportStoppedError ? 'storage_failed' : 'run_failed',
+    });
   } finally {
     if (timer) clearTimeout(timer);
     controller.abort(new Error('run finished'));
   }
   counts.requests = requests();
-  await finishRun(handle.db, runId, { outcome, counts, errors, cursorAfter: newCursor });
+  try {
+    await finishRun(handle.db, runId, { outcome, counts, errors, cursorAfter: newCursor });
+  } catch (error) {
+    // The database refuses to record the end too (full disk): say what happened; the run stays
+    // "running" until a later start closes it as abandoned.
+    const c = counts;
+    throw new AppError(
+      'run_not_recorded',
+      `${source.id}: run ${runId} stopped after ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed, ` +
+        `and its end could not be recorded: ${errorLine(error)}`,
+      503,
+    );
+  }
   return { runId, sourceId: source.id, outcome, counts, errors, cursorAdvanced, rederived };
 }
 

@@ -22,7 +22,9 @@ import { dryRunRuleEdit, judgeStaffDecisions, loadStaffDecisions, parseRulesEdit
 import { evaluateJudgements } from '../../core/classify/evaluate-classifier.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
 import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
-import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
+import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signOut, TooManySignInsError } from '../auth/auth-service.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { setSessionCookie, throttledSignIn } from '../auth/session-cookie.js';
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -55,11 +57,13 @@ const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' 
 
 /** Staff pages shouldn't sit in shared caches or the back-forward cache of a shared computer. */
 function noStore(res: Response): void {
-  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Cache-Control', 'private, no-store');
 }
 
 export type StaffPagesOptions = {
   secureCookies: boolean;
+  /** Sign-in failure counters, shared with `POST /api/session`. */
+  throttle?: SignInThrottle;
   /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
   scheduling?: () => SchedulingControl | null;
   /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
@@ -99,10 +103,14 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       return;
     }
     try {
-      const { token, expiresAt } = await signIn(db, email, password);
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, expires: expiresAt, path: '/' });
+      const { token, expiresAt } = await throttledSignIn(req, res, db, options.throttle, email, password);
+      setSessionCookie(req, res, token, expiresAt, options.secureCookies);
       res.redirect(303, safeNextPath(next, '/staff/review'));
     } catch (error) {
+      if (error instanceof TooManySignInsError) {
+        res.status(429).type('html').send(renderSignInPage({ email, next, error: `Too many failed sign-ins. Try again in ${error.retryAfterSeconds} seconds.` }));
+        return;
+      }
       if (!(error instanceof UnauthorizedError)) throw error;
       // A disabled account is told so (only after the right password); anything else is one message.
       const message = /disabled/.test(error.message) ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.';
