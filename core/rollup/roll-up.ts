@@ -104,11 +104,3 @@ export function rollUpGroups(groups: RollupGroup[], refs = ROLLUP_REFS_PER_CELL)
     threatCount: threats.reduce((n, g) => n + g.count, 0),
   };
 }
-
-/** `rollUpGroups` over single items (each its own group of one). */
-export function rollUp(items: RollupItem[], refs = ROLLUP_REFS_PER_CELL): RollupCell {
-  return rollUpGroups(
-    items.map((i) => ({ kind: i.kind, stance: i.stance, outcome: i.kind === 'law' ? i.outcome : i.status, strength: i.strength, count: 1, newestIds: [i.id] })),
-    refs,
-  );
-}

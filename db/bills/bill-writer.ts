@@ -100,11 +100,6 @@ export async function appendStatusChange(db: Db, billId: number, move: StatusMov
   await db.insert(statusChanges).values({ billId, ...move, actionDate: action.date, actionDescription: action.description, runId });
 }
 
-/** The policies the machine tagged a bill with. */
-export async function machinePolicyIds(db: Db, billId: number): Promise<string[]> {
-  return (await db.select({ policyId: billPolicies.policyId }).from(billPolicies).where(eq(billPolicies.billId, billId))).map((r) => r.policyId);
-}
-
 export type MachineClassification = { policyId: string; score: number; stance: Stance; strength?: Strength | null; evidence: unknown };
 
 /** Replaces a bill's machine classification (staff decisions live apart and stay). */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { jurisdictionCoverage, jurisdictions, sources } from '../schema/index.js';
@@ -87,10 +87,4 @@ export async function readJurisdictionCoverage(
 ): Promise<Map<string, Coverage>> {
   const facts = await readCoverageFacts(db, config, options.all ? undefined : list.map((j) => j.id));
   return new Map(list.map((j) => [j.id, coverageOf(j, sourcesCovering(j, facts.sources), facts.records.get(j.id) ?? [], facts.withBills.has(j.id))]));
-}
-
-/** The coverage rows of one source (for its staff page and tests). */
-export async function listCoverageOfSource(db: Db, sourceId: string): Promise<{ jurisdictionId: string; firstRunAt: string; lastRunAt: string }[]> {
-  const rows = await db.select().from(jurisdictionCoverage).where(and(eq(jurisdictionCoverage.sourceId, sourceId)));
-  return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, firstRunAt: iso(r.firstRunAt), lastRunAt: iso(r.lastRunAt) }));
 }

@@ -268,12 +268,6 @@ function toFreshness(r: FreshnessRow, now: Date): JurisdictionFreshness {
   };
 }
 
-/** Freshness of every jurisdiction some source covers (jurisdictions no source covers are left out). */
-export async function listJurisdictionFreshness(db: Db, options: { now?: Date } = {}): Promise<JurisdictionFreshness[]> {
-  const rows = await queryRows<FreshnessRow>(db, freshnessQuery(null));
-  return rows.map((r) => toFreshness(r, options.now ?? new Date()));
-}
-
 /**
  * Freshness of one jurisdiction: the last successful run of a source covering it (null and
  * no sources when none does), and when its bills, curated laws and status last changed.

@@ -213,13 +213,6 @@ export async function editWatch(
   return { ...toView(updated!, options.emailConfigured), webhook_secret: secret ?? null };
 }
 
-/** One of the owner's watches as they see it. @throws NotFoundError when it is not theirs. */
-export async function getWatch(db: Db, userId: number, watchId: number, options: { emailConfigured: boolean }): Promise<WatchView & { unsubscribe_token: string }> {
-  const record = await findWatch(db, { id: watchId });
-  if (!record || record.userId !== userId) throw new NotFoundError(`watch ${watchId}`);
-  return { ...toView(record, options.emailConfigured), unsubscribe_token: record.unsubscribeToken };
-}
-
 /** A public email subscription, before and after its address is confirmed. */
 export type SubscriptionInput = { email: string; bill_id?: number; policy_id?: string; jurisdiction_ids?: string[] };
 
