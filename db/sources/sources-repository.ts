@@ -19,6 +19,7 @@ export async function listSourceSchedules(db: Db): Promise<SourceScheduleRow[]> 
  * no such source.
  */
 export async function updateSourceSchedule(db: Db, sourceId: string, patch: { schedule?: string | null; timezone?: string; enabled?: boolean }): Promise<boolean> {
+  const [before] = patch.enabled === undefined ? [] : await db.select({ enabled: sources.enabled }).from(sources).where(eq(sources.id, sourceId));
   const updated = await db
     .update(sources)
     .set({
@@ -30,7 +31,8 @@ export async function updateSourceSchedule(db: Db, sourceId: string, patch: { sc
     .where(eq(sources.id, sourceId))
     .returning({ id: sources.id });
   // Whether a source is on is part of every map cell's coverage ("switched off"): cached maps rebuild.
-  if (updated.length > 0 && patch.enabled !== undefined) await bumpRollupVersion(db);
+  // (Only when it changed: a schedule saved with the same switch keeps every cached map.)
+  if (updated.length > 0 && patch.enabled !== undefined && before?.enabled !== patch.enabled) await bumpRollupVersion(db);
   return updated.length > 0;
 }
 

@@ -24,7 +24,7 @@ export function webRouter(ctx: AppContext, options: { throttle?: SignInThrottle 
     if (req.user) res.setHeader('Cache-Control', 'private, no-store');
     next();
   });
-  router.use(shareImagesRouter(ctx.handle.db));
+  router.use(shareImagesRouter(ctx.handle.db, ctx.config));
   router.use(subscriptionsRouter(ctx.handle.db, ctx.config));
   router.use(compareRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl }));
   router.use(publicPagesRouter(ctx.handle.db, { publicUrl: ctx.config.publicUrl, secureCookies, config: ctx.config }));
