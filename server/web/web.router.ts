@@ -36,7 +36,7 @@ export function webRouter(ctx: AppContext, options: { throttle?: SignInThrottle 
   );
   router.use(staffWatchesRouter(ctx.handle.db, ctx.config, { resolveHost: ctx.resolveHost }));
   router.use(staffUploadsRouter(() => ctx.uploads ?? null));
-  router.use(staffAccountsRouter(ctx.handle.db, ctx.config));
+  router.use(staffAccountsRouter(ctx.handle.db, ctx.config, { throttle: options.throttle }));
   router.use(webNotFound);
   router.use(webErrorHandler(ctx.logger));
   return router;

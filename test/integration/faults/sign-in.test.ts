@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { createUser } from '../../../server/auth/auth-service.js';
-import { setAccountDisabled } from '../../../server/auth/accounts-service.js';
+import { issuePasswordReset, setAccountDisabled } from '../../../server/auth/accounts-service.js';
 import { createSignInThrottle, FREE_ACCOUNT_FAILURES, FREE_ADDRESS_FAILURES, MAX_WAIT_MS, waitAfter } from '../../../server/auth/sign-in-throttle.js';
 import { PASSWORD_PARAMS } from '../../../server/auth/secrets.js';
 import { users } from '../../../db/schema/index.js';
@@ -127,6 +127,16 @@ describeEachDatabase('sign-in hardening', (ctx) => {
     expect(told.body.error.message).toBe('this account is disabled; ask an administrator');
     for (let i = 0; i <= FREE_ACCOUNT_FAILURES; i += 1) await request(app).post('/api/session').send({ email: 'former@example.org', password: `guess ${i}` }).expect(401);
     await request(app).post('/api/session').send({ email: 'former@example.org', password: PASSWORD }).expect(429);
+  });
+
+  test('a password chosen through a reset link clears the wrong guesses that locked the account', async () => {
+    const user = await createUser(ctx.handle.db, { email: 'forgetful@example.org', name: 'Forgetful', password: PASSWORD });
+    for (let i = 0; i <= FREE_ACCOUNT_FAILURES; i += 1) await request(app).post('/api/session').send({ email: 'forgetful@example.org', password: `guess ${i}` }).expect(401);
+    await request(app).post('/api/session').send({ email: 'forgetful@example.org', password: PASSWORD }).expect(429);
+    const { link } = await issuePasswordReset(ctx.handle.db, 'https://tracker.example.org', user.id, null);
+    const path = new URL(link.url).pathname;
+    await request(app).post(path).type('form').send({ password: 'a brand new long passphrase' }).expect(200);
+    await request(app).post('/api/session').send({ email: 'forgetful@example.org', password: 'a brand new long passphrase' }).expect(201);
   });
 
   test('the session cookie is Secure over https: X-Forwarded-Proto believed only from TRUST_PROXY', async () => {
