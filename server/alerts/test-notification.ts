@@ -24,8 +24,8 @@ function sampleEvent(billId: number | null, identifier: string | null): AlertEve
  * Sends one notification through a watch's channel now, outside the outbox: its newest
  * covered change, or a sample saying it is a test. Digest watches get it as a single email.
  * @throws NotFoundError when the watch is not the user's; ValidationError when email is not
- *   configured or the webhook target is refused; AppError 502 when the webhook receiver fails;
- *   the SMTP error when email delivery fails.
+ *   configured or the webhook target is refused; AppError 502 when the webhook receiver or
+ *   the mail server fails.
  */
 export async function sendTestNotification(
   db: Db,
@@ -60,6 +60,9 @@ export async function sendTestNotification(
   const transport = createMailTransport(config.smtpUrl, config.smtpFrom);
   try {
     await emailSender(transport, config.publicUrl)(notification);
+  } catch (error) {
+    // The mail server refused or could not be reached: its failure, not this server's (502, with its reply line).
+    throw new AppError('delivery_failed', `the test email could not be sent: ${(error as Error).message.split('\n')[0]}`, 502);
   } finally {
     transport.close();
   }

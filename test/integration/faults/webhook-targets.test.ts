@@ -166,6 +166,14 @@ describeEachDatabase('webhook watches refuse internal targets', (ctx) => {
     expect(res.body.error.details).toEqual([{ parameter: 'target', message: 'webhook target refused: 127.0.0.1 is a private, loopback or link-local address (hooks.example.org resolves to it); webhooks go to public addresses only' }]);
   });
 
+  test('a test email the mail server cannot take is a 502 saying so, not a server error', async () => {
+    // Nothing listens on port 1 of loopback: the connection is refused at once.
+    const app = testApp(ctx.handle, { SMTP_URL: 'smtp://127.0.0.1:1' });
+    const mail = await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'email' }).expect(201);
+    const res = await request(app).post(`/api/watches/${mail.body.id}/test`).set(auth).send({}).expect(502);
+    expect(res.body.error).toMatchObject({ code: 'delivery_failed', message: expect.stringMatching(/^the test email could not be sent: .*ECONNREFUSED/) });
+  });
+
   test('ALLOW_PRIVATE_WEBHOOKS=true accepts a loopback receiver (tests, private deployments)', async () => {
     const app = testApp(ctx.handle, { ALLOW_PRIVATE_WEBHOOKS: 'true' });
     await request(app).post('/api/watches').set(auth).send({ policy_id: 'no-knock', channel: 'webhook', target: 'http://127.0.0.1:9/hook' }).expect(201);
