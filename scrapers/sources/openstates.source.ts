@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -35,15 +35,35 @@ const settingsSchema = z
  * Downloads bulk export zips to temporary files, streamed (a big state's zip is ~100 MB), with a
  * conditional GET when the zip was loaded before; counts its requests apart from the API's.
  */
+/** Download folders untouched this long belong to a run that was killed: no download takes hours. */
+const STALE_DOWNLOAD_MS = 6 * 3600_000;
+
+/** Removes the temporary folders of downloads whose run was killed before it could remove them. Returns how many. */
+export async function sweepStaleBulkDownloads(dir = tmpdir(), now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith('openstates-bulk-')) continue;
+    const full = path.join(dir, name);
+    const info = await stat(full).catch(() => null);
+    if (!info?.isDirectory() || now - info.mtimeMs < STALE_DOWNLOAD_MS) continue;
+    await rm(full, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
 export function createBulkDownloader(): BulkDownloader & { readonly requests: number } {
   const validators = new MemoryValidatorCache();
   // The zips are static files on Open States' file host, not the metered API.
   const http = new HttpClient({ minIntervalMs: 1000, timeoutMs: 30 * 60_000, validatorCache: validators });
+  let swept: Promise<number> | null = null;
   return {
     get requests() {
       return http.requests;
     },
     async download(url, known) {
+      swept ??= sweepStaleBulkDownloads().catch(() => 0);
+      await swept;
       if (known && (known.etag || known.lastModified)) validators.set(url, known);
       const dir = await mkdtemp(path.join(tmpdir(), 'openstates-bulk-'));
       const dispose = () => rm(dir, { recursive: true, force: true });
