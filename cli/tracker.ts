@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { errorLine } from '../core/error-summary.js';
 import { UsageError, type Command } from './command.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { serveCommand } from './commands/serve.command.js';
@@ -8,6 +9,7 @@ import { scrapeCommand } from './commands/scrape.command.js';
 import { importCommand } from './commands/import.command.js';
 import { backfillCommand } from './commands/backfill.command.js';
 import { classifyCommand } from './commands/classify.command.js';
+import { rederiveCommand } from './commands/rederive.command.js';
 import { benchCommand } from './commands/bench.command.js';
 import { userCommand } from './commands/user.command.js';
 import { textsCommand } from './commands/texts.command.js';
@@ -18,7 +20,8 @@ import { adapterFor } from '../scrapers/sources/adapters.js';
 
 /** `npm run tracker -- <command>`: every command, with `--help` on each. */
 const commands: Command[] = [
-  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, textsCommand, createWorkerCommand(adapterFor), userCommand, benchCommand,
+  serveCommand, migrateCommand, seedCommand, scrapeCommand, importCommand, backfillCommand, parseCommand, classifyCommand, rederiveCommand, textsCommand,
+  createWorkerCommand(adapterFor), userCommand, benchCommand,
 ];
 
 function usage(): string {
@@ -66,7 +69,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${command.name}: ${(error as Error).message}\n`);
       return 1;
     }
-    process.stderr.write(`${command.name} failed: ${(error as Error).stack ?? String(error)}\n`);
+    // One line, never a failed query's parameters (they can run to megabytes of scraped text).
+    process.stderr.write(`${command.name} failed: ${errorLine(error)}\n`);
     return 1;
   }
 }

@@ -11,6 +11,12 @@ const onOff = z
 const positiveInt = (name: string) =>
   z.coerce.number({ message: `${name} must be a whole number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`);
 
+/** Names express (proxy-addr) knows for address ranges, besides addresses and CIDR ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const NO_PROXY = ['off', 'false', 'none'];
+const IPV4_OR_CIDR = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6_OR_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?$/;
+
 const url = (name: string) => z.string().url(`${name} must be a URL (got something else)`);
 
 const configSchema = z.object({
@@ -46,6 +52,21 @@ const configSchema = z.object({
     .optional(),
   PUBLIC_URL: url('PUBLIC_URL').optional(),
   API_RATE_LIMIT: positiveInt('API_RATE_LIMIT').default(600),
+  EXPORT_RATE_LIMIT: positiveInt('EXPORT_RATE_LIMIT').default(10),
+  PAGE_RATE_LIMIT: positiveInt('PAGE_RATE_LIMIT').default(300),
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every((p) => PROXY_NAMES.includes(p) || NO_PROXY.includes(p) || IPV4_OR_CIDR.test(p) || IPV6_OR_CIDR.test(p)), {
+      message: 'TRUST_PROXY must be off, or a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+    })
+    .optional(),
+  ALLOW_PRIVATE_WEBHOOKS: onOff.default(false),
+  DISK_MIN_FREE_MB: z.coerce
+    .number({ message: 'DISK_MIN_FREE_MB must be a whole number of megabytes, at least 32' })
+    .int('DISK_MIN_FREE_MB must be a whole number of megabytes, at least 32')
+    .min(32, 'DISK_MIN_FREE_MB must be at least 32: the embedded database needs room for a 16 MB log segment')
+    .default(64),
 });
 
 export type Config = {
@@ -66,6 +87,19 @@ export type Config = {
   publicUrl: string;
   /** Requests a minute one anonymous client may make to the API. */
   apiRateLimitPerMinute: number;
+  /** CSV exports a minute one anonymous client may start (exports are the heaviest reads). */
+  exportRateLimitPerMinute: number;
+  /** Page views a minute one anonymous client may make. */
+  pageRateLimitPerMinute: number;
+  /**
+   * Proxies whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (addresses, CIDR
+   * ranges, or express's names such as `loopback`); empty: none, the peer address is the client.
+   */
+  trustProxy: string[];
+  /** Deliver webhooks to private, loopback and link-local addresses (tests, private deployments). */
+  allowPrivateWebhooks: boolean;
+  /** Below this much free space on the embedded database's disk, writes are refused (bytes). */
+  diskMinFreeBytes: number;
 };
 
 /** Settings whose values are secrets: a problem with one names it without echoing it. */
@@ -119,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     legistar: { apiUrl: c.LEGISTAR_API_URL.replace(/\/+$/, ''), tokens: parseTokenPairs(c.LEGISTAR_TOKENS) },
     smtpUrl: c.SMTP_URL ?? null,
     apiRateLimitPerMinute: c.API_RATE_LIMIT,
+    exportRateLimitPerMinute: c.EXPORT_RATE_LIMIT,
+    pageRateLimitPerMinute: c.PAGE_RATE_LIMIT,
+    trustProxy: (c.TRUST_PROXY ?? []).filter((p) => !NO_PROXY.includes(p)),
+    allowPrivateWebhooks: c.ALLOW_PRIVATE_WEBHOOKS,
+    diskMinFreeBytes: c.DISK_MIN_FREE_MB * 1024 * 1024,
     publicUrl,
     smtpFrom: c.SMTP_FROM ?? `"Policy tracker" <alerts@${new URL(publicUrl).hostname}>`,
   };

@@ -69,6 +69,48 @@ export function usDateToIso(value: string | null | undefined): string | null {
   return `${match[3]}-${match[1].padStart(2, '0')}-${match[2].padStart(2, '0')}`;
 }
 
+/**
+ * The one date check every boundary uses (API, forms, cursors, scraped records). PostgreSQL
+ * has no year 0, and the tracker keeps nothing from before the year 1000: a date outside
+ * these years is a mistake, refused before it reaches SQL.
+ */
+export const MIN_YEAR = 1000;
+export const MAX_YEAR = 9999;
+
+const CALENDAR_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+function realDay(year: number, month: number, day: number): boolean {
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one (UTC, so no time zone moves it).
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** True for a real calendar day written `YYYY-MM-DD` (not `2025-02-30`, not year 0). */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = CALENDAR_DAY.exec(value);
+  return m !== null && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/**
+ * An ISO date (`2026-01-31`, midnight UTC) or date-time (`2026-01-31T12:00:00Z`, with an
+ * optional offset) as an instant; null when it is not one, names a day that does not exist,
+ * an hour past 23 or a minute past 59, or a year outside MIN_YEAR..MAX_YEAR.
+ */
+export function parseIsoInstant(value: string): Date | null {
+  const m = INSTANT.exec(value);
+  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return null;
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return null;
+  const date = new Date(m[4] === undefined ? `${value}T00:00:00Z` : value.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The message every boundary gives for a bad day, naming the field. */
+export function calendarDayMessage(field: string): string {
+  return `${field} must be a real calendar day as YYYY-MM-DD (years ${MIN_YEAR}-${MAX_YEAR}), e.g. 2025-02-28`;
+}
+
 /** A `YYYY-MM-DD` date moved by `days` (negative: back). */
 export function addDaysToDate(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);

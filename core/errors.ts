@@ -59,6 +59,17 @@ export class DatabaseUnavailableError extends AppError {
   }
 }
 
+/**
+ * The disk holding the database is (nearly) full, or the database cannot write: a write
+ * was refused before it started. 507 Insufficient Storage; nothing was written.
+ */
+export class StorageFullError extends AppError {
+  constructor(message: string) {
+    super('storage_full', message, 507);
+    this.name = 'StorageFullError';
+  }
+}
+
 /** A feature this server is not set up for (email without SMTP_URL, uploads without an importer): 503 saying what is missing. */
 export class ServiceUnavailableError extends AppError {
   constructor(message: string) {

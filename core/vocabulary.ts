@@ -7,8 +7,44 @@ export type JurisdictionClassification = (typeof JURISDICTION_CLASSIFICATIONS)[n
 export const STAGES = ['introduced', 'committee', 'passed_one_chamber', 'passed_legislature', 'enacted'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const STATUSES = ['pending', 'enacted', 'vetoed', 'failed', 'withdrawn', 'overturned'] as const;
+/**
+ * Where a bill or ordinance ended up. `adopted` is the outcome of a resolution (simple, joint,
+ * concurrent) or memorial that passed: it binds no one, so it is never counted as a law.
+ */
+export const STATUSES = ['pending', 'enacted', 'adopted', 'vetoed', 'failed', 'withdrawn', 'overturned'] as const;
 export type Status = (typeof STATUSES)[number];
+
+/**
+ * What a record is, derived from the source's classification and its identifier
+ * (core/bill/bill-kind.ts). Only LAW_KINDS can become law; the rest (resolutions, memorials,
+ * appointments...) never count as an enacted law on the map.
+ */
+export const BILL_KINDS = [
+  'bill', 'ordinance', 'budget', 'ballot-measure', 'constitutional-amendment',
+  'resolution', 'joint-resolution', 'concurrent-resolution', 'memorial', 'appointment', 'other',
+] as const;
+export type BillKind = (typeof BILL_KINDS)[number];
+
+/** The kinds that become law when enacted (what the map's "enacted" counts). */
+export const LAW_KINDS = ['bill', 'ordinance', 'budget', 'ballot-measure', 'constitutional-amendment'] as const satisfies readonly BillKind[];
+
+/**
+ * Which records lists show: `tracked` (the default of search, "What moved" and feeds) is laws
+ * (LAW_KINDS) touching at least one tracked policy; `all` is every record.
+ */
+export const LIST_SCOPES = ['tracked', 'all'] as const;
+export type ListScope = (typeof LIST_SCOPES)[number];
+
+/**
+ * How much we know about a jurisdiction: `not_tracked` (no source covers it, or none has run
+ * for it yet) or `tracked` (a source has run for it since `since`).
+ */
+export const COVERAGE_STATES = ['not_tracked', 'tracked'] as const;
+export type CoverageState = (typeof COVERAGE_STATES)[number];
+
+/** Why a jurisdiction is not tracked. */
+export const NOT_TRACKED_REASONS = ['no_source', 'not_configured', 'disabled', 'never_run'] as const;
+export type NotTrackedReason = (typeof NOT_TRACKED_REASONS)[number];
 
 export const STANCES = ['supports', 'opposes', 'unclear'] as const;
 export type Stance = (typeof STANCES)[number];

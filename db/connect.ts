@@ -3,8 +3,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { DatabaseUnavailableError } from '../core/errors.js';
+import { DatabaseUnavailableError, StorageFullError } from '../core/errors.js';
+import { errorLine } from '../core/error-summary.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { createDiskGuard, mayWrite, type DiskGuard, type FreeSpaceProbe } from './disk-space.js';
+import { startWatchdog, type Watchdog } from './pglite-watchdog.js';
 import type { Db, DatabaseKind } from './database.js';
 import * as schema from './schema/index.js';
 
@@ -17,6 +20,8 @@ export type DatabaseHandle = {
   pool: pg.Pool | null;
   /** The embedded client, for what drizzle does not expose (COPY from a blob). */
   pglite: PGlite | null;
+  /** The embedded database's free-space guard (null on PostgreSQL and in memory). */
+  disk: DiskGuard | null;
   close: () => Promise<void>;
 };
 
@@ -27,7 +32,16 @@ export type ConnectOptions = {
   /** Names this process in the data-folder lock. */
   command?: string;
   connectTimeoutMs?: number;
+  /** Embedded database: below this many bytes free on its disk, writes are refused (see disk-space.ts); 0 turns the guard off. */
+  minFreeBytes?: number;
+  /** Embedded database: how free space is measured (tests inject a full disk where they cannot mount one). */
+  freeSpace?: FreeSpaceProbe;
+  /** Embedded database: how long a free-space reading is reused (default 250 ms; tests use 0 to read it at every write). */
+  freeSpaceCacheMs?: number;
 };
+
+/** Default `minFreeBytes`: matches DISK_MIN_FREE_MB's default. */
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 /** `host:port/database` of a connection string, without credentials. */
 export function describeDatabaseUrl(databaseUrl: string): string {
@@ -45,7 +59,7 @@ export function describeDatabaseUrl(databaseUrl: string): string {
  */
 export async function openDatabase(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.connectTimeoutMs ?? 5000);
-  return openPglite(options.dataDir, options.command ?? 'tracker');
+  return openPglite(options);
 }
 
 async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Promise<DatabaseHandle> {
@@ -62,32 +76,79 @@ async function openPostgres(databaseUrl: string, connectTimeoutMs: number): Prom
     throw new DatabaseUnavailableError(`cannot reach PostgreSQL at ${location}: ${reason}`);
   }
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  return { db, kind: 'postgres', location, pool, pglite: null, close: () => pool.end() };
+  return { db, kind: 'postgres', location, pool, pglite: null, disk: null, close: () => pool.end() };
 }
 
-async function openPglite(folder: string, command: string): Promise<DatabaseHandle> {
+/**
+ * Refuses writes on a disk below the guard's threshold, before PGlite sees them: statements
+ * that may write, and every transaction (see disk-space.ts for why).
+ */
+function guardWrites(client: PGlite, guard: DiskGuard): void {
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  Object.assign(client, {
+    query: (text: string, ...rest: unknown[]) => {
+      if (mayWrite(text)) guard.check();
+      return (query as (t: string, ...r: unknown[]) => unknown)(text, ...rest);
+    },
+    exec: (text: string, ...rest: unknown[]) => {
+      if (mayWrite(text)) guard.check();
+      return (exec as (t: string, ...r: unknown[]) => unknown)(text, ...rest);
+    },
+    transaction: (fn: unknown) => {
+      guard.check();
+      return (transaction as (f: unknown) => unknown)(fn);
+    },
+  });
+}
+
+async function openPglite(options: ConnectOptions): Promise<DatabaseHandle> {
+  const folder = options.dataDir;
   const inMemory = folder.startsWith('memory://');
   const dataDir = inMemory ? folder : path.resolve(folder);
-  let lock: DataDirLock | null = null;
-  if (!inMemory) lock = lockDataDir(dataDir, command);
-  let client: PGlite;
+  if (inMemory) {
+    const client = new PGlite();
+    await client.waitReady;
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    return { db, kind: 'pglite', location: 'memory', pool: null, pglite: client, disk: null, close: () => client.close() };
+  }
+  const lock: DataDirLock = lockDataDir(dataDir, options.command ?? 'tracker');
+  const minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+  const disk = minFreeBytes > 0 ? createDiskGuard({ dir: dataDir, minFreeBytes, probe: options.freeSpace, cacheMs: options.freeSpaceCacheMs }) : null;
+  let client: PGlite | null = null;
+  let watchdog: Watchdog | null = null;
   try {
-    client = inMemory ? new PGlite() : new PGlite(dataDir);
+    // Opening writes too (the log, the pid file): on a full disk PGlite only says it "failed to initialize".
+    disk?.check();
+    client = new PGlite(dataDir);
     await client.waitReady;
   } catch (error) {
-    lock?.release();
-    throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}: ${(error as Error).message}`);
+    await client?.close().catch(() => undefined);
+    lock.release();
+    if (error instanceof StorageFullError) throw new DatabaseUnavailableError(`cannot start the embedded database: ${error.message}`);
+    throw new DatabaseUnavailableError(`cannot open the embedded database in ${dataDir}: ${errorLine(error)}`);
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  if (disk) {
+    guardWrites(client, disk);
+    watchdog = startWatchdog({ dir: dataDir, minFreeBytes: disk.minFreeBytes });
+  }
+  const opened = client;
+  const db = drizzlePglite({ client: opened, schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    location: inMemory ? 'memory' : dataDir,
+    location: dataDir,
     pool: null,
-    pglite: client,
+    pglite: opened,
+    disk,
     close: async () => {
-      await client.close();
-      lock?.release();
+      watchdog?.stop();
+      try {
+        await opened.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

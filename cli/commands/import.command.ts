@@ -30,6 +30,9 @@ export const importCommand: Command = {
     const missing = files.filter((f) => !existsSync(f));
     if (missing.length) throw new UsageError(`no such file: ${missing.join(', ')}`);
     const options = { session: values.session, client: values.client };
+    // A wrong file kind or a missing option is the command's mistake, never a failed source run.
+    const problem = importer.check(files, options);
+    if (problem) throw new UsageError(`${kind}: ${problem}`);
     const sourceId = importer.sourceId(options);
     const { config } = getRuntime();
     return withDatabase(`tracker import ${kind}`, async (handle) => {

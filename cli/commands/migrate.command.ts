@@ -1,7 +1,6 @@
-import { openDatabase } from '../../db/connect.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { parseCommandArgs, type Command } from '../command.js';
-import { getRuntime } from '../runtime.js';
+import { getRuntime, openConfiguredDatabase } from '../runtime.js';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -13,7 +12,7 @@ Uses PostgreSQL when DATABASE_URL is set, otherwise the embedded database in DAT
   async run(args) {
     parseCommandArgs(args, {});
     const { config } = getRuntime();
-    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command: 'tracker migrate' });
+    const handle = await openConfiguredDatabase(config, 'tracker migrate');
     try {
       const { applied, level } = await migrateDatabase(handle);
       process.stdout.write(`${handle.kind} ${handle.location}: applied ${applied} migration(s), now at level ${level}\n`);

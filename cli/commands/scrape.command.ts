@@ -9,6 +9,17 @@ import { legistarCity } from '../../scrapers/sources/legistar.source.js';
 import { californiaArchiveYear } from '../../scrapers/sources/california.source.js';
 import { texasLegSessFor } from '../../scrapers/sources/texas.source.js';
 import { loadCityRegistry, registryCitySources } from '../../db/seed/city-registry.js';
+import { resolveStateJurisdiction } from '../../scrapers/sources/openstates.source.js';
+import { parseVirginiaSessionCode } from '../../scrapers/virginia/virginia-session.js';
+
+/** Runs a check of the command's own arguments; what it throws is bad usage, never a failed run. */
+function usageCheck<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 const HELP = `Usage: npm run tracker -- scrape <kind> [options]
 
@@ -82,12 +93,17 @@ export const scrapeCommand: Command = {
     let sourceId: string;
     if (kind === 'openstates') {
       if (!values.jurisdiction?.length) throw new UsageError('openstates needs --jurisdiction (a state code such as va, or an ocd-jurisdiction id)');
+      for (const j of values.jurisdiction) usageCheck(() => resolveStateJurisdiction(j));
       Object.assign(params, { jurisdiction: values.jurisdiction, session: values.session ?? [], since: values.since });
-      if (values['max-requests']) params.maxRequests = Number(values['max-requests']);
+      if (values['max-requests'] !== undefined) {
+        const max = Number(values['max-requests']);
+        if (!Number.isInteger(max) || max < 1) throw new UsageError(`--max-requests "${values['max-requests']}" is not a positive whole number`);
+        params.maxRequests = max;
+      }
       sourceId = 'openstates';
     } else if (kind === 'legistar') {
       if (!values.client) throw new UsageError('legistar needs --client <name>');
-      legistarCity(values.client);
+      usageCheck(() => legistarCity(values.client!));
       Object.assign(params, { since: values.since });
       sourceId = `legistar:${values.client}`;
     } else if (kind === 'california-pubinfo') {
@@ -123,6 +139,7 @@ export const scrapeCommand: Command = {
       sourceId = 'openstates-events';
     } else {
       if ((values.session?.length ?? 0) > 1) throw new UsageError('virginia takes one --session');
+      if (values.session?.[0] !== undefined) usageCheck(() => parseVirginiaSessionCode(values.session![0]));
       Object.assign(params, { session: values.session?.[0] });
       sourceId = 'virginia-lis';
     }

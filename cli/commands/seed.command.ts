@@ -9,9 +9,9 @@ export const seedCommand: Command = {
   summary: 'load jurisdictions, policies, sources and curated laws (idempotent)',
   help: `Usage: npm run tracker -- seed [--jurisdictions-only]
 
-Loads the shipped knowledge: the 50 states, DC and Puerto Rico, the registry cities,
-counties and school districts, the policy set, the default sources, and the curated
-laws (db/seed/curated-laws.json). Running it again changes nothing; records staff edited
+Loads the shipped knowledge: the 50 states, DC and Puerto Rico with their legislative
+sessions (db/seed/sessions), the registry cities, counties and school districts, the
+policy set, the default sources, and the curated laws (db/seed/curated-laws.json). Running it again changes nothing; records staff edited
 are never overwritten. --jurisdictions-only (or SEED=none) skips the curated laws.
 The first start of an empty database runs it by itself.`,
   async run(args) {
@@ -25,6 +25,7 @@ The first start of an empty database runs it by itself.`,
       `seeded: ${counts.jurisdictions} jurisdiction(s) added or changed, ${counts.policies} policy(ies) added, ` +
         (counts.policyRulesUpdated ? `${counts.policyRulesUpdated} policy rule set(s) updated to the shipped rules (run \`tracker classify\` to apply them to stored bills), ` : '') +
         `${counts.sources} source(s) added, ` +
+        `sessions added or filled in for ${counts.sessionJurisdictions.length} jurisdiction(s), ` +
         `curated laws ${counts.curatedCreated} created, ${counts.curatedUpdated} updated, ${counts.curatedKeptStaffEdits} kept as staff edited them; ` +
         `${counts.curatedTexts} curated-law text(s) added, ${counts.scored} score(s) written\n`,
     );

@@ -1,5 +1,4 @@
 import { type Outcome, type ProvisionResult, type VersionScore } from './adoption-types.js';
-import { PROVISION_OUTCOMES } from '../vocabulary.js';
 import { summarizeProvisions } from './text-score.js';
 
 /** A staff decision on one provision, made while looking at the text with `textHash`. */
@@ -16,11 +15,6 @@ export type ProvisionOverride = {
 export type EffectiveProvision = ProvisionResult & { machineOutcome: Outcome; override: ProvisionOverride | null };
 
 export type EffectiveScore = Omit<VersionScore, 'provisions'> & { provisions: EffectiveProvision[] };
-
-/** True for a known outcome word (stored JSON and request bodies are checked with it). */
-export function isOutcome(value: unknown): value is Outcome {
-  return typeof value === 'string' && (PROVISION_OUTCOMES as readonly string[]).includes(value);
-}
 
 /**
  * Returns the score with staff overrides applied: an override counts only when it was made

@@ -49,13 +49,14 @@ export function exemplarWords(text: string): string[] {
  * alignment (Smith-Waterman over words: match +2, mismatch and gap -1) divided by a perfect
  * match of the whole exemplar, with the document span it covers. Cost is bounded: only
  * windows around the rarest words the two share are aligned (at most MAX_WINDOW_WORDS), and a
- * document sharing fewer than 3 distinct content words scores 0 without aligning.
+ * document sharing fewer than 3 distinct content words scores 0 without aligning. `cells` is
+ * the number of alignment cells computed (the work done).
  */
-export function alignExemplar(doc: WordIndex, text: string, exemplar: string[]): { score: number; span?: EvidenceSpan } {
+export function alignExemplar(doc: WordIndex, text: string, exemplar: string[]): { score: number; span?: EvidenceSpan; cells: number } {
   const m = exemplar.length;
-  if (m === 0 || doc.words.length === 0) return { score: 0 };
+  if (m === 0 || doc.words.length === 0) return { score: 0, cells: 0 };
   const shared = new Set(exemplar.filter((w) => w.length >= 4 && doc.positions.has(w)));
-  if (shared.size < Math.min(3, new Set(exemplar.filter((w) => w.length >= 4)).size)) return { score: 0 };
+  if (shared.size < Math.min(3, new Set(exemplar.filter((w) => w.length >= 4)).size)) return { score: 0, cells: 0 };
   // Anchor on the rarest shared words (a copy must contain them; common words like
   // "warrant" would seed the whole text), then align ±m words around each anchor.
   const byRarity = [...shared].sort((a, b) => (doc.positions.get(a)?.length ?? 0) - (doc.positions.get(b)?.length ?? 0));
@@ -75,6 +76,8 @@ export function alignExemplar(doc: WordIndex, text: string, exemplar: string[]):
   }
   windows.sort((a, b) => b.seeds - a.seeds);
   let budget = MAX_WINDOW_WORDS;
+  // Alignment cells computed: the work this call did, bounded by MAX_WINDOW_WORDS × MAX_EXEMPLAR_WORDS.
+  let cells = 0;
   let best = 0;
   let bestStart = 0;
   let bestEnd = 0;
@@ -86,6 +89,7 @@ export function alignExemplar(doc: WordIndex, text: string, exemplar: string[]):
     if (budget <= 0) break;
     const to = Math.min(win.to, win.from + budget);
     budget -= to - win.from;
+    cells += (to - win.from) * m;
     prev.fill(0);
     prevStart.fill(0);
     for (let i = win.from; i < to; i++) {
@@ -109,8 +113,8 @@ export function alignExemplar(doc: WordIndex, text: string, exemplar: string[]):
       prevStart.set(curStart);
     }
   }
-  if (best === 0) return { score: 0 };
+  if (best === 0) return { score: 0, cells };
   const start = doc.starts[bestStart];
   const end = doc.ends[bestEnd];
-  return { score: Math.min(1, best / (MATCH * m)), span: { start, end, excerpt: text.slice(start, end) } };
+  return { score: Math.min(1, best / (MATCH * m)), span: { start, end, excerpt: text.slice(start, end) }, cells };
 }

@@ -72,6 +72,7 @@ const STAGE_LABELS: Record<string, string> = {
 };
 
 const STATUS_LABELS: Record<string, string> = {
+  adopted: 'adopted (a resolution, not a law)',
   vetoed: 'vetoed',
   failed: 'failed',
   withdrawn: 'withdrawn',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDayMessage, isCalendarDay } from '../dates.js';
 import { ACTOR_CLASSIFICATIONS, VOTE_OPTIONS, VOTE_RESULTS } from '../vocabulary.js';
 
 /**
@@ -8,7 +9,7 @@ import { ACTOR_CLASSIFICATIONS, VOTE_OPTIONS, VOTE_RESULTS } from '../vocabulary
  */
 
 /** `YYYY-MM-DD`; sources' partial or timestamped dates are cut to this before validation. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export const isoDate = z.string().refine(isCalendarDay, calendarDayMessage('date'));
 
 
 export const normalizedActionSchema = z.object({

@@ -1,12 +1,17 @@
 import type { NormalizedBill } from './bill.schema.js';
-import { deriveStatus, type LegislatureKind } from '../status/index.js';
-import type { Stage, Status } from '../vocabulary.js';
+import { deriveStatus, EXECUTIVE_GRACE_DAYS, type LegislatureKind } from '../status/index.js';
+import { addDays, sessionEnd, type SessionFact } from '../sessions/session-end.js';
+import { billKind } from './bill-kind.js';
+import type { BillKind, Stage, Status } from '../vocabulary.js';
 
-/** What the pipeline knows of the bill's body and session when it derives the bill's status. */
+/**
+ * What the pipeline knows of the bill's body and sessions when it derives the bill's status:
+ * how many bodies must pass a measure, and the jurisdiction's legislative sessions (all of
+ * them: a session without an end date is over once a later regular one has begun).
+ */
 export type LegislativeContext = {
   legislature: LegislatureKind;
-  /** The session's end date; null when the session is known but has no end date, undefined when unknown. */
-  sessionEndDate: string | null | undefined;
+  sessions: readonly SessionFact[];
 };
 
 /** The stored facts of a bill the derivation compares against (a bill seen before). */
@@ -22,6 +27,8 @@ export type BillFacts = {
   abstract: string | null;
   otherTitles: string[];
   classification: string;
+  /** bill, resolution, joint-resolution, ordinance, budget... (core/bill/bill-kind.ts) */
+  kind: BillKind;
   subjects: string[];
   chamber: string | null;
   stage: Stage;
@@ -30,6 +37,8 @@ export type BillFacts = {
   latestActionOn: string | null;
   latestActionDescription: string | null;
   enactmentNumber: string | null;
+  /** The source's own status flags, kept so time can re-derive the status without the source. */
+  statusHints: string[];
   sourceUrl: string | null;
   primarySource: string;
   contentHash: string;
@@ -62,32 +71,84 @@ export function legislatureKind(value: string | null, classification: string): L
   return classification === 'state' ? 'bicameral' : 'council';
 }
 
+/** What status derivation reads of a bill: its actions and the facts beside them (a normalized record, or a stored bill). */
+export type BillStatusInputs = Pick<NormalizedBill, 'actions' | 'classification' | 'chamber' | 'statusHints' | 'session' | 'identifier' | 'source'>;
+
+/** Stage and status of a bill now, and the move since what is stored (with the action or cause behind it). */
+export type DerivedBillStatus = {
+  stage: Stage;
+  status: Status;
+  /** The date the current status was reached (decisive action, session end, or the latest action). */
+  statusChangedOn: string | null;
+  actionClassifications: string[][];
+  move: StatusMove | null;
+  moveAction: { date: string | null; description: string | null };
+};
+
 /**
- * Derives everything the pipeline stores about one bill: stage and status from its actions
- * and session (keeping `overturned`, which staff or curated data set), the dates, and whether
- * stage or status moved since what is stored. Pure.
+ * Stage and status of a bill from its actions, its jurisdiction's sessions and `today`
+ * (keeping `overturned`, which staff or curated data set), and whether they moved since
+ * `existing`. The pipeline and the time sweep (scrapers/pipeline/rederive-bills.ts) both call
+ * it, so a bill re-derived tomorrow comes out exactly as a fresh import would. Pure.
  */
-export function deriveBill(bill: NormalizedBill, hash: string, context: LegislativeContext, existing: StoredBillFacts | null, today: string): DerivedBill {
+export function deriveBillStatus(bill: BillStatusInputs, context: LegislativeContext, existing: StoredBillFacts | null, today: string): DerivedBillStatus {
+  const latest = latestActionDate(bill);
+  const end = sessionEnd(context.sessions, bill.session, today, { latestActionOn: latest });
   const derived = deriveStatus({
     actions: bill.actions,
     classification: bill.classification,
+    identifier: bill.identifier,
     chamber: bill.chamber,
     legislature: context.legislature,
     statusHints: bill.statusHints,
-    session: context.sessionEndDate === undefined ? undefined : { endDate: context.sessionEndDate },
+    session: { endDate: end.endDate, cause: end.cause },
     today,
     sourceKind: bill.source.split(':')[0],
   });
   // `overturned` is set by staff or curated data (a court voided the law); a re-scrape keeps it.
   const status: Status = existing?.status === 'overturned' ? 'overturned' : derived.status;
-  const latest = latestActionDate(bill);
   const decisive = derived.decisiveAction === null ? null : bill.actions[derived.decisiveAction];
   const lastAction = bill.actions.length ? bill.actions[bill.actions.length - 1] : null;
   const moved = !existing || existing.stage !== derived.stage || existing.status !== status;
-  const statusChangedOn = decisive?.date ?? latest;
+  const statusChangedOn = decisive?.date ?? derived.cause?.date ?? latest;
+  return {
+    stage: derived.stage,
+    status,
+    statusChangedOn,
+    actionClassifications: bill.actions.map((_, position) => derived.classifications[position] ?? []),
+    move: moved ? { fromStage: existing?.stage ?? null, toStage: derived.stage, fromStatus: existing?.status ?? null, toStatus: status } : null,
+    moveAction: { date: statusChangedOn, description: derived.cause?.description ?? decisive?.description ?? lastAction?.description ?? null },
+  };
+}
+
+/**
+ * True when time alone may have changed a stored bill's status since it was derived: a
+ * pending bill whose session (as sessionEnd finds it) ended more than the executive's grace
+ * ago, or a council measure adopted and waiting out the mayor's window. A cheap filter before
+ * the sweep reads a bill's actions; deriveBillStatus decides. Pure.
+ */
+export function timeMayDecide(
+  bill: { status: Status; stage: Stage; session: string; latestActionOn: string | null },
+  context: LegislativeContext,
+  today: string,
+): boolean {
+  if (bill.status !== 'pending') return false;
+  if (context.legislature === 'council') return bill.stage === 'passed_legislature';
+  const end = sessionEnd(context.sessions, bill.session, today, { latestActionOn: bill.latestActionOn }).endDate;
+  return end !== null && today > addDays(end, EXECUTIVE_GRACE_DAYS);
+}
+
+/**
+ * Derives everything the pipeline stores about one bill: its kind, stage and status (see
+ * deriveBillStatus), the dates, and whether stage or status moved since what is stored. Pure.
+ */
+export function deriveBill(bill: NormalizedBill, hash: string, context: LegislativeContext, existing: StoredBillFacts | null, today: string): DerivedBill {
+  const derived = deriveBillStatus(bill, context, existing, today);
+  const latest = latestActionDate(bill);
+  const lastAction = bill.actions.length ? bill.actions[bill.actions.length - 1] : null;
   return {
     facts: {
-      ...(moved ? { statusChangedOn } : {}),
+      ...(derived.move ? { statusChangedOn: derived.statusChangedOn } : {}),
       jurisdictionId: bill.jurisdictionId,
       session: bill.session,
       identifier: bill.identifier,
@@ -95,21 +156,23 @@ export function deriveBill(bill: NormalizedBill, hash: string, context: Legislat
       abstract: bill.abstract,
       otherTitles: bill.otherTitles,
       classification: bill.classification,
+      kind: billKind(bill.classification, bill.identifier),
       subjects: bill.subjects,
       chamber: bill.chamber,
       stage: derived.stage,
-      status,
+      status: derived.status,
       introducedOn: bill.actions.find((a) => a.date)?.date ?? null,
       latestActionOn: latest,
       latestActionDescription: lastAction?.description ?? null,
       enactmentNumber: bill.enactmentNumber,
+      statusHints: bill.statusHints,
       sourceUrl: bill.sourceUrl,
       primarySource: bill.source,
       contentHash: hash,
       extras: bill.extras,
     },
-    actionClassifications: bill.actions.map((_, position) => derived.classifications[position] ?? []),
-    move: moved ? { fromStage: existing?.stage ?? null, toStage: derived.stage, fromStatus: existing?.status ?? null, toStatus: status } : null,
-    moveAction: { date: statusChangedOn, description: decisive?.description ?? lastAction?.description ?? null },
+    actionClassifications: derived.actionClassifications,
+    move: derived.move,
+    moveAction: derived.moveAction,
   };
 }

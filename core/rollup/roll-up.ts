@@ -50,6 +50,7 @@ export function levelOf(outcome: RollupGroup['outcome']): MapStatus {
     case 'overturned':
       return 'overturned';
     case 'pending':
+    case 'adopted': // a constitutional amendment the legislature referred to the voters
       return 'pending';
     default:
       return 'failed'; // failed, vetoed, withdrawn
@@ -102,12 +103,4 @@ export function rollUpGroups(groups: RollupGroup[], refs = ROLLUP_REFS_PER_CELL)
     threatBillIds: newestOf(threats, refs),
     threatCount: threats.reduce((n, g) => n + g.count, 0),
   };
-}
-
-/** `rollUpGroups` over single items (each its own group of one). */
-export function rollUp(items: RollupItem[], refs = ROLLUP_REFS_PER_CELL): RollupCell {
-  return rollUpGroups(
-    items.map((i) => ({ kind: i.kind, stance: i.stance, outcome: i.kind === 'law' ? i.outcome : i.status, strength: i.strength, count: 1, newestIds: [i.id] })),
-    refs,
-  );
 }

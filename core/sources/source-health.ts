@@ -81,6 +81,8 @@ export type SourceHealth = {
   dataAgeMs: number | null;
   /** Enabled and scheduled, but its data is older than STALE_AFTER_MS. */
   stale: boolean;
+  /** What keeps it from running in this configuration ("OPENSTATES_API_KEY is not set ..."), or null. */
+  notConfigured: string | null;
 };
 
 export type JurisdictionFreshness = {
@@ -125,7 +127,48 @@ export type SourceHealthSummary = {
   stale: number;
   /** Enabled sources that are failing: what makes the service degraded. */
   enabledFailing: number;
+  /** Enabled sources whose last run failed because their site could not be reached (network, timeout). */
+  unreachable: number;
 };
+
+/** Run error codes that mean the source's site could not be reached (offline, DNS, firewall, timeout). */
+export const UNREACHABLE_CODES: readonly string[] = ['network', 'timeout'];
+
+/** The facts about a source's recent runs that decide whether it is unreachable. */
+export type FailureStreak = { consecutiveFailures: number; lastOutcome: string | null; lastErrorCode: string | null; lastFinishedAt: string | null };
+
+/** The streak as a source's health reports it. */
+export function streakOf(h: Pick<SourceHealth, 'lastRun' | 'consecutiveFailures'>): FailureStreak {
+  return {
+    consecutiveFailures: h.consecutiveFailures,
+    lastOutcome: h.lastRun?.outcome ?? null,
+    lastErrorCode: h.lastRun?.firstError?.code ?? null,
+    lastFinishedAt: h.lastRun?.finishedAt ?? null,
+  };
+}
+
+/** True when the source's last run failed because its site could not be reached. */
+export function failedUnreachable(s: FailureStreak): boolean {
+  return s.consecutiveFailures > 0 && s.lastOutcome === 'failed' && UNREACHABLE_CODES.includes(s.lastErrorCode ?? '');
+}
+
+/** First wait after a source could not be reached; doubles per failure in a row, up to UNREACHABLE_BACKOFF_CAP_MS. */
+export const UNREACHABLE_BACKOFF_MS = 15 * 60_000;
+export const UNREACHABLE_BACKOFF_CAP_MS = 6 * 3_600_000;
+
+/**
+ * Until when scheduled fires of a source wait after it could not be reached: 15 minutes after
+ * the first such failure, doubling per failure in a row up to 6 hours, counted from the end
+ * of the last run. Null when a fire may run (the last run did not fail that way, or the wait
+ * is over). A machine without network then tries each source a few times a day, not on
+ * every fire. Pure.
+ */
+export function unreachableBackoffUntil(s: FailureStreak, now: Date): Date | null {
+  if (!failedUnreachable(s) || !s.lastFinishedAt) return null;
+  const wait = Math.min(UNREACHABLE_BACKOFF_MS * 2 ** (s.consecutiveFailures - 1), UNREACHABLE_BACKOFF_CAP_MS);
+  const until = new Date(Date.parse(s.lastFinishedAt) + wait);
+  return until > now ? until : null;
+}
 
 /** Counts sources per state, over configured sources only. Pure. */
 export function summarizeSourceHealth(health: SourceHealth[]): SourceHealthSummary {
@@ -141,6 +184,7 @@ export function summarizeSourceHealth(health: SourceHealth[]): SourceHealthSumma
     neverRun: count((h) => h.status === 'never-run'),
     stale: count((h) => h.stale),
     enabledFailing: count((h) => h.enabled && h.status === 'failing'),
+    unreachable: count((h) => h.enabled && failedUnreachable(streakOf(h))),
   };
 }
 

@@ -1,5 +1,7 @@
 import { STAGES, type Stage, type Status } from '../vocabulary.js';
 import type { NormalizedAction } from '../bill/bill.schema.js';
+import { adoptionRule, billKind, isResolutionKind } from '../bill/bill-kind.js';
+import { addDays } from '../sessions/session-end.js';
 import type { ActionClassification } from './action-classifications.js';
 import { normalizeActionClassification } from './normalize-action.js';
 import { readStatusHints } from './status-hints.js';
@@ -14,13 +16,20 @@ import { readStatusHints } from './status-hints.js';
  * - Councils: adoption by the council is `passed_legislature`. It becomes `enacted` when the
  *   mayor signs, a veto is overridden, or, where the source records no mayoral action at all,
  *   once MAYOR_WINDOW_DAYS have passed since adoption with no veto (Chicago's Legistar, for
- *   one, never records a signature). A council or chamber *resolution* is enacted on adoption.
- * - Simple resolutions (`classification` exactly `resolution`) are final on adoption by one
- *   chamber; concurrent resolutions on adoption by both (no governor).
+ *   one, never records a signature).
+ * - Resolutions are not laws: a simple resolution (a council's too) is `adopted` on adoption by
+ *   its one body; joint and concurrent resolutions and memorials once every chamber passed
+ *   them, and they stay `adopted` whatever follows (Virginia assigns chapters to joint
+ *   resolutions proposing amendments). A constitutional amendment is `adopted` when the
+ *   legislature refers it to the voters. core/bill/bill-kind.ts decides the kind. Stage
+ *   `passed_legislature`, status `adopted`.
+ * - Vetoes: a `veto-override-passage` by the legislature as a whole (actor `legislature`)
+ *   overrides at once; per-chamber overrides need both chambers (one where there is one).
  * - Session end: a bill still pending when `today` is more than EXECUTIVE_GRACE_DAYS after the
- *   session's end date is `failed`, unless it was carried over, or it had already passed the
- *   legislature (then it waits on the executive, and scraping may simply have stopped: it
- *   stays `pending` rather than being called dead on a guess).
+ *   session's end (core/sessions/session-end.ts says when that is) is `failed`, unless it was
+ *   carried over (it stays pending in its session). A governor's action deadline recorded in
+ *   the actions (Virginia's "Governor's Action Deadline 11:59 p.m., May 2, 2025") extends the
+ *   wait for a bill that passed the legislature.
  * - Status hints (Legistar MatterStatusName, Virginia's flags) fill in only what the actions
  *   leave open: they raise the stage and settle a `pending` status, never overrule a terminal
  *   outcome the actions show.
@@ -41,7 +50,10 @@ export type DeriveStatusInput = {
   chamber: string | null;
   legislature: LegislatureKind;
   statusHints: string[];
-  session?: { endDate: string | null };
+  /** When the bill's session ends (core/sessions/session-end.ts), and the words for the change log. */
+  session?: { endDate: string | null; cause?: string };
+  /** The identifier (`HR 807`), which tells a resolution from a bill when the classification is generic. */
+  identifier?: string;
   /** YYYY-MM-DD */
   today: string;
   /** Source kind for the action tables (`openstates`, `legistar`, `virginia-lis` ...); defaults by legislature. */
@@ -59,6 +71,8 @@ export type DerivedStatus = {
   reason: string;
   /** A carry-over action or hint was seen (the bill survives the session end). */
   carriedOver: boolean;
+  /** Set when time, not an action, decided the status (the session ended): its date and words. */
+  cause: { date: string | null; description: string } | null;
 };
 
 type Chamber = 'lower' | 'upper';
@@ -77,9 +91,13 @@ function stageIndex(stage: Stage): number {
   return STAGES.indexOf(stage);
 }
 
-function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The day of an executive's action deadline stated in an action ("Governor's Action Deadline 11:59 p.m., May 2, 2025"), or null. */
+function executiveDeadline(text: string): string | null {
+  const match = /\b(?:governor|mayor)'?s action deadline\b.*?\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2}),\s*(\d{4})/i.exec(text);
+  if (!match) return null;
+  return `${match[3]}-${String(MONTHS.indexOf(match[1].toLowerCase()) + 1).padStart(2, '0')}-${match[2].padStart(2, '0')}`;
 }
 
 /** Which chamber acted, from the actor or, when the source gave none, from wording like "passed House". */
@@ -102,9 +120,10 @@ function chamberOf(action: DeriveStatusInput['actions'][number]): Chamber | 'leg
  */
 export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
   const sourceKind = input.sourceKind ?? (input.legislature === 'council' ? 'legistar' : 'openstates');
-  const classification = input.classification.trim().toLowerCase();
-  const simpleResolution = classification === 'resolution';
-  const concurrentResolution = classification === 'concurrent resolution';
+  const kind = billKind(input.classification, input.identifier);
+  const adoption = adoptionRule(kind);
+  // Resolutions never become law: a chapter number or a signature on one still means adopted.
+  const resolution = isResolutionKind(kind);
   const origin: Chamber | null = input.chamber === 'lower' || input.chamber === 'upper' ? input.chamber : null;
 
   const classifications = input.actions.map((a) => normalizeActionClassification(a, sourceKind));
@@ -121,6 +140,8 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
   let unknownOverrides = 0;
   let councilAdoption: number | null = null;
   let executiveActedAfterAdoption = false;
+  let deadline = null as string | null;
+  let cause = null as DerivedStatus['cause'];
 
   const raise = (next: Stage, index: number, why: string): void => {
     if (stageIndex(next) <= stageIndex(stage)) return;
@@ -133,7 +154,16 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
     statusAction = index;
     reason = why;
   };
+  /** A resolution passed by every body it needs: adopted, never a law. */
+  const adopt = (index: number, why: string): void => {
+    raise('passed_legislature', index, why);
+    if (status !== 'enacted' && status !== 'adopted') settle('adopted', index, why);
+  };
   const enact = (index: number, why: string): void => {
+    if (resolution) {
+      adopt(index, why);
+      return;
+    }
     stage = 'enacted';
     stageAction = index;
     settle('enacted', index, why);
@@ -141,6 +171,8 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
   const chambersPassed = (): number => passedChambers.size + unknownPassages;
 
   input.actions.forEach((action, i) => {
+    const due = executiveDeadline(action.description);
+    if (due && (!deadline || due > deadline)) deadline = due;
     const classes = new Set(classifications[i]);
     if (classes.size === 0) return;
     const has = (c: ActionClassification): boolean => classes.has(c);
@@ -158,15 +190,19 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
     if (has('passage') || has('informal-passage')) {
       if (actor === 'committee') {
         raise('committee', i, `in committee: ${text}`);
-      } else if (simpleResolution) {
-        if (status !== 'enacted') enact(i, `resolution adopted: ${text}`);
+      } else if (adoption === 'one-chamber' || (adoption && input.legislature !== 'bicameral')) {
+        adopt(i, `resolution adopted: ${text}`);
       } else if (input.legislature === 'council') {
         raise('passed_legislature', i, `adopted by the council: ${text}`);
         if (councilAdoption === null) councilAdoption = i;
       } else if (input.legislature === 'unicameral') {
         raise('passed_legislature', i, `passed the legislature: ${text}`);
       } else {
-        if (actor === 'lower' || actor === 'upper') {
+        if (actor === 'legislature') {
+          // A vote of the legislature as a whole (a joint session) is both chambers' passage.
+          passedChambers.add('lower');
+          passedChambers.add('upper');
+        } else if (actor === 'lower' || actor === 'upper') {
           passedChambers.add(actor);
         } else if (origin && !passedChambers.has(origin)) {
           passedChambers.add(origin);
@@ -176,7 +212,7 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
           unknownPassages += 1;
         }
         if (chambersPassed() >= 2) {
-          if (concurrentResolution && status !== 'enacted') enact(i, `concurrent resolution adopted by both chambers: ${text}`);
+          if (adoption) adopt(i, `resolution adopted by both chambers: ${text}`);
           else raise('passed_legislature', i, `passed both chambers: ${text}`);
         } else {
           raise('passed_one_chamber', i, `passed one chamber: ${text}`);
@@ -201,9 +237,11 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
       return;
     }
     if (has('veto-override-passage')) {
+      // The legislature as a whole (Open States organization `legislature`) overrides in one vote.
+      const whole = actor === 'legislature';
       if (actor === 'lower' || actor === 'upper') overrideChambers.add(actor);
-      else unknownOverrides += 1;
-      const complete = input.legislature !== 'bicameral' || overrideChambers.size + unknownOverrides >= 2;
+      else if (!whole) unknownOverrides += 1;
+      const complete = whole || input.legislature !== 'bicameral' || overrideChambers.size + unknownOverrides >= 2;
       if (complete && status !== 'enacted') enact(i, `veto overridden: ${text}`);
       else if (status === 'vetoed') reason = `veto override passed one chamber: ${text}`;
       return;
@@ -212,7 +250,7 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
       if (status !== 'enacted') settle('vetoed', i, `veto sustained: ${text}`);
       return;
     }
-    if (status === 'enacted' || status === 'vetoed') return;
+    if (status === 'enacted' || status === 'vetoed' || status === 'adopted') return;
     if (has('withdrawal')) {
       settle('withdrawn', i, `withdrawn: ${text}`);
     } else if (has('failure') || has('committee-failure')) {
@@ -222,6 +260,9 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
 
   // Hints only settle what the actions leave open.
   const hints = readStatusHints(input.statusHints);
+  // Both mean dead; where the source's own flags call it failed (Virginia's Failed=Y on a bill
+  // "Stricken at request of Patron"), the source names its own outcome.
+  if ((status as Status) === 'withdrawn' && hints.failed && !hints.withdrawn) settle('failed', statusAction, `failed (source status): ${reason.replace(/^withdrawn: /, '')}`);
   if (hints.carriedOver) carriedOver = true;
   if (hints.introduced) raise('introduced', -1, 'introduced');
   if (hints.inCommittee) raise('committee', -1, 'in committee (source status)');
@@ -232,10 +273,10 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
     raise(chambersPassed() >= 2 ? 'passed_legislature' : 'passed_one_chamber', -1, 'passed (source status)');
   }
   if (status === 'pending') {
-    if (hints.enacted) {
+    if (adoption && (hints.passed || hints.adopted || hints.enacted)) {
+      adopt(-1, 'resolution adopted (source status)');
+    } else if (hints.enacted) {
       enact(-1, 'enacted (source status)');
-    } else if ((hints.passed || hints.adopted) && simpleResolution) {
-      enact(-1, 'resolution adopted (source status)');
     } else if (hints.vetoed) {
       raise('passed_legislature', -1, 'vetoed (source status)');
       settle('vetoed', -1, 'vetoed (source status)');
@@ -256,10 +297,16 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
     }
   }
 
+  // Time: a bill still pending when its session is over (and the executive's grace with it) has failed.
   const endDate = input.session?.endDate ?? null;
-  if (status === 'pending' && !carriedOver && endDate && input.today > addDays(endDate, EXECUTIVE_GRACE_DAYS)
-    && stageIndex(stage) < stageIndex('passed_legislature')) {
-    settle('failed', null, `session ended ${endDate} without passage`);
+  if (status === 'pending' && !carriedOver && endDate) {
+    const graceEnds = addDays(endDate, EXECUTIVE_GRACE_DAYS);
+    const waitUntil = deadline && stageIndex(stage) >= stageIndex('passed_legislature') && deadline > graceEnds ? deadline : graceEnds;
+    if (input.today > waitUntil) {
+      const words = input.session?.cause ?? `session ended ${endDate}`;
+      settle('failed', null, words);
+      cause = { date: endDate, description: words };
+    }
   }
 
   const fromHint = (index: number | null): number | null => (index === null || index < 0 ? null : index);
@@ -270,5 +317,6 @@ export function deriveStatus(input: DeriveStatusInput): DerivedStatus {
     classifications,
     reason,
     carriedOver,
+    cause,
   };
 }

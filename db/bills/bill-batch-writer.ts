@@ -19,8 +19,11 @@ import { recomputeCells } from '../rollup/recompute-rollup.js';
  * so both store the same rows.
  */
 
-/** A source record's stored link: which bill it feeds and the hashes it had last time. */
-export type StoredLink = { billId: number; contentHash: string; recordHash: string | null };
+/**
+ * A source record's stored link: which bill it feeds and the hashes it had last time, and
+ * whether the bill was stored before its status hints were kept (then it is rewritten once).
+ */
+export type StoredLink = { billId: number; contentHash: string; recordHash: string | null; hintsMissing: boolean };
 
 /** `source \n externalId`, the key of `findSourceLinks`' answer. */
 export const sourceKeyOf = (source: string, externalId: string) => `${source}\n${externalId}`;
@@ -29,17 +32,20 @@ export const sourceKeyOf = (source: string, externalId: string) => `${source}\n$
 export async function findSourceLinks(db: Db, keys: { source: string; externalId: string }[]): Promise<Map<string, StoredLink>> {
   const out = new Map<string, StoredLink>();
   if (keys.length === 0) return out;
-  const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null }>(
+  const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null; hints_missing: boolean }>(
     db,
-    // One probe of the identity index per key (fenced with OFFSET 0): the planner would
-    // otherwise hash the whole table for every batch, which made a re-import grow with the
-    // square of the stored bills.
-    sql`SELECT k.source, k.external_id, bs.bill_id, bs.content_hash, bs.record_hash
+    // One probe of the identity index (and of the bill) per key, fenced with OFFSET 0: the
+    // planner would otherwise hash the whole table for every batch, which made a re-import
+    // grow with the square of the stored bills.
+    sql`SELECT k.source, k.external_id, bs.bill_id, bs.content_hash, bs.record_hash, bs.hints_missing
         FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) AS k(source, external_id)
-        CROSS JOIN LATERAL (SELECT bill_id, content_hash, record_hash FROM bill_sources
-                            WHERE source = k.source AND external_id = k.external_id OFFSET 0) bs`,
+        CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash, b.status_hints IS NULL AS hints_missing
+                            FROM bill_sources s JOIN bills b ON b.id = s.bill_id
+                            WHERE s.source = k.source AND s.external_id = k.external_id OFFSET 0) bs`,
   );
-  for (const r of rows) out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash });
+  for (const r of rows) {
+    out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash, hintsMissing: r.hints_missing === true });
+  }
   return out;
 }
 

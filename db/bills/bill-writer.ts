@@ -1,7 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import { billPolicies, billSources, bills, jurisdictions, legislativeSessions, policyDecisions, statusChanges } from '../schema/index.js';
+import { billPolicies, billSources, bills, jurisdictions, policyDecisions, statusChanges } from '../schema/index.js';
 import { BILL_CHILDREN, type BillChildSource } from './bill-rows.js';
+import { readSessions } from '../sessions/sessions-repository.js';
+import type { SessionFact } from '../../core/sessions/session-end.js';
 import type { NormalizedBill } from '../../core/bill/bill.schema.js';
 import type { BillFacts, StatusMove } from '../../core/bill/derive-bill.js';
 import type { Stance, Strength } from '../../core/vocabulary.js';
@@ -21,11 +23,19 @@ export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T>
   return db.transaction((tx) => fn(tx as unknown as Db));
 }
 
-/** The stored link of a source record to its bill, with the hashes it had last time. */
-export async function findSourceLink(db: Db, source: string, externalId: string): Promise<{ billId: number; contentHash: string; recordHash: string | null } | null> {
+/**
+ * The stored link of a source record to its bill, with the hashes it had last time, and
+ * whether the bill was stored before its status hints were kept (then it is rewritten once).
+ */
+export async function findSourceLink(
+  db: Db, source: string, externalId: string,
+): Promise<{ billId: number; contentHash: string; recordHash: string | null; hintsMissing: boolean } | null> {
   const [link] = await db
-    .select({ billId: billSources.billId, contentHash: billSources.contentHash, recordHash: billSources.recordHash })
+    .select({
+      billId: billSources.billId, contentHash: billSources.contentHash, recordHash: billSources.recordHash, hintsMissing: sql<boolean>`${bills.statusHints} IS NULL`,
+    })
     .from(billSources)
+    .innerJoin(bills, eq(bills.id, billSources.billId))
     .where(and(eq(billSources.source, source), eq(billSources.externalId, externalId)));
   return link ?? null;
 }
@@ -41,20 +51,17 @@ export async function findBill(db: Db, where: { id: number } | { jurisdictionId:
 }
 
 /**
- * The jurisdiction's kind of legislature and classification, and the session's end date
- * (undefined when the session is not stored). @throws for a jurisdiction never seeded.
+ * What derivation needs to know of a jurisdiction: its kind of legislature and classification,
+ * and all its legislative sessions (a session without an end date is over once a later regular
+ * one has begun, so one session's row is not enough). @throws for a jurisdiction never seeded.
  */
-export async function readLegislativeFacts(db: Db, jurisdictionId: string, session: string): Promise<{ legislature: string | null; classification: string; sessionEndDate: string | null | undefined }> {
+export async function readLegislativeFacts(db: Db, jurisdictionId: string): Promise<{ legislature: string | null; classification: string; sessions: SessionFact[] }> {
   const [jurisdiction] = await db
     .select({ classification: jurisdictions.classification, legislature: jurisdictions.legislature })
     .from(jurisdictions)
     .where(eq(jurisdictions.id, jurisdictionId));
   if (!jurisdiction) throw new Error(`unknown jurisdiction ${jurisdictionId} (seed jurisdictions first)`);
-  const [row] = await db
-    .select({ endDate: legislativeSessions.endDate })
-    .from(legislativeSessions)
-    .where(and(eq(legislativeSessions.jurisdictionId, jurisdictionId), eq(legislativeSessions.identifier, session)));
-  return { legislature: jurisdiction.legislature, classification: jurisdiction.classification, sessionEndDate: row ? row.endDate : undefined };
+  return { legislature: jurisdiction.legislature, classification: jurisdiction.classification, sessions: await readSessions(db, jurisdictionId) };
 }
 
 /** Links (or re-links) a source's record to a bill, remembering its hashes and freshness. */
@@ -91,11 +98,6 @@ export async function insertBillChildren(db: Db, billId: number, bill: BillChild
 /** Appends a stage/status move to the change log. */
 export async function appendStatusChange(db: Db, billId: number, move: StatusMove, action: { date: string | null; description: string | null }, runId: number | null): Promise<void> {
   await db.insert(statusChanges).values({ billId, ...move, actionDate: action.date, actionDescription: action.description, runId });
-}
-
-/** The policies the machine tagged a bill with. */
-export async function machinePolicyIds(db: Db, billId: number): Promise<string[]> {
-  return (await db.select({ policyId: billPolicies.policyId }).from(billPolicies).where(eq(billPolicies.billId, billId))).map((r) => r.policyId);
 }
 
 export type MachineClassification = { policyId: string; score: number; stance: Stance; strength?: Strength | null; evidence: unknown };

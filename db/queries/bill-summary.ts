@@ -11,6 +11,8 @@ export type BillSummary = {
   identifier: string;
   title: string;
   classification: string;
+  /** What the record is: bill, resolution, joint-resolution, ordinance, budget... */
+  kind: string;
   stage: string;
   status: string;
   latest_action: { date: string | null; description: string | null };
@@ -28,6 +30,7 @@ type Row = {
   identifier: string;
   title: string;
   classification: string;
+  kind: string;
   stage: string;
   status: string;
   latest_action_on: string | null;
@@ -38,7 +41,7 @@ type Row = {
 
 /** The columns every bill list selects, with `b` = bills and `j` = jurisdictions. */
 export const billSummaryColumns = sql`b.id, b.jurisdiction_id, j.name AS jurisdiction_name, j.classification AS jurisdiction_classification,
-  b.session, b.identifier, b.title, b.classification, b.stage, b.status, b.latest_action_on::text AS latest_action_on,
+  b.session, b.identifier, b.title, b.classification, b.kind, b.stage, b.status, b.latest_action_on::text AS latest_action_on,
   b.latest_action_description, b.source_url, b.updated_at`;
 
 /** Turns rows selected with `billSummaryColumns` into API summaries, with their effective policies. */
@@ -67,6 +70,7 @@ export async function toBillSummaries(db: Db, rows: Row[]): Promise<BillSummary[
     identifier: r.identifier,
     title: r.title,
     classification: r.classification,
+    kind: r.kind,
     stage: r.stage,
     status: r.status,
     latest_action: { date: r.latest_action_on, description: r.latest_action_description },

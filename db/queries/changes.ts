@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
+import type { ListScope } from '../../core/vocabulary.js';
+import { trackedScopeSql } from './search-bills.js';
 import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 
 export type ChangeEntry = {
@@ -17,7 +19,11 @@ export type ChangeEntry = {
   policies: string[];
 };
 
-export type ChangeFilters = { since: Date; policy?: string; jurisdiction?: string | readonly string[]; before?: number; limit: number };
+export type ChangeFilters = {
+  since: Date; policy?: string; jurisdiction?: string | readonly string[]; before?: number; limit: number;
+  /** `tracked`: changes of laws touching a tracked policy; `all` (the default here): every change. */
+  scope?: ListScope;
+};
 
 /**
  * Stage/status changes since a moment, newest first: the "what moved" view, its feeds and
@@ -28,6 +34,7 @@ export async function listChanges(db: Db, f: ChangeFilters): Promise<ChangeEntry
   if (f.before) where.push(sql`c.id < ${f.before}`);
   if (f.jurisdiction?.length) where.push(jurisdictionFilterSql(f.jurisdiction));
   if (f.policy) where.push(sql`EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id AND e.policy_id = ${f.policy})`);
+  if (f.scope === 'tracked') where.push(trackedScopeSql());
   const rows = await queryRows<{
     id: string | number; changed_at: string | Date; bill_id: string | number; identifier: string; title: string; session: string; source_url: string | null;
     jurisdiction_id: string; jurisdiction_name: string; from_stage: string | null; to_stage: string; from_status: string | null; to_status: string;

@@ -9,6 +9,9 @@ import { getJurisdictionFreshness } from '../runs/source-health.js';
 import { toBillSummaries, billSummaryColumns, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 import { getLastRead, listUpcomingPolicyMeetings, type LastRead, type UpcomingMeeting } from './hearings.js';
 import { wallTimeIn } from '../../core/dates.js';
+import { readJurisdictionCoverage } from '../coverage/coverage-repository.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
+import type { Config } from '../../core/config.js';
 
 export type JurisdictionSummary = {
   id: string; name: string; classification: string; state_code: string | null; fips: string | null;
@@ -33,6 +36,15 @@ export async function listJurisdictions(db: Db, filter: { classification?: Juris
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(sql`(${jurisdictions.classification} = 'state') DESC`, asc(jurisdictions.name));
   return rows.map(summarize);
+}
+
+/** The OCD id a `va` / `VA` state code or an OCD id names, or null when no such jurisdiction is stored. */
+export async function resolveJurisdictionRef(db: Db, ref: string): Promise<string | null> {
+  const value = ref.trim();
+  const [row] = /^[A-Za-z]{2}$/.test(value)
+    ? await db.select({ id: jurisdictions.id }).from(jurisdictions).where(and(eq(jurisdictions.classification, 'state'), eq(jurisdictions.stateCode, value.toUpperCase())))
+    : await db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.id, value));
+  return row?.id ?? null;
 }
 
 export type CuratedLawView = {
@@ -76,9 +88,11 @@ export type SourceFreshness = {
   status_computed_at: string | null;
 };
 
-export type JurisdictionDetail = JurisdictionSummary & {
+export type JurisdictionDetail = Omit<JurisdictionSummary, 'coverage'> & {
   timezone: string | null;
   url: string | null;
+  /** How much we know here: not tracked (and why, and what would enable it), or tracked since when. */
+  coverage: Coverage;
   freshness: SourceFreshness;
   policies: PolicyStanding[];
   /** Coming meetings (today on, in its own time zone) whose agendas take up bills on tracked policies. */
@@ -88,11 +102,13 @@ export type JurisdictionDetail = JurisdictionSummary & {
 };
 
 /**
- * A jurisdiction with, per policy, where it stands and why, its coming meetings on tracked
- * policies and when it was last read; null when unknown. `today` (YYYY-MM-DD) defaults to the
- * jurisdiction's own date.
+ * A jurisdiction with, per policy, where it stands and why, its coverage, its coming meetings
+ * on tracked policies and when it was last read; null when unknown. `today` (YYYY-MM-DD)
+ * defaults to the jurisdiction's own date; `config` lets coverage say a source is not set up.
  */
-export async function getJurisdictionDetail(db: Db, id: string, options: { today?: string } = {}): Promise<JurisdictionDetail | null> {
+export async function getJurisdictionDetail(
+  db: Db, id: string, options: { today?: string; config?: Pick<Config, 'openstates'> } = {},
+): Promise<JurisdictionDetail | null> {
   const [j] = await db.select().from(jurisdictions).where(eq(jurisdictions.id, id));
   if (!j) return null;
   const today = options.today ?? wallTimeIn(new Date(), j.timezone ?? 'UTC').slice(0, 10);
@@ -140,5 +156,6 @@ export async function getJurisdictionDetail(db: Db, id: string, options: { today
     curated_updated_at: fresh?.curatedUpdatedAt ?? null,
     status_computed_at: fresh?.statusComputedAt ?? null,
   };
-  return { ...summarize(j), timezone: j.timezone, url: j.url, freshness, policies: standings, upcoming_meetings: upcoming, last_read: lastRead };
+  const coverage = (await readJurisdictionCoverage(db, [j], options.config)).get(j.id)!;
+  return { ...summarize(j), coverage, timezone: j.timezone, url: j.url, freshness, policies: standings, upcoming_meetings: upcoming, last_read: lastRead };
 }

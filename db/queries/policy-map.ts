@@ -2,6 +2,9 @@ import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { policies } from '../schema/index.js';
+import { readJurisdictionCoverage } from '../coverage/coverage-repository.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
+import type { Config } from '../../core/config.js';
 import { idArray } from '../sql-arrays.js';
 import { ROLLUP_REFS_PER_CELL } from '../../core/rollup/roll-up.js';
 
@@ -23,7 +26,8 @@ export type MapEntry = {
   fips: string | null;
   latitude: number | null;
   longitude: number | null;
-  coverage: string;
+  /** How much we know here: not tracked (and why), or tracked since when (core/coverage). */
+  coverage: Coverage;
   status: string;
   strength: string | null;
   /** The newest MAP_REFS_PER_CELL bills behind the status; `bill_count` counts them all. */
@@ -48,20 +52,21 @@ function newest(ids: (string | number)[] | null): number[] {
 
 /**
  * Every jurisdiction with where it stands on one policy (missing rollup rows are `none`),
- * plus the bills and curated laws behind each status and the pending opposing bills.
- * States first, then places, by name.
+ * plus the bills and curated laws behind each status, the pending opposing bills, and its
+ * coverage, so a `none` from a jurisdiction no source has read is never shown as a finding.
+ * States first, then places, by name. `config` lets coverage say a source is not set up.
  */
-export async function policyMap(db: Db, policyId: string, filter: { classification?: string; state?: string } = {}): Promise<MapEntry[]> {
+export async function policyMap(db: Db, policyId: string, filter: { classification?: string; state?: string } = {}, config?: Pick<Config, 'openstates'>): Promise<MapEntry[]> {
   const where = [sql`TRUE`];
   if (filter.classification) where.push(sql`j.classification = ${filter.classification}`);
   if (filter.state) where.push(sql`j.state_code = ${filter.state.toUpperCase()}`);
   const rows = await queryRows<{
     id: string; name: string; classification: string; state_code: string | null; fips: string | null; latitude: number | null; longitude: number | null;
-    coverage: string; status: string | null; strength: string | null; bill_ids: (string | number)[] | null; curated_law_ids: (string | number)[] | null; threat_bill_ids: (string | number)[] | null;
+    platform: string | null; status: string | null; strength: string | null; bill_ids: (string | number)[] | null; curated_law_ids: (string | number)[] | null; threat_bill_ids: (string | number)[] | null;
     bill_count: number | null; threat_count: number | null;
   }>(
     db,
-    sql`SELECT j.id, j.name, j.classification, j.state_code, j.fips, j.latitude, j.longitude, j.coverage,
+    sql`SELECT j.id, j.name, j.classification, j.state_code, j.fips, j.latitude, j.longitude, j.platform,
                s.status, s.strength, s.bill_ids, s.curated_law_ids, s.threat_bill_ids, s.bill_count, s.threat_count
         FROM jurisdictions j
         LEFT JOIN jurisdiction_policy_status s ON s.jurisdiction_id = j.id AND s.policy_id = ${policyId}
@@ -90,6 +95,7 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
     );
     for (const l of laws) lawRefs.set(Number(l.id), { id: Number(l.id), identifier: l.identifier, title: l.title, status: l.outcome, url: l.source_urls[0] ?? null });
   }
+  const coverage = await readJurisdictionCoverage(db, rows, config, { all: !filter.classification && !filter.state });
   const pick = (ids: (string | number)[] | null, refs: Map<number, MapItemRef>) => (ids ?? []).map((id) => refs.get(Number(id))).filter((r): r is MapItemRef => Boolean(r));
   return rows.map((r) => ({
     id: r.id,
@@ -99,7 +105,7 @@ export async function policyMap(db: Db, policyId: string, filter: { classificati
     fips: r.fips,
     latitude: r.latitude === null ? null : Number(r.latitude),
     longitude: r.longitude === null ? null : Number(r.longitude),
-    coverage: r.coverage,
+    coverage: coverage.get(r.id)!,
     status: r.status ?? 'none',
     strength: r.strength,
     bills: pick(newest(r.bill_ids), billRefs),

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
-import type { JurisdictionClassification, Stage, Stance, Status } from '../../core/vocabulary.js';
+import { LAW_KINDS, type BillKind, type JurisdictionClassification, type ListScope, type Stage, type Stance, type Status } from '../../core/vocabulary.js';
 import { jurisdictionFilterSql } from './jurisdiction-filter.js';
 import { normalizeJurisdictionRef, splitJurisdictionRefs } from '../../core/jurisdictions/jurisdiction-refs.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
@@ -20,7 +20,21 @@ export type BillFilters = {
   status?: Status[];
   updatedSince?: Date;
   q?: string;
+  /** Only these kinds (bill, resolution, ...). */
+  kind?: BillKind[];
+  /** `tracked`: laws (unless `kind` says otherwise) touching a tracked policy; `all` (the default here): everything. */
+  scope?: ListScope;
 };
+
+/**
+ * The `tracked` scope of search, "What moved" and feeds: laws that touch at least one tracked
+ * policy, so commending resolutions and unrelated bills do not bury the records users follow.
+ * `explicitKind` leaves the kind to the caller's own filter.
+ */
+export function trackedScopeSql(explicitKind = false): SQL {
+  const law = explicitKind ? sql`TRUE` : sql`b.kind IN ${LAW_KINDS}`;
+  return sql`(${law} AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id))`;
+}
 
 /** Where the previous page stopped: the sort key of its last row. */
 export type BillCursor = { sort: BillSort; key: (string | number | null)[] };
@@ -53,6 +67,8 @@ function whereClause(f: BillFilters, policyJoin: PolicyFilterJoin = 'semi-join')
   if (f.status?.length) parts.push(sql`b.status IN ${f.status}`);
   if (f.updatedSince) parts.push(sql`b.updated_at >= ${f.updatedSince.toISOString()}`);
   if (f.q) parts.push(sql`b.search @@ websearch_to_tsquery('english', ${f.q})`);
+  if (f.kind?.length) parts.push(sql`b.kind IN ${f.kind}`);
+  if (f.scope === 'tracked') parts.push(trackedScopeSql(Boolean(f.kind?.length)));
   if (policyJoin !== 'none' && (f.policy || f.stance)) {
     // The rollup items hold each bill's effective policies and stances (staff decisions
     // applied). A plain semi-join, so the planner knows how many bills the policy covers: a

@@ -21,6 +21,8 @@ function cellArrays(cells: RollupCellKey[]): { jurisdictions: string; policies: 
  * Recomputes these cells (jurisdiction × policy) in a few statements whatever their number:
  * each cell reads only its own rows (rollup items by the cell index, grouped and counted;
  * curated laws by theirs), core's `rollUpGroups` decides, and the cells are written at once.
+ * Only laws count (rollup items with `law`: bills, ordinances, budgets, ballot measures,
+ * amendments): a resolution, however warmly it commends a policy, is not where it stands.
  * Cells that come out `none` are deleted: readers treat a missing row as none, which keeps the
  * table small for ~20,000 jurisdictions. Bumps the rollup version.
  */
@@ -36,7 +38,7 @@ export async function recomputeCells(db: Db, cellList: RollupCellKey[]): Promise
     sql`WITH cells AS (SELECT * FROM unnest(${jurisdictions}::text[], ${policyIds}::text[]) AS c(jurisdiction_id, policy_id))
         SELECT c.jurisdiction_id, c.policy_id, 'bill' AS kind, ri.stance, ri.status AS outcome, ri.strength, count(*) AS n,
                (array_agg(ri.bill_id ORDER BY ri.bill_id DESC))[1:${ROLLUP_REFS_PER_CELL}] AS newest
-        FROM cells c JOIN rollup_items ri ON ri.jurisdiction_id = c.jurisdiction_id AND ri.policy_id = c.policy_id
+        FROM cells c JOIN rollup_items ri ON ri.jurisdiction_id = c.jurisdiction_id AND ri.policy_id = c.policy_id AND ri.law
         GROUP BY c.jurisdiction_id, c.policy_id, ri.stance, ri.status, ri.strength
         UNION ALL
         SELECT c.jurisdiction_id, c.policy_id, 'law', cl.stance, cl.outcome, cl.strength, 1, ARRAY[cl.id]

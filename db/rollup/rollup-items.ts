@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { idArray } from '../sql-arrays.js';
+import { LAW_KINDS } from '../../core/vocabulary.js';
 
 /** One (jurisdiction, policy) cell of the rollup. */
 export type RollupCellKey = { jurisdictionId: string; policyId: string };
@@ -16,7 +17,7 @@ export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
 /**
  * Rewrites the rollup items of these bills from what is stored now (their effective
  * classification, jurisdiction and status: `bill_policy_effective` decides, nothing is
- * derived here). Call it in the transaction that wrote the bills, their classification or a
+ * derived here; `law` says whether the bill's kind can become law, LAW_KINDS). Call it in the transaction that wrote the bills, their classification or a
  * decision on them. Returns the cells the bills were and are in, to recompute.
  */
 export async function refreshRollupItems(db: Db, billIds: number[]): Promise<RollupCellKey[]> {
@@ -35,11 +36,11 @@ export async function refreshRollupItems(db: Db, billIds: number[]): Promise<Rol
   );
   const added = await queryRows<{ jurisdiction_id: string; policy_id: string }>(
     db,
-    sql`INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength)
-        SELECT e.bill_id, e.policy_id, e.jurisdiction_id, e.stance, e.status, e.strength
+    sql`INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength, law)
+        SELECT e.bill_id, e.policy_id, e.jurisdiction_id, e.stance, e.status, e.strength, e.law
         FROM unnest(${ids}::bigint[]) AS k(id)
         CROSS JOIN LATERAL (
-          SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength
+          SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength, b.kind IN ${LAW_KINDS} AS law
           FROM bills b JOIN bill_policy_effective e ON e.bill_id = b.id
           WHERE b.id = k.id AND e.bill_id = k.id OFFSET 0) e
         RETURNING jurisdiction_id, policy_id`,

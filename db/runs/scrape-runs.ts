@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { scrapeRuns } from '../schema/index.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
@@ -34,9 +34,4 @@ export async function finishRun(
       flag: result.flag ?? null,
     })
     .where(eq(scrapeRuns.id, id));
-}
-
-/** The latest runs of a source, newest first. */
-export async function recentRuns(db: Db, sourceId: string, limit = 20) {
-  return db.select().from(scrapeRuns).where(eq(scrapeRuns.sourceId, sourceId)).orderBy(desc(scrapeRuns.startedAt), desc(scrapeRuns.id)).limit(limit);
 }

@@ -2,8 +2,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '../database.js';
 import {
   FAILING_AFTER, SITE_CHANGE_BASELINE_RUNS, STALE_AFTER_MS, comparableParams, judgeSiteChange, sourceStatusOf,
-  type JurisdictionFreshness, type RunBrief, type RunDetail, type RunErrorEntry, type RunFlag, type RunWithErrors, type SourceHealth,
+  type FailureStreak, type JurisdictionFreshness, type RunBrief, type RunDetail, type RunErrorEntry, type RunFlag, type RunWithErrors, type SourceHealth,
 } from '../../core/sources/source-health.js';
+import { sourceConfigProblem } from '../../core/sources/source-config.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * Run history and health signals, the one implementation behind the API, /api/health, the
@@ -163,7 +165,10 @@ function healthQuery(sourceId: string | null): SQL {
     ORDER BY ids.id`;
 }
 
-async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<SourceHealth[]> {
+/** Options of the health readers: the clock, and the configuration that says whether each source can run. */
+export type HealthOptions = { now?: Date; config?: Pick<Config, 'openstates'> };
+
+async function buildHealth(db: Db, rows: HealthRow[], now: Date, config: HealthOptions['config']): Promise<SourceHealth[]> {
   const ids = [...new Set(rows.flatMap((r) => [r.last_run_id, r.last_success_id]).filter((id): id is number | string => id !== null).map(Number))];
   const runs = new Map<number, RunBrief>();
   if (ids.length) {
@@ -192,18 +197,19 @@ async function buildHealth(db: Db, rows: HealthRow[], now: Date): Promise<Source
       dataFreshAt,
       dataAgeMs,
       stale: r.enabled && !!r.schedule?.trim() && dataAgeMs !== null && dataAgeMs > STALE_AFTER_MS,
+      notConfigured: config ? (sourceConfigProblem(r.kind, config)?.detail ?? null) : null,
     };
   });
 }
 
-/** Health of every configured source and every source id that has run, ordered by id. */
-export async function listSourceHealth(db: Db, options: { now?: Date } = {}): Promise<SourceHealth[]> {
-  return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date());
+/** Health of every configured source and every source id that has run, ordered by id. With `config`, each says whether it can run. */
+export async function listSourceHealth(db: Db, options: HealthOptions = {}): Promise<SourceHealth[]> {
+  return buildHealth(db, await queryRows<HealthRow>(db, healthQuery(null)), options.now ?? new Date(), options.config);
 }
 
 /** Health of one source, or null when it is not configured and never ran. */
-export async function getSourceHealth(db: Db, sourceId: string, options: { now?: Date } = {}): Promise<SourceHealth | null> {
-  const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date());
+export async function getSourceHealth(db: Db, sourceId: string, options: HealthOptions = {}): Promise<SourceHealth | null> {
+  const [health] = await buildHealth(db, await queryRows<HealthRow>(db, healthQuery(sourceId)), options.now ?? new Date(), options.config);
   return health ?? null;
 }
 
@@ -262,12 +268,6 @@ function toFreshness(r: FreshnessRow, now: Date): JurisdictionFreshness {
   };
 }
 
-/** Freshness of every jurisdiction some source covers (jurisdictions no source covers are left out). */
-export async function listJurisdictionFreshness(db: Db, options: { now?: Date } = {}): Promise<JurisdictionFreshness[]> {
-  const rows = await queryRows<FreshnessRow>(db, freshnessQuery(null));
-  return rows.map((r) => toFreshness(r, options.now ?? new Date()));
-}
-
 /**
  * Freshness of one jurisdiction: the last successful run of a source covering it (null and
  * no sources when none does), and when its bills, curated laws and status last changed.
@@ -312,6 +312,27 @@ export async function flagRun(db: Db, runId: number): Promise<RunFlag | null> {
   if (!judgeSiteChange(run, baseline).flagged) return null;
   await db.execute(sql`UPDATE scrape_runs SET flag = 'probable-site-change' WHERE id = ${runId}`);
   return 'probable-site-change';
+}
+
+/**
+ * A source's failures in a row since its last ok or partial run, with how its last finished
+ * run ended (outcome, first error code, end): what the scheduler's backoff needs, in one
+ * short query rather than the full health report.
+ */
+export async function readFailureStreak(db: Db, sourceId: string): Promise<FailureStreak> {
+  const [row] = await queryRows<{ n: number; outcome: string | null; code: string | null; finished_at: Date | string | null }>(
+    db,
+    sql`WITH last AS (
+          SELECT outcome, errors->0->>'code' AS code, finished_at, started_at FROM scrape_runs
+          WHERE source_id = ${sourceId} AND outcome <> 'running' ORDER BY started_at DESC, id DESC LIMIT 1
+        ), ok AS (
+          SELECT max(started_at) AS t FROM scrape_runs WHERE source_id = ${sourceId} AND outcome IN ('ok', 'partial')
+        )
+        SELECT (SELECT count(*)::int FROM scrape_runs r, ok WHERE r.source_id = ${sourceId} AND r.outcome = 'failed' AND (ok.t IS NULL OR r.started_at > ok.t)) AS n,
+          last.outcome, last.code, last.finished_at
+        FROM (SELECT 1) one LEFT JOIN last ON true`,
+  );
+  return { consecutiveFailures: Number(row?.n ?? 0), lastOutcome: row?.outcome ?? null, lastErrorCode: row?.code ?? null, lastFinishedAt: iso(row?.finished_at) };
 }
 
 /**

@@ -49,8 +49,3 @@ export function createPostgresRunCoordinator(pool: pg.Pool, holder: string): Pos
     },
   };
 }
-
-/** The embedded database has a single process: each fire simply runs (no coordination needed). */
-export function createLocalRunCoordinator(): RunCoordinator {
-  return { shouldRun: () => true };
-}

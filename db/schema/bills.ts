@@ -5,7 +5,7 @@ import {
 import { jurisdictions } from './jurisdictions.js';
 import { tsvector } from './types.js';
 import { oneOf } from './one-of.js';
-import { ACTOR_CLASSIFICATIONS, STAGES, STATUSES, VOTE_RESULTS } from '../../core/vocabulary.js';
+import { ACTOR_CLASSIFICATIONS, BILL_KINDS, STAGES, STATUSES, VOTE_RESULTS } from '../../core/vocabulary.js';
 
 /**
  * State bills and city ordinances in one shape. Identity is the natural key
@@ -24,6 +24,8 @@ export const bills = pgTable(
     abstract: text('abstract'),
     otherTitles: text('other_titles').array().notNull().default(sql`'{}'::text[]`),
     classification: text('classification').notNull().default('bill'), // bill, resolution, ordinance, ...
+    /** What the record is, derived from classification and identifier (core/bill/bill-kind.ts). */
+    kind: text('kind', { enum: BILL_KINDS }).notNull().default('bill'),
     subjects: text('subjects').array().notNull().default(sql`'{}'::text[]`),
     chamber: text('chamber'), // origin: lower | upper | legislature | council
     stage: text('stage', { enum: STAGES }).notNull().default('introduced'),
@@ -33,6 +35,8 @@ export const bills = pgTable(
     latestActionDescription: text('latest_action_description'),
     statusChangedOn: date('status_changed_on', { mode: 'string' }),
     enactmentNumber: text('enactment_number'), // chapter, act or ordinance number once enacted
+    /** The source's status flags as the pipeline read them; null for bills stored before they were kept. */
+    statusHints: text('status_hints').array(),
     sourceUrl: text('source_url'),
     primarySource: text('primary_source').notNull(), // source id whose facts are current
     contentHash: text('content_hash').notNull(),
@@ -57,6 +61,7 @@ export const bills = pgTable(
     // list (up to 4 MB) until it fills; entries go straight into the index instead.
     index('bills_search_idx').using('gin', t.search).with({ fastupdate: false }),
     oneOf('bills_stage_check', t.stage, STAGES),
+    oneOf('bills_kind_check', t.kind, BILL_KINDS),
     oneOf('bills_status_check', t.status, STATUSES),
   ],
 );

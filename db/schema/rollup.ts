@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { bills } from './bills.js';
 import { oneOf } from './one-of.js';
 import { STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
@@ -9,7 +10,9 @@ import { STANCES, STATUSES, STRENGTHS } from '../../core/vocabulary.js';
  * status beside it). Rewritten for a bill whenever its classification, a staff decision on
  * it or its status is written (`db/rollup/rollup-items.ts`), so recomputing one
  * (jurisdiction, policy) cell reads only that cell's rows, and the bill search filters by
- * policy with one index probe per bill.
+ * policy with one index probe per bill. `law` is false for resolutions, memorials and other
+ * kinds that never become law (core/bill/bill-kind.ts): search still finds them by policy,
+ * but the rollup counts laws only.
  */
 export const rollupItems = pgTable(
   'rollup_items',
@@ -20,11 +23,12 @@ export const rollupItems = pgTable(
     stance: text('stance', { enum: STANCES }).notNull(),
     status: text('status', { enum: STATUSES }).notNull(),
     strength: text('strength', { enum: STRENGTHS }),
+    law: boolean('law').notNull().default(true),
   },
   (t) => [
     primaryKey({ columns: [t.billId, t.policyId] }),
-    // A cell's rows, grouped as the rollup counts them, newest bill last: read by index alone.
-    index('rollup_items_cell_idx').on(t.jurisdictionId, t.policyId, t.stance, t.status, t.strength, t.billId),
+    // A cell's rows, grouped as the rollup counts them (laws only), newest bill last: read by index alone.
+    index('rollup_items_cell_idx').on(t.jurisdictionId, t.policyId, t.stance, t.status, t.strength, t.billId).where(sql`law`),
     index('rollup_items_policy_idx').on(t.policyId, t.stance, t.billId),
     oneOf('rollup_items_stance_check', t.stance, STANCES),
     oneOf('rollup_items_status_check', t.status, STATUSES),

@@ -2,7 +2,7 @@ import { oneOf } from './one-of.js';
 import { RUN_OUTCOMES } from '../../core/vocabulary.js';
 import { RUN_FLAGS } from '../../core/sources/source-health.js';
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { jurisdictions } from './jurisdictions.js';
 
 /**
@@ -77,3 +77,20 @@ export const runLeases = pgTable('run_leases', {
 });
 
 export type ScrapeRunRef = { id: number; sourceId: string };
+
+/**
+ * Which sources have run for which jurisdictions, and since when: what lets the map say
+ * "tracked since <date>, nothing found" rather than showing an empty cell as if it were a
+ * finding. Written when a run that covered the jurisdiction finished (ok or partial).
+ */
+export const jurisdictionCoverage = pgTable(
+  'jurisdiction_coverage',
+  {
+    jurisdictionId: text('jurisdiction_id').notNull().references(() => jurisdictions.id),
+    sourceId: text('source_id').notNull(),
+    firstRunAt: timestamp('first_run_at', { withTimezone: true }).notNull().defaultNow(),
+    lastRunAt: timestamp('last_run_at', { withTimezone: true }).notNull().defaultNow(),
+    lastRunId: bigint('last_run_id', { mode: 'number' }),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.sourceId] })],
+);

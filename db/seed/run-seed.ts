@@ -10,6 +10,7 @@ import { policyDefinitionSchema, type PolicyDefinition } from '../../core/classi
 import { recomputeRollup } from '../rollup/recompute-rollup.js';
 import { bumpRollupVersion } from '../rollup/rollup-version.js';
 import { ensureSources } from './ensure-sources.js';
+import { seedSessions } from './session-seed.js';
 import { seedCuratedLawTexts } from './curated-law-texts.js';
 
 const policiesFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'policies.json');
@@ -29,17 +30,21 @@ export type SeedCounts = {
   /** Stored policies whose classification rules were replaced by newer shipped rules (never rules staff saved). */
   policyRulesUpdated: number;
   sources: number; curatedCreated: number; curatedUpdated: number; curatedKeptStaffEdits: number; curatedTexts: number;
+  /** Jurisdictions whose legislative sessions the repo's tables added or filled in. */
+  sessionJurisdictions: string[];
 };
 
 /**
  * Loads the shipped knowledge idempotently: jurisdictions (states, DC, PR, registry
- * cities, counties and school districts), the policy set, and, unless `curated` is false,
- * the curated laws. Running it again changes nothing. Newer shipped classification rules
- * replace stored ones staff never edited; policies and curated laws staff edited are never
- * overwritten.
+ * cities, counties and school districts), the policy set, the legislative sessions of the 52
+ * (db/seed/sessions), and, unless `curated` is false, the curated laws. Running it again
+ * changes nothing. Newer shipped classification rules replace stored ones staff never edited;
+ * policies and curated laws staff edited are never overwritten.
  */
 export async function seedDatabase(db: Db, options: { curated: boolean }): Promise<SeedCounts> {
-  const counts: SeedCounts = { jurisdictions: 0, policies: 0, policyRulesUpdated: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, curatedTexts: 0 };
+  const counts: SeedCounts = {
+    jurisdictions: 0, policies: 0, policyRulesUpdated: 0, sources: 0, curatedCreated: 0, curatedUpdated: 0, curatedKeptStaffEdits: 0, curatedTexts: 0, sessionJurisdictions: [],
+  };
   const rows = [
     ...loadStates().map((s) => ({
       id: s.id, name: s.name, classification: 'state' as const, stateCode: s.stateCode, fips: s.fips, legislature: s.legislature, timezone: s.timezone,
@@ -90,6 +95,8 @@ export async function seedDatabase(db: Db, options: { curated: boolean }): Promi
     if (counts.jurisdictions + counts.policies > 0) await bumpRollupVersion(tx as unknown as Db);
   });
   counts.sources = await ensureSources(db);
+  // The sessions of all 52, so status knows when sessions ended even without an Open States key.
+  counts.sessionJurisdictions = [...(await seedSessions(db)).keys()];
   if (!options.curated) return counts;
 
   const touched = new Set<string>();

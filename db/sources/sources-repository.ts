@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { sources } from '../schema/index.js';
+import { bumpRollupVersion } from '../rollup/rollup-version.js';
 
 /** A source's schedule as the scheduler reads it. */
 export type SourceScheduleRow = { id: string; kind: string; schedule: string | null; timezone: string; enabled: boolean };
@@ -18,6 +19,7 @@ export async function listSourceSchedules(db: Db): Promise<SourceScheduleRow[]> 
  * no such source.
  */
 export async function updateSourceSchedule(db: Db, sourceId: string, patch: { schedule?: string | null; timezone?: string; enabled?: boolean }): Promise<boolean> {
+  const [before] = patch.enabled === undefined ? [] : await db.select({ enabled: sources.enabled }).from(sources).where(eq(sources.id, sourceId));
   const updated = await db
     .update(sources)
     .set({
@@ -28,6 +30,9 @@ export async function updateSourceSchedule(db: Db, sourceId: string, patch: { sc
     })
     .where(eq(sources.id, sourceId))
     .returning({ id: sources.id });
+  // Whether a source is on is part of every map cell's coverage ("switched off"): cached maps rebuild.
+  // (Only when it changed: a schedule saved with the same switch keeps every cached map.)
+  if (updated.length > 0 && patch.enabled !== undefined && before?.enabled !== patch.enabled) await bumpRollupVersion(db);
   return updated.length > 0;
 }
 

@@ -140,11 +140,6 @@ type Outcome =
   | { ok: true; response: Response; body: string | Buffer }
   | { ok: false; retryable: boolean; error: ScrapeError; retryAfterMs: number | null };
 
-/** Creates an HttpClient; see the class for what it does. */
-export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  return new HttpClient(options);
-}
-
 /** See the module comment. One instance per run, so `requests` counts that run. */
 export class HttpClient {
   private readonly userAgent: string;

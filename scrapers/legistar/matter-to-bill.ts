@@ -92,7 +92,8 @@ export function classifyBodies(bodies: LegistarBody[]): Map<string, ActorClassif
  */
 export function classifyMatterType(typeName: string | null): 'ordinance' | 'resolution' | 'other' {
   const text = typeName ?? '';
-  if (/ordinance|local law|^introduction$/i.test(text)) return 'ordinance';
+  // Philadelphia files its ordinances as matter type "Bill" (reference/cities/philadelphia/legistar-api_phila_matters.json, 260506).
+  if (/ordinance|local law|^introduction$|^bill$/i.test(text)) return 'ordinance';
   if (/resolution/i.test(text)) return 'resolution';
   return 'other';
 }

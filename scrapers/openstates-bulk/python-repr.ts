@@ -139,11 +139,3 @@ export function parsePythonStringList(text: string): string[] {
     return item;
   });
 }
-
-/** A dict cell (`{}`, `{'key': 'value'}`); empty text reads as `{}`. @throws PythonReprError. */
-export function parsePythonDict(text: string): { [key: string]: PythonValue } {
-  if (text.trim() === '') return {};
-  const value = parsePythonRepr(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new PythonReprError(`expected a dict, got ${JSON.stringify(text.slice(0, 80))}`, 0);
-  return value;
-}

@@ -5,6 +5,7 @@ import {
   dayOfFuzzyDate,
   type OpenStatesBill,
   type OpenStatesDownload,
+  type OpenStatesJurisdiction,
   type OpenStatesPagination,
   type OpenStatesSession,
 } from './openstates-bill.schema.js';
@@ -19,6 +20,7 @@ import {
   type OpenStatesRecordProblem,
 } from './openstates-client.js';
 import { normalizeOpenStatesBill } from './normalize-openstates-bill.js';
+import { isRegularSession } from '../../core/sessions/session-end.js';
 
 /*
  * Quota arithmetic: what the free tier (10 requests/min, 250/day per key) buys for all 52
@@ -154,7 +156,7 @@ export function selectRelevantSessions(sessions: readonly OpenStatesSession[], t
   const dated = sessions.map((s, index) => ({ s, index, start: dayOfFuzzyDate(s.start_date), end: dayOfFuzzyDate(s.end_date) }));
   const ordered = dated.every((d) => d.start) ? [...dated].sort((a, b) => (a.start! < b.start! ? -1 : a.start! > b.start! ? 1 : a.index - b.index)) : dated;
   const started = ordered.filter((d) => !d.start || d.start <= today);
-  const primaries = started.filter((d) => d.s.classification !== 'special');
+  const primaries = started.filter((d) => isRegularSession(d.s));
   const current = primaries.at(-1) ?? started.at(-1);
   if (!current) return { relevant: [], active: [] };
   const previous = primaries.length >= 2 ? primaries.at(-2) : undefined;
@@ -168,6 +170,53 @@ export function selectRelevantSessions(sessions: readonly OpenStatesSession[], t
     .filter((d) => (d.end ? addDays(d.end, ACTIVE_GRACE_DAYS) >= today : d === current))
     .map((d) => d.s.identifier);
   return { relevant, active };
+}
+
+/** Days between two reads of a jurisdiction's sessions (one `/jurisdictions/{id}` request each). */
+export const SESSION_REFRESH_DAYS = 7;
+
+/** True when a jurisdiction's sessions were never read, or were read `refreshDays` or more ago. */
+export function sessionsDue(cursor: OpenStatesJurisdictionCursor | undefined, today: string, refreshDays = SESSION_REFRESH_DAYS): boolean {
+  const checked = cursor?.sessionsCheckedOn ?? null;
+  return !checked || addDays(checked, refreshDays) <= today;
+}
+
+/**
+ * What a read of `/jurisdictions/{id}?include=legislative_sessions` changes in a jurisdiction's
+ * cursor: the relevant and active sessions, the day they were read, the bulk exports to load
+ * (with `bulk`: sessions with a CSV export are downloaded rather than crawled), and (the first
+ * time) the freshness watermark and the backfill queue. Every run that reads sessions uses it,
+ * so a `--session` run leaves the cursor as the planner would.
+ */
+export function applySessionsRead(
+  cursor: OpenStatesJurisdictionCursor,
+  jurisdiction: Pick<OpenStatesJurisdiction, 'latest_bill_update' | 'legislative_sessions'>,
+  today: string,
+  bulk: { since: number | null } | null = null,
+): void {
+  const sessions = jurisdiction.legislative_sessions ?? [];
+  const { relevant, active } = selectRelevantSessions(sessions, today);
+  cursor.relevantSessions = relevant;
+  cursor.activeSessions = active;
+  cursor.sessionsCheckedOn = today;
+  const exports = bulk ? bulkDownloadsToLoad(sessions, relevant, cursor.bulk, bulk.since) : new Map<string, OpenStatesDownload>();
+  cursor.downloads = [
+    ...cursor.downloads.filter((d) => !exports.has(d.session)),
+    ...[...exports].map(([session, d]) => ({ session, url: d.url, updatedAt: d.updated_at })),
+  ];
+  if (!cursor.backfillPlanned) {
+    // Everything updated after this moment reaches the freshness crawl; the backfill covers what came before.
+    let watermark = jurisdiction.latest_bill_update ?? `${today}T00:00:00+00:00`;
+    // A zip lags the API (it is regenerated nightly): start the crawl before the oldest recent one was made.
+    const recent = [...exports.values()].map((d) => d.updated_at).filter((u) => addDays(today, -7) <= u.slice(0, 10)).sort(compareTimestamps)[0];
+    if (recent && compareTimestamps(recent, watermark) < 0) watermark = `${addDays(recent.slice(0, 10), -1)}T00:00:00+00:00`;
+    cursor.fresh.watermark ??= watermark;
+    cursor.backfill = relevant.filter((session) => !exports.has(session)).map((session) => ({ session, since: null, page: 1 }));
+    cursor.backfillPlanned = true;
+  } else {
+    // A session that gained an export since is downloaded rather than crawled.
+    cursor.backfill = cursor.backfill.filter((b) => !exports.has(b.session));
+  }
 }
 
 export type PlanInput = {
@@ -188,15 +237,14 @@ export type PlanInput = {
  * then previous). Pure: the same input gives the same plan.
  */
 export function planSync(input: PlanInput): SyncTask[] {
-  const refreshDays = input.sessionRefreshDays ?? 7;
+  const refreshDays = input.sessionRefreshDays ?? SESSION_REFRESH_DAYS;
   const cursorOf = (id: string) => input.cursors[id] ?? emptyJurisdictionCursor();
   const isActive = (id: string) => cursorOf(id).activeSessions.length > 0;
   const byActivity = (a: string, b: string) => Number(isActive(b)) - Number(isActive(a));
   const tasks: SyncTask[] = [];
 
   for (const id of input.jurisdictions) {
-    const checked = cursorOf(id).sessionsCheckedOn;
-    if (!checked || addDays(checked, refreshDays) <= input.today) tasks.push({ kind: 'sessions', jurisdictionId: id });
+    if (sessionsDue(cursorOf(id), input.today, refreshDays)) tasks.push({ kind: 'sessions', jurisdictionId: id });
   }
 
   const pending = (input.tracked ?? []).filter((t) => t.pending && input.jurisdictions.includes(t.jurisdictionId));
@@ -377,29 +425,9 @@ export async function runOpenStatesSync(client: OpenStatesClient, sink: OpenStat
       const jurisdiction = await client.getJurisdiction(task.jurisdictionId, ['legislative_sessions']);
       const sessions = jurisdiction.legislative_sessions ?? [];
       result.sessions[task.jurisdictionId] = sessions;
+      applySessionsRead(cursor, jurisdiction, today, bulk ? { since: options.bulkSince ?? null } : null);
+      // Stored before any bill of the jurisdiction is derived: status needs to know when sessions end.
       await sink.sessions?.(task.jurisdictionId, sessions);
-      const { relevant, active } = selectRelevantSessions(sessions, today);
-      cursor.relevantSessions = relevant;
-      cursor.activeSessions = active;
-      cursor.sessionsCheckedOn = today;
-      const exports = bulk ? bulkDownloadsToLoad(sessions, relevant, cursor.bulk, options.bulkSince ?? null) : new Map<string, OpenStatesDownload>();
-      cursor.downloads = [
-        ...cursor.downloads.filter((d) => !exports.has(d.session)),
-        ...[...exports].map(([session, d]) => ({ session, url: d.url, updatedAt: d.updated_at })),
-      ];
-      if (!cursor.backfillPlanned) {
-        // Everything updated after this moment reaches the freshness crawl; the backfill covers what came before.
-        let watermark = jurisdiction.latest_bill_update ?? `${today}T00:00:00+00:00`;
-        // A zip lags the API (it is regenerated nightly): start the crawl before the oldest recent one was made.
-        const recent = [...exports.values()].map((d) => d.updated_at).filter((u) => addDays(today, -7) <= u.slice(0, 10)).sort(compareTimestamps)[0];
-        if (recent && compareTimestamps(recent, watermark) < 0) watermark = `${addDays(recent.slice(0, 10), -1)}T00:00:00+00:00`;
-        cursor.fresh.watermark ??= watermark;
-        cursor.backfill = relevant.filter((session) => !exports.has(session)).map((session) => ({ session, since: null, page: 1 }));
-        cursor.backfillPlanned = true;
-      } else {
-        // A session that gained an export since is downloaded rather than crawled.
-        cursor.backfill = cursor.backfill.filter((b) => !exports.has(b.session));
-      }
       await saveCursor(task.jurisdictionId);
       return true;
     }

@@ -14,6 +14,7 @@ import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
 import { readLatestBillTexts } from '../../db/classify/classifier-sources.js';
+import { errorLine, isStorageFailure } from '../../core/error-summary.js';
 
 /**
  * A durability point: everything yielded before it is written before the next item is asked
@@ -41,10 +42,27 @@ export type ImportOptions = {
   batchSize?: number;
 };
 
-export type ImportResult = { counts: RunCounts; errors: RunErrorEntry[] };
+export type ImportResult = {
+  counts: RunCounts;
+  errors: RunErrorEntry[];
+  /** The jurisdictions of the records written or found unchanged (what the run covered). */
+  jurisdictionIds: string[];
+};
 
 /** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
 export const IMPORT_BATCH_SIZE = 500;
+
+/** The database stopped taking writes mid-import; carries what was done before. */
+export class ImportStoppedError extends Error {
+  readonly counts: RunCounts;
+  readonly errors: RunErrorEntry[];
+  constructor(cause: unknown, counts: RunCounts, errors: RunErrorEntry[]) {
+    super(`the database stopped taking writes: ${errorLine(cause)}`, { cause });
+    this.name = 'ImportStoppedError';
+    this.counts = counts;
+    this.errors = errors;
+  }
+}
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
@@ -105,14 +123,24 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const cache = new Map<string, LegislativeContext>();
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
   const touchedJurisdictions = new Set<string>();
-  const report = (result: UpsertResult, jurisdictionId?: string) => {
+  /** The jurisdictions of the records written or found unchanged: what the run covered. */
+  const seen = new Set<string>();
+  const report = (result: UpsertResult, jurisdictionId: string) => {
     counts[result.outcome] += 1;
-    if (jurisdictionId && result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
+    seen.add(jurisdictionId);
+    if (result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
     options.onBill?.(result);
   };
+  // The database itself cannot write (full disk, read-only, gone): every record after this one
+  // would fail the same way, so the run stops at the first such failure and says why.
+  let stopped: unknown = null;
   const writeFailed = (candidate: Candidate, error: unknown) => {
+    if (isStorageFailure(error)) {
+      stopped ??= error;
+      throw error;
+    }
     counts.failed += 1;
-    errors.push({ url: candidate.bill.sourceUrl, message: `${candidate.bill.identifier}: ${(error as Error).message}`, code: 'write_failed' });
+    errors.push({ url: candidate.bill.sourceUrl, message: `${candidate.bill.identifier}: ${errorLine(error)}`, code: 'write_failed' });
   };
   // Meetings count with the bills (fetched, created, updated, unchanged, failed). Their items
   // link to bills as they are written, and once more at the end for bills written after them.
@@ -129,15 +157,20 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       counts[result.outcome] += 1;
       touchedJurisdictions.add(parsed.data.jurisdictionId);
     } catch (error) {
+      if (isStorageFailure(error)) {
+        stopped ??= error;
+        throw error;
+      }
       counts.failed += 1;
-      errors.push({ url: parsed.data.sourceUrl, message: `meeting ${parsed.data.externalId} (${parsed.data.date}): ${(error as Error).message}`, code: 'write_failed' });
+      errors.push({ url: parsed.data.sourceUrl, message: `meeting ${parsed.data.externalId} (${parsed.data.date}): ${errorLine(error)}`, code: 'write_failed' });
     }
   };
 
   /** One bill per transaction, as it always was: the path of a failed batch, and of `batchSize: 1`. */
   const upsertOne = async (candidate: Candidate, deferRollup?: (cells: RollupCellKey[]) => void) => {
     try {
-      report(await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup }), candidate.bill.jurisdictionId);
+      const result = await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup });
+      report(result, candidate.bill.jurisdictionId);
     } catch (error) {
       writeFailed(candidate, error);
     }
@@ -147,7 +180,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       for (const candidate of candidates) await upsertOne(candidate, (c) => cells.push(...c));
     } finally {
-      await recomputeCells(db, cells);
+      // Not after a storage failure: the recompute would fail the same way (the next run redoes it).
+      if (!stopped) await recomputeCells(db, cells);
     }
   };
 
@@ -158,8 +192,9 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const upgrades: LinkFacts[] = [];
     for (const p of pending) {
       const link = links.get(p.sourceKey);
-      if (link && link.recordHash === p.recordHash) {
-        report({ outcome: 'unchanged', billId: link.billId, change: null });
+      // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
+      if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
+        report({ outcome: 'unchanged', billId: link.billId, change: null }, text(p.item.jurisdictionId));
         continue;
       }
       const parsed = normalizedBillSchema.safeParse(p.item);
@@ -171,9 +206,9 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       }
       const bill = parsed.data;
       const hash = billContentHash(bill);
-      if (link && sameBillContent(link.contentHash, hash, bill)) {
+      if (link && sameBillContent(link.contentHash, hash, bill) && !link.hintsMissing) {
         upgrades.push({ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: p.recordHash, latestActionOn: latestActionDate(bill) });
-        report({ outcome: 'unchanged', billId: link.billId, change: null });
+        report({ outcome: 'unchanged', billId: link.billId, change: null }, bill.jurisdictionId);
         continue;
       }
       candidates.push({ pending: p, bill, hash, link });
@@ -207,7 +242,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         continue;
       }
       try {
-        const context = await legislativeContext(db, bill.jurisdictionId, bill.session, cache);
+        const context = await legislativeContext(db, bill.jurisdictionId, cache);
         const derived = deriveAndClassify(bill, hash, context, existing, options.today, options.policies, existing ? latestTexts.get(existing.id) ?? null : null);
         prepared.batch.writes.push({
           billId: existing?.id ?? null, facts: derived.facts, bill, actionClassifications: derived.actionClassifications,
@@ -229,7 +264,11 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         const ids = await writeBillBatch(db, batch);
         prepared.writes.forEach(({ candidate, created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }, candidate.bill.jurisdictionId));
         for (const l of prepared.linked) report(l.result, l.candidate.bill.jurisdictionId);
-      } catch {
+      } catch (error) {
+        if (isStorageFailure(error)) {
+          stopped ??= error;
+          throw error;
+        }
         await upsertEach([...prepared.writes.map((w) => w.candidate), ...prepared.linked.map((l) => l.candidate)]);
       }
     }
@@ -244,6 +283,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   let writing: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
   const flush = async () => {
+    if (stopped) throw stopped;
     if (batch.length === 0) return;
     const [pending, keys] = [batch, batchKeys];
     batch = [];
@@ -274,52 +314,57 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   };
 
   try {
-    for await (const item of items) {
-      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
-      if (isCheckpoint(item)) {
-        // Write what is held before the source reads on (the next page, a saved cursor).
-        await flush();
-        await preparing;
-        await writing;
-        continue;
-      }
-      counts.fetched += 1;
-      if (isFailure(item)) {
-        counts.failed += 1;
-        const e = item.error;
-        errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
+    try {
+      for await (const item of items) {
+        if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+        if (isCheckpoint(item)) {
+          // Write what is held before the source reads on (the next page, a saved cursor).
+          await flush();
+          await preparing;
+          await writing;
+          continue;
+        }
+        counts.fetched += 1;
+        if (isFailure(item)) {
+          counts.failed += 1;
+          const e = item.error;
+          errors.push({ url: item.url ?? (e instanceof ScrapeError ? e.url : null), message: e.message, code: e instanceof ScrapeError ? e.code : 'error' });
+          options.onProgress?.(counts);
+          continue;
+        }
+        if (isMeeting(item)) {
+          // Written in turn with the bill batches (the batch being read is not cut short), and
+          // before the next record is read: a source may read its stored meetings back (agenda
+          // appearances) to build the bills it yields after them.
+          const meeting = item.meeting;
+          writing = writing.then(() => importMeeting(meeting));
+          await writing;
+          options.onProgress?.(counts);
+          continue;
+        }
+        const sourceKey = sourceKeyOf(text(item.source), text(item.externalId));
+        const naturalKey = naturalKeyOf({ jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) });
+        // A record for a bill already in this batch starts the next batch, so it sees the first written.
+        if (batchKeys.has(sourceKey) || batchKeys.has(naturalKey)) await flush();
+        batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion), sourceKey, naturalKey });
+        batchKeys.add(sourceKey);
+        batchKeys.add(naturalKey);
+        if (batch.length >= batchSize) await flush();
         options.onProgress?.(counts);
-        continue;
       }
-      if (isMeeting(item)) {
-        // Written in turn with the bill batches (the batch being read is not cut short), and
-        // before the next record is read: a source may read its stored meetings back (agenda
-        // appearances) to build the bills it yields after them.
-        const meeting = item.meeting;
-        writing = writing.then(() => importMeeting(meeting));
-        await writing;
-        options.onProgress?.(counts);
-        continue;
-      }
-      const sourceKey = sourceKeyOf(text(item.source), text(item.externalId));
-      const naturalKey = naturalKeyOf({ jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) });
-      // A record for a bill already in this batch starts the next batch, so it sees the first written.
-      if (batchKeys.has(sourceKey) || batchKeys.has(naturalKey)) await flush();
-      batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion), sourceKey, naturalKey });
-      batchKeys.add(sourceKey);
-      batchKeys.add(naturalKey);
-      if (batch.length >= batchSize) await flush();
-      options.onProgress?.(counts);
+      await flush();
+      await preparing;
+      await writing;
+      await relinkMeetings(db, [...touchedJurisdictions], { runId: options.runId, today: options.today });
+    } finally {
+      // Whatever stopped the run, the batch being written lands (or is retried) before returning.
+      await preparing.catch(() => undefined);
+      await writing;
     }
-    await flush();
-    await preparing;
-    await writing;
-    await relinkMeetings(db, [...touchedJurisdictions], { runId: options.runId, today: options.today });
-  } finally {
-    // Whatever stopped the run, the batch being written lands (or is retried) before returning.
-    await preparing.catch(() => undefined);
-    await writing;
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
+    throw new ImportStoppedError(error, counts, errors);
   }
   options.onProgress?.(counts);
-  return { counts, errors };
+  return { counts, errors, jurisdictionIds: [...seen] };
 }

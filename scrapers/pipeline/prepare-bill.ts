@@ -13,14 +13,16 @@ import { createHash } from 'node:crypto';
  * in `import-bills.ts`): the same decisions, so the two store the same rows.
  */
 
-/** How many bodies must pass a measure here, and when the session ends (remembered per run). */
-export async function legislativeContext(db: Db, jurisdictionId: string, session: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
-  const key = `${jurisdictionId} ${session}`;
-  const cached = cache?.get(key);
+/**
+ * How many bodies must pass a measure here, and the jurisdiction's sessions (all of them: a
+ * session without an end date is over once a later regular one has begun). Remembered per run.
+ */
+export async function legislativeContext(db: Db, jurisdictionId: string, cache: Map<string, LegislativeContext> | undefined): Promise<LegislativeContext> {
+  const cached = cache?.get(jurisdictionId);
   if (cached) return cached;
-  const facts = await readLegislativeFacts(db, jurisdictionId, session);
-  const context = { legislature: legislatureKind(facts.legislature, facts.classification), sessionEndDate: facts.sessionEndDate };
-  cache?.set(key, context);
+  const facts = await readLegislativeFacts(db, jurisdictionId);
+  const context = { legislature: legislatureKind(facts.legislature, facts.classification), sessions: facts.sessions };
+  cache?.set(jurisdictionId, context);
   return context;
 }
 

@@ -56,7 +56,8 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
   return inTransaction(db, async (tx) => {
     const link = await findSourceLink(tx, bill.source, bill.externalId);
     const latest = latestActionDate(bill);
-    if (link && sameBillContent(link.contentHash, hash, bill)) {
+    // A bill stored before its status hints were kept is rewritten once, whatever its hash.
+    if (link && sameBillContent(link.contentHash, hash, bill) && !link.hintsMissing) {
       if (link.contentHash !== hash || link.recordHash !== recordHash) {
         await upgradeSourceHashes(tx, [{ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash, latestActionOn: latest }]);
       }
@@ -72,7 +73,7 @@ export async function upsertBill(db: Db, bill: NormalizedBill, ctx: UpsertContex
       return { outcome: link ? 'updated' : 'created', billId: existing.id, change: null };
     }
 
-    const context = await legislativeContext(tx, bill.jurisdictionId, bill.session, ctx.cache);
+    const context = await legislativeContext(tx, bill.jurisdictionId, ctx.cache);
     // The classifier reads the latest stored version's text too (a new bill has none yet).
     const latestText = existing ? await readLatestBillText(tx, existing.id) : null;
     const derived = deriveAndClassify(bill, hash, context, existing, ctx.today, ctx.policies, latestText);

@@ -7,6 +7,7 @@ import { MAX_DEFAULT_TIME_LIMIT_MS } from '../../core/sources/default-schedules.
 import { createInProcessQueue, createPgBossQueue, type JobQueue, type PgBossQueueOptions } from '../../db/queue/job-queue.js';
 import { createScheduler, type ReloadResult, type Scheduler, type SchedulerOptions } from './scheduler.js';
 import { createScrapeJobHandler, type AdapterLookup } from './scrape-job-handler.js';
+import { startRederiveSchedule, type RederiveSchedule } from './rederive-schedule.js';
 
 /*
  * Running one scheduler and N workers against one PostgreSQL
@@ -51,11 +52,15 @@ export type SchedulingOptions = {
   timeLimitFor?: (source: SourceRecord) => number;
   queueOptions?: PgBossQueueOptions;
   schedulerOptions?: Partial<Omit<SchedulerOptions, 'handle' | 'queue' | 'logger'>>;
+  /** Cron expression (UTC) of the daily status sweep; default REDERIVE_SCHEDULE. */
+  rederiveSchedule?: string;
 };
 
 export type SchedulingService = {
   scheduler: Scheduler;
   queue: JobQueue;
+  /** The daily status sweep (re-derives what time changed). */
+  sweep: RederiveSchedule;
   /** Re-reads source schedules (call after staff edit one). */
   reload: () => Promise<ReloadResult>;
   /** Stops firing, then lets runs in flight finish (up to graceMs, default 30 s). */
@@ -85,8 +90,10 @@ export async function startScheduling(options: SchedulingOptions): Promise<Sched
     await queue.work(handler, { concurrency: options.concurrency ?? 2 });
   }
   const scheduler = createScheduler({ handle, queue, logger, ...options.schedulerOptions });
+  let sweep: RederiveSchedule;
   try {
     const loaded = await scheduler.start();
+    sweep = await startRederiveSchedule({ handle, logger, schedule: options.rederiveSchedule, coordinator: options.schedulerOptions?.coordinator });
     logger?.info({ scheduled: loaded.scheduled.length, problems: loaded.problems.length, queue: queue.mode }, 'scheduler started');
   } catch (error) {
     await scheduler.stop();
@@ -96,8 +103,10 @@ export async function startScheduling(options: SchedulingOptions): Promise<Sched
   return {
     scheduler,
     queue,
+    sweep,
     reload: () => scheduler.reload(),
     stop: async (stopOptions = {}) => {
+      await sweep.stop();
       await scheduler.stop();
       await queue.stop({ graceMs: stopOptions.graceMs ?? 30_000 });
     },

@@ -1,7 +1,8 @@
 import type { DatabaseHandle } from '../../db/connect.js';
 import { finishRun, startRun } from '../../db/runs/scrape-runs.js';
 import { emptyCounts } from '../../core/sources/source-health.js';
-import { closeAbandonedRuns } from '../../db/runs/source-health.js';
+import { closeAbandonedRuns, readFailureStreak } from '../../db/runs/source-health.js';
+import { unreachableBackoffUntil } from '../../core/sources/source-health.js';
 import { type RunFlag } from '../../core/sources/source-health.js';
 import type { Config } from '../../core/config.js';
 import type { Logger } from '../../core/logger.js';
@@ -51,6 +52,11 @@ export function createScrapeJobHandler(options: ScrapeJobHandlerOptions): JobHan
     const source = await loadSource(handle, job.sourceId);
     if (!source) return skip(log, 'the source no longer exists');
     if (!source.enabled) return skip(log, 'the source is disabled');
+    const streak = await readFailureStreak(handle.db, source.id);
+    const waitUntil = unreachableBackoffUntil(streak, new Date());
+    if (waitUntil) {
+      return skip(log, `backing off: its site could not be reached ${streak.consecutiveFailures} time(s) in a row; next try after ${waitUntil.toISOString()}`);
+    }
 
     let adapter: SourceAdapter;
     try {

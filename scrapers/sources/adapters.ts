@@ -21,7 +21,3 @@ export function adapterFor(kind: string): SourceAdapter {
   if (!adapter) throw new Error(`no live adapter for source kind "${kind}" (live: ${ADAPTERS.map((a) => a.kind).join(', ')}); use \`tracker import\` for saved files`);
   return adapter;
 }
-
-export function hasLiveAdapter(kind: string): boolean {
-  return ADAPTERS.some((a) => a.kind === kind);
-}

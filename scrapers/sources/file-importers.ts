@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readOpenStatesFile } from '../openstates/normalize-openstates-bill.js';
@@ -28,8 +28,36 @@ export type FileImporter = {
   kind: string;
   sourceId: (options: Record<string, string | undefined>) => string;
   usage: string;
+  /**
+   * Why these files and options cannot be this kind (a CSV given as Open States JSON, a
+   * missing --session), or null. Checked before any run is recorded: a mistyped command is a
+   * usage error, not a failed source run. Reads only the first bytes of each file.
+   */
+  check: (files: string[], options: Record<string, string | undefined>) => string | null;
   read: (files: string[], options: Record<string, string | undefined>, ctx?: FileImportContext) => Iterable<SourceItem> | AsyncIterable<SourceItem>;
 };
+
+/** The first `bytes` of a file as text (a byte-order mark dropped), for telling file kinds apart. */
+function fileHead(file: string, bytes = 4096): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const read = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first file whose head fails `test`, named with what it should have been; null when all pass. */
+function firstWrongFile(files: string[], test: (head: string) => boolean, expected: string): string | null {
+  const wrong = files.find((f) => !test(fileHead(f)));
+  if (!wrong) return null;
+  const start = fileHead(wrong, 40).trim().replace(/\s+/g, ' ');
+  return `${path.basename(wrong)} is not ${expected} (it starts with ${JSON.stringify(start.slice(0, 30))})`;
+}
+
+const looksLikeHtml = (head: string) => /^\s*</.test(head);
 
 function fileUrl(file: string): string {
   return pathToFileURL(path.resolve(file)).toString();
@@ -43,6 +71,7 @@ const openstates: FileImporter = {
   kind: 'openstates',
   sourceId: () => 'openstates',
   usage: 'saved Open States v3 responses: a bill, a /bills list page, or an array of bills (JSON)',
+  check: (files) => firstWrongFile(files, (head) => /^\s*[[{]/.test(head), 'an Open States JSON file (a bill, a /bills page or an array)'),
   *read(files) {
     for (const file of files) {
       const { bills, problems } = readOpenStatesFile(readFileSync(file, 'utf8'));
@@ -63,6 +92,14 @@ const virginia: FileImporter = {
   kind: 'virginia',
   sourceId: () => 'virginia-lis',
   usage: 'Virginia LIS BILLS.CSV (and HISTORY.CSV) files; --session <code> unless the path names it (20251)',
+  check(files, options) {
+    try {
+      virginiaSessionOf(files, options.session);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return firstWrongFile(files, (head) => /^"?Bill_id"?\s*,/i.test(head), 'a Virginia LIS BILLS.CSV or HISTORY.CSV (its first column is Bill_id)');
+  },
   *read(files, options) {
     const session = virginiaSessionOf(files, options.session);
     const historyFiles = files.filter((f) => /history/i.test(path.basename(f)));
@@ -85,6 +122,12 @@ const california: FileImporter = {
   kind: 'california',
   sourceId: () => 'california-pubinfo',
   usage: 'California pubinfo .dat files: BILL_TBL, BILL_HISTORY_TBL, BILL_VERSION_TBL (titles) and optionally BILL_VERSION_AUTHORS_TBL',
+  check(files) {
+    const names = files.map((f) => path.basename(f).toUpperCase());
+    const other = names.find((n) => !/_TBL.*\.DAT$/.test(n));
+    if (other) return `${other} is not a California pubinfo table (expected names like BILL_TBL.dat)`;
+    return names.some((n) => /BILL_TBL/.test(n)) ? null : 'no BILL_TBL file among the files given';
+  },
   *read(files) {
     const pick = (pattern: RegExp) => files.filter((f) => pattern.test(path.basename(f).toUpperCase()));
     const billFiles = pick(/BILL_TBL/);
@@ -113,6 +156,7 @@ const texas: FileImporter = {
   kind: 'texas',
   sourceId: () => 'texas-tlo',
   usage: 'saved Texas Legislature Online History.aspx pages (HTML)',
+  check: (files) => firstWrongFile(files, looksLikeHtml, 'a saved HTML page'),
   *read(files) {
     for (const file of files) {
       try {
@@ -128,6 +172,15 @@ const legistarHtml: FileImporter = {
   kind: 'legistar-html',
   sourceId: (options) => `legistar:${options.client ?? ''}`,
   usage: 'saved Legistar LegislationDetail.aspx pages; --client <name> names the city',
+  check(files, options) {
+    if (!options.client) return 'give the city with --client <legistar client name>';
+    try {
+      legistarCity(options.client);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return firstWrongFile(files, looksLikeHtml, 'a saved HTML page');
+  },
   *read(files, options) {
     if (!options.client) throw new Error('give the city with --client <legistar client name>');
     const city = legistarCity(options.client);
@@ -145,6 +198,7 @@ const openstatesEvents: FileImporter = {
   kind: 'openstates-events',
   sourceId: () => 'openstates-events',
   usage: 'saved Open States v3 /events answers (JSON): hearings stored as meetings, linked to the bills they take up',
+  check: (files) => firstWrongFile(files, (head) => /^\s*[[{]/.test(head), 'an Open States /events answer (JSON)'),
   *read(files) {
     for (const file of files) {
       let body: unknown;
@@ -165,6 +219,8 @@ const openstatesBulk: FileImporter = {
   kind: 'openstates-bulk',
   sourceId: () => OPENSTATES_BULK_SOURCE,
   usage: 'Open States bulk CSV exports (formats 2.0 and 2.1): session zips as downloaded, or folders of their CSVs',
+  // A folder is read as an export's CSVs; a file must be a zip (the parser names a bad member).
+  check: (files) => firstWrongFile(files.filter((f) => !statSync(f).isDirectory()), (head) => head.startsWith('PK'), 'a zip of an Open States bulk export'),
   read: (files, _options, ctx) => {
     if (!ctx) throw new Error('an openstates-bulk import needs the database (it stores the sessions it reads)');
     return bulkExportRecords(files, { db: ctx.db, jurisdictionFor: resolveStateJurisdiction });
@@ -181,16 +237,15 @@ export const FILE_IMPORTERS: FileImporter[] = [openstates, openstatesBulk, virgi
 export function readImport(importer: FileImporter, files: string[], options: Record<string, string | undefined>, ctx: FileImportContext): { items: Iterable<SourceItem> | AsyncIterable<SourceItem>; total: number | null } {
   const read = importer.read(files, options, ctx);
   if (Symbol.iterator in read) {
+    const items: SourceItem[] = [];
     try {
-      const items = [...read];
-      return { items, total: items.length };
+      for (const item of read) items.push(item);
     } catch (error) {
-      // A file that does not parse fails inside the run, so the run records where and why.
-      const failing = function* (): Generator<SourceItem> {
-        throw error;
-      };
-      return { items: failing(), total: null };
+      // A file that cannot be read at all (a changed layout) fails the run, recorded as such
+      // with its error and file, rather than the command before any run exists.
+      return { items: (function* () { yield* items; throw error; })(), total: items.length };
     }
+    return { items, total: items.length };
   }
   return { items: read, total: null };
 }

@@ -35,6 +35,8 @@ const settingsSchema = z
     token: z.string().min(1).optional(),
     /** false for a client whose `/events` is broken (San Francisco answers 400). */
     events: z.boolean().default(true),
+    /** Also read each matter's latest text (two more requests a matter), which the classifier reads when a title says too little. */
+    includeText: z.boolean().default(false),
     /** The InSite crawler's settings (defaults from the registry's InSite address). */
     html: legistarHtmlSettingsSchema.partial().default({}),
   })
@@ -76,7 +78,10 @@ export const legistarSource: SourceAdapter = {
     const sinceText = typeof ctx.params.since === 'string' ? ctx.params.since : (cursor.since ?? null);
     const apiConfig = { client, baseUrl: ctx.config.legistar.apiUrl, token };
     const stream = fetchLegistarBills(
-      { ...apiConfig, timezone: city.timezone, jurisdictionId: city.id, since: sinceText ? new Date(sinceText) : null, insiteUrl: city.insiteUrl, terms: city.terms },
+      {
+        ...apiConfig, timezone: city.timezone, jurisdictionId: city.id, since: sinceText ? new Date(sinceText) : null, insiteUrl: city.insiteUrl, terms: city.terms,
+        includeText: settings.includeText,
+      },
       http,
     );
     const events: Record<string, string> = {};

@@ -10,7 +10,6 @@ import { loadPolicies } from '../../db/policies/load-policies.js';
 import { loadStates } from '../../db/seed/seed-data.js';
 import { searchPhrasesOf } from '../../core/classify/search-phrases.js';
 import { InvalidRecordError } from '../../core/scrape-errors.js';
-import { selectRelevantSessions } from '../openstates/sync-planner.js';
 import {
   backfillDailyBudget, createBackfillJob, readBackfillJob, runTopicalBackfill, withNewPhrases, type BackfillJob, type BackfillRunResult,
 } from '../openstates/topical-backfill.js';
@@ -86,6 +85,8 @@ export const openStatesBackfillSource: SourceAdapter = {
     const known = new Set(loadStates().map((s) => s.id));
     const channel = createRecordChannel<SourceItem>();
     let result: BackfillRunResult | null = null;
+    // New session facts can move stored bills no record touches: the run re-derives them after.
+    const sessionsChanged = new Set<string>();
 
     const produce = async () => {
       result = await runTopicalBackfill(
@@ -97,7 +98,10 @@ export const openStatesBackfillSource: SourceAdapter = {
           problems: async (problems) => {
             for (const p of problems) await channel.send({ error: new InvalidRecordError(p.message, p.url), url: p.url });
           },
-          sessions: (jurisdictionId, list) => storeSessions(handle.db, jurisdictionId, sessionRows(list, selectRelevantSessions(list, today).active)),
+          sessions: async (jurisdictionId, list) => {
+            const changes = await storeSessions(handle.db, jurisdictionId, sessionRows(list, today));
+            if (changes.added.length || changes.changed.length) sessionsChanged.add(jurisdictionId);
+          },
           progress: async (progress) => {
             // The saved progress never runs ahead of the stored bills.
             await channel.send(CHECKPOINT);
@@ -116,6 +120,6 @@ export const openStatesBackfillSource: SourceAdapter = {
       () => channel.close(),
       (error: Error) => channel.close(error),
     );
-    return { items: channel, requests: () => client.requests, cursorAfter: () => job as unknown as Record<string, unknown> };
+    return { items: channel, requests: () => client.requests, cursorAfter: () => job as unknown as Record<string, unknown>, sessionsChanged: () => [...sessionsChanged] };
   },
 };

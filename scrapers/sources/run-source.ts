@@ -5,7 +5,11 @@ import { loadPolicies } from '../../db/policies/load-policies.js';
 import { finishRun, startRun } from '../../db/runs/scrape-runs.js';
 import { type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
-import { importBills } from '../pipeline/import-bills.js';
+import { ImportStoppedError, importBills } from '../pipeline/import-bills.js';
+import { rederiveBills, type RederiveResult } from '../pipeline/rederive-bills.js';
+import { recordCoverage } from '../../db/coverage/coverage-repository.js';
+import { errorLine } from '../../core/error-summary.js';
+import { AppError } from '../../core/errors.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import { SourceNotConfiguredError, type SourceAdapter } from './source-adapter.js';
 import type { SourceRecord } from '../../core/sources/source-record.js';
@@ -17,6 +21,8 @@ export type RunSummary = {
   counts: RunCounts;
   errors: RunErrorEntry[];
   cursorAdvanced: boolean;
+  /** Bills re-derived because the run learned new session facts (a later end date, a new session). */
+  rederived: RederiveResult | null;
 };
 
 export type RunSourceOptions = {
@@ -36,7 +42,10 @@ function todayUtc(): string {
  * Runs one source once through the common pipeline and records the run: counts, errors
  * with URLs, and the cursor. The cursor moves forward only when the run succeeded for
  * what it covered (ok or partial); a failed run never rewinds or loses data, since every
- * bill is written in its own transaction and nothing is deleted.
+ * bill is written in its own transaction and nothing is deleted. After a run that succeeded
+ * for what it covered, the jurisdictions it covered are marked tracked, and where it learned
+ * new session facts the bills of those jurisdictions are re-derived (their moves go to the
+ * change log with this run's id).
  * @throws SourceNotConfiguredError before recording anything when the source cannot run.
  */
 export async function runSource(handle: DatabaseHandle, config: Config, source: SourceRecord, adapter: SourceAdapter, options: RunSourceOptions): Promise<RunSummary> {
@@ -52,9 +61,11 @@ export async function runSource(handle: DatabaseHandle, config: Config, source: 
   let cursorAdvanced = false;
   let newCursor: Record<string, unknown> | null = null;
   let requests = () => 0;
+  let rederived: RederiveResult | null = null;
+  const today = options.today ?? todayUtc();
   try {
     const policySet = await loadPolicies(handle);
-    const run = await adapter.start({ source, config, handle, params, signal: controller.signal });
+    const run = await adapter.start({ source, config, handle, params, signal: controller.signal, today });
     requests = run.requests;
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true });
@@ -62,7 +73,7 @@ export async function runSource(handle: DatabaseHandle, config: Config, source: 
     const result = await Promise.race([
       importBills(handle.db, run.items, {
         runId,
-        today: options.today ?? todayUtc(),
+        today,
         policies: policySet,
         signal: controller.signal,
         onProgress: (c) => options.onProgress?.({ ...c, requests: requests() }),
@@ -76,16 +87,55 @@ export async function runSource(handle: DatabaseHandle, config: Config, source: 
       newCursor = run.cursorAfter();
       await saveSourceCursor(handle.db, source.id, newCursor);
       cursorAdvanced = true;
+      const covered = run.covered?.() ?? [...(source.jurisdictionId ? [source.jurisdictionId] : []), ...result.jurisdictionIds];
+      await recordCoverage(handle.db, source.id, covered, runId);
+    }
+    // New session facts (a later end date, a new regular session) can move bills no record touched.
+    for (const jurisdictionId of run.sessionsChanged?.() ?? []) {
+      const swept = await rederiveBills(handle.db, { jurisdictionId, mode: 'sessions', today, runId });
+      rederived = rederived ? mergeRederived(rederived, swept) : swept;
     }
   } catch (error) {
     outcome = 'failed';
     const e = error as Error;
-    errors.push({ url: e instanceof ScrapeError ? e.url : null, message: e.message, code: e instanceof ScrapeError ? e.code : 'run_failed' });
+    if (e instanceof ImportStoppedError) {
+      counts = e.counts;
+      errors = e.errors;
+    }
+    errors.push({
+      url: e instanceof ScrapeError ? e.url : null,
+      message: e instanceof ScrapeError || e instanceof ImportStoppedError ? e.message : errorLine(e),
+      code: e instanceof ScrapeError ? e.code : e instanceof ImportStoppedError ? 'storage_failed' : 'run_failed',
+    });
   } finally {
     if (timer) clearTimeout(timer);
     controller.abort(new Error('run finished'));
   }
   counts.requests = requests();
-  await finishRun(handle.db, runId, { outcome, counts, errors, cursorAfter: newCursor });
-  return { runId, sourceId: source.id, outcome, counts, errors, cursorAdvanced };
+  try {
+    await finishRun(handle.db, runId, { outcome, counts, errors, cursorAfter: newCursor });
+  } catch (error) {
+    // The database refuses to record the end too (full disk): say what happened; the run stays
+    // "running" until a later start closes it as abandoned.
+    const c = counts;
+    throw new AppError(
+      'run_not_recorded',
+      `${source.id}: run ${runId} stopped after ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.failed} failed, ` +
+        `and its end could not be recorded: ${errorLine(error)}`,
+      503,
+    );
+  }
+  return { runId, sourceId: source.id, outcome, counts, errors, cursorAdvanced, rederived };
+}
+
+function mergeRederived(a: RederiveResult, b: RederiveResult): RederiveResult {
+  const moves = { ...a.moves };
+  for (const [key, n] of Object.entries(b.moves)) moves[key] = (moves[key] ?? 0) + n;
+  return {
+    checked: a.checked + b.checked,
+    moved: a.moved + b.moved,
+    moves,
+    skippedWithoutHints: a.skippedWithoutHints + b.skippedWithoutHints,
+    jurisdictions: [...new Set([...a.jurisdictions, ...b.jurisdictions])].sort(),
+  };
 }

@@ -12,6 +12,8 @@ export type AdapterContext = {
   /** Run parameters from the CLI or the schedule (`jurisdiction`, `session`, `since`, `files`...). */
   params: Record<string, unknown>;
   signal: AbortSignal;
+  /** YYYY-MM-DD: the day the run derives status for (which sessions are active, due, over). */
+  today: string;
 };
 
 /** One run of an adapter: the records, and what it spent and reached once they are consumed. */
@@ -21,6 +23,13 @@ export type AdapterRun = {
   requests: () => number;
   /** The cursor to store when the run succeeds for what it covered (read after `items` is drained). */
   cursorAfter: () => Record<string, unknown>;
+  /**
+   * The jurisdictions this run read successfully (for "tracked since" on the map); left out,
+   * the source's own jurisdiction and those of the bills it yielded count.
+   */
+  covered?: () => string[];
+  /** Jurisdictions whose legislative sessions this run added or changed: their bills are re-derived after it. */
+  sessionsChanged?: () => string[];
 };
 
 export type SourceAdapter = {

@@ -7,6 +7,7 @@ import { sendDueDigests, type DigestCounts } from './digest.js';
 import { createMailTransport, EMAIL_NOT_CONFIGURED, emailSender, type MailTransport } from './email-sender.js';
 import { matchWatches } from './match-watches.js';
 import { webhookSender } from './webhook-sender.js';
+import type { HostResolver } from './webhook-target.js';
 import type { WatchChannel } from '../../core/alerts/alert-event.js';
 
 export type AlertsOptions = Partial<RetryPolicy> & {
@@ -17,6 +18,8 @@ export type AlertsOptions = Partial<RetryPolicy> & {
   logger?: Pick<Logger, 'warn'>;
   /** Replaces the SMTP transport built from `config.smtpUrl` (a different mail service). */
   transport?: MailTransport;
+  /** Resolves webhook hosts (default: the system resolver). */
+  resolveHost?: HostResolver;
 };
 
 export type AlertsRunSummary = {
@@ -47,7 +50,7 @@ export async function runAlertsOnce(handle: DatabaseHandle, config: Config, opti
   const transport = options.transport ?? (config.smtpUrl ? createMailTransport(config.smtpUrl, config.smtpFrom) : null);
   try {
     const senders: Partial<Record<WatchChannel, NotificationSender>> = {
-      webhook: webhookSender({ publicUrl: config.publicUrl, timeoutMs: options.webhookTimeoutMs }),
+      webhook: webhookSender({ publicUrl: config.publicUrl, timeoutMs: options.webhookTimeoutMs, allowPrivate: config.allowPrivateWebhooks, resolve: options.resolveHost }),
     };
     if (transport) senders.email = emailSender(transport, config.publicUrl);
     const onError = (watchId: number, error: Error) => options.logger?.warn({ watchId, err: error.message }, 'alert delivery failed');

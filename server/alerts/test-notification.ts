@@ -2,11 +2,12 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { findWatch } from '../../db/alerts/watches-repository.js';
 import { listWatchEvents } from '../../db/alerts/alert-events-query.js';
-import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { AlertEvent } from '../../core/alerts/alert-event.js';
 import { describeWatch, type ClaimedNotification } from './deliver-notifications.js';
 import { createMailTransport, emailSender } from './email-sender.js';
 import { webhookSender } from './webhook-sender.js';
+import { WebhookTargetError, type HostResolver } from './webhook-target.js';
 
 /** A made-up change for a watch that has seen none yet: says plainly that it is a test. */
 function sampleEvent(billId: number | null, identifier: string | null): AlertEvent {
@@ -23,9 +24,16 @@ function sampleEvent(billId: number | null, identifier: string | null): AlertEve
  * Sends one notification through a watch's channel now, outside the outbox: its newest
  * covered change, or a sample saying it is a test. Digest watches get it as a single email.
  * @throws NotFoundError when the watch is not the user's; ValidationError when email is not
- *   configured; the sender's error (SMTP refusal, webhook answer) when delivery fails.
+ *   configured or the webhook target is refused; AppError 502 when the webhook receiver or
+ *   the mail server fails.
  */
-export async function sendTestNotification(db: Db, userId: number, watchId: number, config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'publicUrl'>): Promise<{ to: string; channel: string }> {
+export async function sendTestNotification(
+  db: Db,
+  userId: number,
+  watchId: number,
+  config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'publicUrl' | 'allowPrivateWebhooks'>,
+  options: { resolveHost?: HostResolver } = {},
+): Promise<{ to: string; channel: string }> {
   const watch = await findWatch(db, { id: watchId });
   if (!watch || watch.userId !== userId) throw new NotFoundError(`watch ${watchId}`);
   const [latest] = await listWatchEvents(db, watchId, 1);
@@ -38,13 +46,23 @@ export async function sendTestNotification(db: Db, userId: number, watchId: numb
     },
   };
   if (watch.channel === 'webhook') {
-    await webhookSender({ publicUrl: config.publicUrl })(notification);
+    // The same target check as every delivery: a test send cannot reach an internal address either.
+    try {
+      await webhookSender({ publicUrl: config.publicUrl, allowPrivate: config.allowPrivateWebhooks, resolve: options.resolveHost })(notification);
+    } catch (error) {
+      if (error instanceof WebhookTargetError) throw new ValidationError('invalid target', [{ parameter: 'target', message: error.message }]);
+      // The receiver failed, not this server: 502 with what it answered (its status, never its body).
+      throw new AppError('delivery_failed', `the test could not be delivered: ${(error as Error).message}`, 502);
+    }
     return { to: watch.target, channel: watch.channel };
   }
   if (!config.smtpUrl) throw new ValidationError('email not configured', [{ parameter: 'channel', message: 'the server has no SMTP_URL, so no email can be sent' }]);
   const transport = createMailTransport(config.smtpUrl, config.smtpFrom);
   try {
     await emailSender(transport, config.publicUrl)(notification);
+  } catch (error) {
+    // The mail server refused or could not be reached: its failure, not this server's (502, with its reply line).
+    throw new AppError('delivery_failed', `the test email could not be sent: ${(error as Error).message.split('\n')[0]}`, 502);
   } finally {
     transport.close();
   }

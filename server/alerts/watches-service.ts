@@ -11,6 +11,7 @@ import { describeChange, feedUrl, type NotificationState, type WatchChannel, typ
 import { describeWatch } from './deliver-notifications.js';
 import { isWebhookUrl } from '../../core/alerts/webhook-url.js';
 import { EMAIL_NOT_CONFIGURED } from './email-sender.js';
+import { resolveWebhookTarget, WebhookTargetError, type HostResolver } from './webhook-target.js';
 
 export type { WatchFeed } from '../../core/alerts/alert-event.js';
 
@@ -78,6 +79,17 @@ async function checkReferences(db: Db, input: WatchInput): Promise<void> {
   if (problems.length) throw new ValidationError(`invalid body parameters: ${problems.map((p) => p.parameter).join(', ')}`, problems);
 }
 
+/** A webhook's target must resolve to public addresses (see webhook-target.ts). @throws ValidationError naming `target`. */
+async function checkWebhookTarget(input: Pick<WatchInput, 'channel' | 'target'>, options: { allowPrivateWebhooks: boolean; resolveHost?: HostResolver }): Promise<void> {
+  if (input.channel !== 'webhook' || input.target === undefined) return;
+  try {
+    await resolveWebhookTarget(input.target, { allowPrivate: options.allowPrivateWebhooks, resolve: options.resolveHost });
+  } catch (error) {
+    if (!(error instanceof WebhookTargetError)) throw error;
+    throw new ValidationError('invalid body parameters: target', [{ parameter: 'target', message: `webhook target refused: ${error.message}` }]);
+  }
+}
+
 /**
  * Creates a watch for its owner: email watches go to the owner's address unless another is
  * given; a webhook gets a signing secret. Returns the feed URL and the webhook secret once
@@ -88,8 +100,9 @@ export async function createWatch(
   db: Db,
   owner: { id: number; email: string },
   input: WatchInput,
-  options: { publicUrl: string; emailConfigured: boolean },
+  options: { publicUrl: string; emailConfigured: boolean; allowPrivateWebhooks?: boolean; resolveHost?: HostResolver },
 ): Promise<CreatedWatch> {
+  await checkWebhookTarget(input, { allowPrivateWebhooks: options.allowPrivateWebhooks ?? false, resolveHost: options.resolveHost });
   await checkReferences(db, input);
   const feedToken = newToken();
   const secret = input.channel === 'webhook' ? `whsec_${newToken(24)}` : null;
@@ -172,15 +185,16 @@ export type WatchEdit = { channel?: WatchChannel; target?: string; active?: bool
 
 /**
  * Changes one of the owner's watches: its channel and target (a webhook needs an http(s)
- * target and gets a new signing secret, shown once), or pauses and resumes it.
- * @throws NotFoundError when it is not theirs; ValidationError when a webhook has no URL target.
+ * target that resolves to public addresses, checked as at creation, and gets a new signing
+ * secret, shown once), or pauses and resumes it.
+ * @throws NotFoundError when it is not theirs; ValidationError when a webhook has no URL target or a refused one.
  */
 export async function editWatch(
   db: Db,
   owner: { id: number; email: string },
   watchId: number,
   edit: WatchEdit,
-  options: { emailConfigured: boolean },
+  options: { emailConfigured: boolean; allowPrivateWebhooks?: boolean; resolveHost?: HostResolver },
 ): Promise<WatchView & { webhook_secret: string | null }> {
   const current = await findWatch(db, { id: watchId });
   if (!current || current.userId !== owner.id) throw new NotFoundError(`watch ${watchId}`);
@@ -190,18 +204,13 @@ export async function editWatch(
   if (channel === 'webhook' && !isWebhookUrl(target ?? (becameWebhook ? '' : current.target))) {
     throw new ValidationError('invalid body parameters: target', [{ parameter: 'target', message: 'a webhook needs an http or https target URL' }]);
   }
+  // A new webhook target is checked as at creation (an unchanged one was checked then, and is again at every send).
+  await checkWebhookTarget({ channel, target }, { allowPrivateWebhooks: options.allowPrivateWebhooks ?? false, resolveHost: options.resolveHost });
   if (channel !== 'webhook' && current.channel === 'webhook' && target === undefined) target = owner.email;
   const secret = becameWebhook ? `whsec_${newToken(24)}` : undefined;
   await updateWatchOfUser(db, owner.id, watchId, { channel: edit.channel, target, active: edit.active, ...(secret ? { secret } : {}) });
   const updated = await findWatch(db, { id: watchId });
   return { ...toView(updated!, options.emailConfigured), webhook_secret: secret ?? null };
-}
-
-/** One of the owner's watches as they see it. @throws NotFoundError when it is not theirs. */
-export async function getWatch(db: Db, userId: number, watchId: number, options: { emailConfigured: boolean }): Promise<WatchView & { unsubscribe_token: string }> {
-  const record = await findWatch(db, { id: watchId });
-  if (!record || record.userId !== userId) throw new NotFoundError(`watch ${watchId}`);
-  return { ...toView(record, options.emailConfigured), unsubscribe_token: record.unsubscribeToken };
 }
 
 /** A public email subscription, before and after its address is confirmed. */

@@ -1,5 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { resolveWebhookTarget, WebhookTargetError, type HostResolver, type ResolvedTarget } from './webhook-target.js';
 import { billUrl, describeChange, type AlertEvent } from '../../core/alerts/alert-event.js';
+import { STAGES, STATUSES } from '../../core/vocabulary.js';
 import type { ClaimedNotification, NotificationSender } from './deliver-notifications.js';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
@@ -74,9 +79,9 @@ export const webhookPayloadJsonSchema = {
       properties: {
         summary: { type: 'string', description: 'In words, e.g. "in committee → passed the legislature".' },
         from_stage: { ...nullableString, description: 'null for a new bill' },
-        to_stage: { enum: ['introduced', 'committee', 'passed_one_chamber', 'passed_legislature', 'enacted'] },
+        to_stage: { enum: [...STAGES] },
         from_status: nullableString,
-        to_status: { enum: ['pending', 'enacted', 'vetoed', 'failed', 'withdrawn', 'overturned'] },
+        to_status: { enum: [...STATUSES] },
         action_date: { ...nullableString, description: 'YYYY-MM-DD of the deciding action' },
         action_description: { ...nullableString, description: 'The action text as the source prints it.' },
         changed_at: { type: 'string', format: 'date-time', description: 'When the tracker saw the change.' },
@@ -158,22 +163,52 @@ export function verifyWebhookSignature(
 }
 
 /**
- * The sender for webhook watches: POSTs the signed JSON body, does not follow redirects,
- * gives up after `timeoutMs`. @throws on a network error, a timeout or any non-2xx answer.
+ * POSTs `body` to the checked target, connecting to its pinned address (the Host header and
+ * the TLS server name stay the URL's host). Resolves with the status; the answer's body is
+ * read and dropped, never kept: the delivery log must not become a way to read internal pages.
  */
-export function webhookSender(options: { publicUrl: string; timeoutMs?: number; userAgent?: string }): NotificationSender {
+function postPinned(target: ResolvedTarget, headers: Record<string, string>, body: string, timeoutMs: number): Promise<number> {
+  const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const pinned: LookupFunction = (_hostname, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    else callback(null, target.address, target.family);
+  };
+  return new Promise<number>((resolve, reject) => {
+    const req = send(target.url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`webhook timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The sender for webhook watches: checks the target again (its host must still resolve to
+ * public addresses, unless `allowPrivate`), POSTs the signed JSON body to the checked address,
+ * does not follow redirects, gives up after `timeoutMs`.
+ * @throws on a refused target, a network error, a timeout or any non-2xx answer (the message
+ * names the status, never the answer's body).
+ */
+export function webhookSender(options: { publicUrl: string; timeoutMs?: number; userAgent?: string; allowPrivate?: boolean; resolve?: HostResolver }): NotificationSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return async (n) => {
     if (!n.watch.secret) throw new Error('this webhook has no signing secret');
+    let target: ResolvedTarget;
+    try {
+      target = await resolveWebhookTarget(n.watch.target, { allowPrivate: options.allowPrivate ?? false, resolve: options.resolve });
+    } catch (error) {
+      throw new WebhookTargetError(`webhook target refused: ${(error as Error).message}`);
+    }
     const body = JSON.stringify(buildWebhookPayload(n, options.publicUrl));
     const payloadType = webhookType(n.event);
-    let response: Response;
+    let status: number;
     try {
-      response = await fetch(n.watch.target, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: {
+      status = await postPinned(
+        target,
+        {
           'content-type': 'application/json',
           'user-agent': options.userAgent ?? 'policy-tracker-webhooks/1',
           [SIGNATURE_HEADER]: signWebhook(n.watch.secret, body, Math.floor(Date.now() / 1000)),
@@ -181,17 +216,14 @@ export function webhookSender(options: { publicUrl: string; timeoutMs?: number; 
           [EVENT_HEADER]: payloadType,
         },
         body,
-      });
+        timeoutMs,
+      );
     } catch (error) {
-      const e = error as Error & { cause?: { message?: string } };
-      if (e.name === 'TimeoutError') throw new Error(`webhook timed out after ${timeoutMs} ms`);
-      throw new Error(`webhook request failed: ${e.cause?.message ?? e.message}`);
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === 'ETIMEDOUT') throw new Error(`webhook timed out after ${timeoutMs} ms`);
+      throw new Error(`webhook request failed: ${e.code ?? e.message}`);
     }
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
-      return;
-    }
-    const text = (await response.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ').trim();
-    throw new Error(`webhook answered HTTP ${response.status}${text ? `: ${text}` : ''}`);
+    if (status >= 200 && status < 300) return;
+    throw new Error(`webhook answered HTTP ${status}`);
   };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../../core/dates.js';
 import type { BillCursor } from '../../db/queries/search-bills.js';
 
 const billId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
+const day = z.string().refine(isCalendarDay);
 
 /**
  * The key each sort pages by, checked exactly: the cursor's values go into SQL as a date,

@@ -33,12 +33,13 @@ export function feedsRouter(db: Db, options: { publicUrl: string }): Router {
     if (q.policy && !policy) {
       throw new ValidationError('unknown policy', [{ parameter: 'policy', message: `unknown policy ${q.policy}; known: ${policies.map((p) => p.id).join(', ')}` }]);
     }
-    const changes = await listChanges(db, { since: FEED_HORIZON, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit });
+    const changes = await listChanges(db, { since: FEED_HORIZON, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, scope: q.scope });
 
     const base = options.publicUrl;
     const search = new URLSearchParams();
     if (q.policy) search.set('policy', q.policy);
     if (q.jurisdiction?.length) search.set('jurisdiction', q.jurisdiction.join(','));
+    if (q.scope !== 'tracked') search.set('scope', q.scope);
     const selfUrl = `${base}/api/feeds/changes.atom${search.size ? `?${search}` : ''}`;
     const place = q.jurisdiction?.length
       ? q.jurisdiction.map((ref) => changes.find((c) => c.jurisdiction.id === ref)?.jurisdiction.name ?? ref.toUpperCase()).join(', ')

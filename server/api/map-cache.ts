@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import { listPolicies, policyMap, type MapEntry, type PolicyRow } from '../../db/queries/policy-map.js';
 import { onLocalBump, readRollupVersion, watchRollupVersion, type RollupVersionWatch } from '../../db/rollup/rollup-version.js';
 import type { DatabaseHandle } from '../../db/connect.js';
+import type { Config } from '../../core/config.js';
 
 /**
  * The map served from memory. `/api/map`, the home page and `/policies` read the map of a
@@ -15,6 +16,9 @@ import type { DatabaseHandle } from '../../db/connect.js';
  * database at all. While not listening (before it starts, or after the listening connection
  * failed), each request reads the version row instead. Either way a map built at an older
  * version is never served once its replacement's write has committed and been heard of.
+ * Each cell carries its jurisdiction's coverage (db/queries/policy-map.ts): a finished source
+ * run (`recordCoverage`) and a source switched on or off bump the version too, and the
+ * configuration (whether Open States has a key) is the process's own.
  */
 
 export type MapQuery = { policy: string; classification?: string; state?: string };
@@ -72,7 +76,19 @@ export class MapCache {
   private awaited: { version: number; at: number } | null = null;
   private stopLocal: (() => void) | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Judges whether a source can run here (coverage says "add an Open States API key"). */
+    private config?: Pick<Config, 'openstates'>,
+  ) {}
+
+  /** Sets the configuration coverage is judged with (the server's; maps built before are dropped). */
+  configure(config: Pick<Config, 'openstates'>): void {
+    if (this.config === config) return;
+    this.config = config;
+    this.maps.clear();
+    this.ready.clear();
+  }
 
   /** Whether a bump made by this process may have committed unheard of (then read the row). */
   private awaitingLocalBump(): boolean {
@@ -227,7 +243,7 @@ export class MapCache {
   }
 
   private async build(q: MapQuery, version: number): Promise<CachedMap> {
-    const entries = await policyMap(this.db, q.policy, { classification: q.classification, state: q.state });
+    const entries = await policyMap(this.db, q.policy, { classification: q.classification, state: q.state }, this.config);
     const json = Buffer.from(JSON.stringify({ policy: q.policy, results: entries }));
     return { version, entries, json, gzip: gzipSync(json), etag: mapEtag(q, version) };
   }
@@ -235,12 +251,17 @@ export class MapCache {
 
 const caches = new WeakMap<Db, MapCache>();
 
-/** The one map cache of a database handle (shared by the API and the web pages). */
-export function mapCacheFor(db: Db): MapCache {
+/**
+ * The one map cache of a database handle (shared by the API and the web pages). `config`, when
+ * given, is what coverage is judged with (the server passes its own).
+ */
+export function mapCacheFor(db: Db, config?: Pick<Config, 'openstates'>): MapCache {
   let cache = caches.get(db);
   if (!cache) {
-    cache = new MapCache(db);
+    cache = new MapCache(db, config);
     caches.set(db, cache);
+  } else if (config) {
+    cache.configure(config);
   }
   return cache;
 }

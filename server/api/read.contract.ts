@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
-  ACTOR_CLASSIFICATIONS, DECISIONS, JURISDICTION_CLASSIFICATIONS, MAP_STATUSES, MEETING_STATUSES, STAGES, STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS,
+  ACTOR_CLASSIFICATIONS, BILL_KINDS, COVERAGE_STATES, DECISIONS, JURISDICTION_CLASSIFICATIONS, LIST_SCOPES, MAP_STATUSES, MEETING_STATUSES, NOT_TRACKED_REASONS, STAGES,
+  STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS,
 } from '../../core/vocabulary.js';
 import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
@@ -29,6 +30,21 @@ const jurisdictionShape = {
 };
 
 const Jurisdiction = component('Jurisdiction', z.object(jurisdictionShape));
+
+const Coverage = component(
+  'Coverage',
+  z
+    .object({
+      state: z.enum(COVERAGE_STATES).describe('`not_tracked`: no source has read it (a `none` status here is no finding); `tracked`: a source has.'),
+      reason: z.enum(NOT_TRACKED_REASONS).nullable().describe('Why not tracked: no source covers it, its source is not set up, switched off, or has not run yet.'),
+      since: wire.dateTime.nullable().describe('When a source first covered it.'),
+      last_run_at: wire.dateTime.nullable().describe('When a source last covered it.'),
+      sources: z.array(z.string()).describe('Ids of the sources covering it.'),
+      message: z.string().describe('One sentence for readers.'),
+      enable: z.string().nullable().describe('What would enable tracking it (e.g. add an Open States API key).'),
+    })
+    .describe('How much the tracker knows about a jurisdiction: every map cell is read with it.'),
+);
 
 const PolicyStanding = component(
   'PolicyStanding',
@@ -90,6 +106,7 @@ const JurisdictionDetail = component(
     ...jurisdictionShape,
     timezone: z.string().nullable(),
     url: z.string().nullable(),
+    coverage: Coverage,
     freshness: z
       .object({
         last_success_at: wire.dateTime.nullable(),
@@ -199,8 +216,8 @@ const MapEntry = component(
     fips: z.string().nullable(),
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
-    coverage: z.string(),
-    status: z.enum(MAP_STATUSES),
+    coverage: Coverage,
+    status: z.enum(MAP_STATUSES).describe('`none` means nothing found where `coverage.state` is `tracked`, and no finding at all where it is `not_tracked`.'),
     strength: z.enum(STRENGTHS).nullable(),
     bills: z.array(MapItem).describe('The newest 25 bills behind the status (all of them: /api/jurisdictions/{id}).'),
     bill_count: wire.int.describe('How many bills are behind the status.'),
@@ -227,6 +244,11 @@ const Change = component(
   }),
 );
 
+/** `scope=`: everything (the API's default) or, as the web pages and feeds default to, laws touching a tracked policy. */
+const scopeParam = z
+  .enum(LIST_SCOPES, { message: `scope must be one of ${LIST_SCOPES.join(', ')}` })
+  .describe('`tracked`: laws (bills, ordinances, budgets, ballot measures, amendments) that touch a tracked policy, as the search and "What moved" pages show by default; `all` (default): every record, resolutions included.');
+
 /** Filters of the bill list and its CSV export (one route serves both). */
 const billsQuery = z.strictObject({
   policy: policyIdParam.optional(),
@@ -238,6 +260,8 @@ const billsQuery = z.strictObject({
   status: enumList(STATUSES).describe(`Comma-separated or repeated: ${STATUSES.join(', ')}.`).optional(),
   updated_since: isoInstant('updated_since').describe('ISO date or date-time: bills changed since then.').optional(),
   q: oneString('q').describe('Full-text search (PostgreSQL websearch syntax: words, "phrases", or, -not).').optional(),
+  kind: enumList(BILL_KINDS).describe(`Comma-separated or repeated: ${BILL_KINDS.join(', ')}.`).optional(),
+  scope: scopeParam.optional(),
   sort: z
     .enum(BILL_SORTS, { message: `sort must be one of ${BILL_SORTS.join(', ')}` })
     .describe(
@@ -262,6 +286,7 @@ const changesQuery = z.strictObject({
   jurisdiction: jurisdictionRefParam.optional(),
   limit: boundedInt('limit', 1, 500).describe('Page size (ignored by the CSV export).').default(100),
   before: recordId('before').describe('The `next_before` of the previous page (ignored by the CSV export).').optional(),
+  scope: scopeParam.optional(),
 });
 
 const billPath = z.strictObject({ id: recordId('id').describe('The bill id') });

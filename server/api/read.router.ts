@@ -1,18 +1,19 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { searchBills } from '../../db/queries/search-bills.js';
+import { searchBills, type BillCursor, type BillFilters, type BillSort } from '../../db/queries/search-bills.js';
 import { getBillDetail, readLastVotes } from '../../db/queries/bill-detail.js';
 import { mapCacheFor, cachedPolicies } from './map-cache.js';
-import { listChanges } from '../../db/queries/changes.js';
+import { listChanges, type ChangeFilters } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { knownPolicy } from './params.js';
 import { parseInput, queryOf } from './validate.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { sendCsv, wantsCsv } from './csv.js';
+import { sendCsv, sendCsvPages, wantsCsv } from './csv.js';
 import { LAST_VOTE_COLUMNS, lastVoteCells } from './last-vote-cells.js';
 import { readContract as op } from './read.contract.js';
+import type { Config } from '../../core/config.js';
 import { billExportFacts } from '../../db/queries/bill-export.js';
 import { introducedDate } from '../../core/bill/introduced-date.js';
 import { billPublicPath } from '../../core/jurisdictions/public-paths.js';
@@ -46,11 +47,54 @@ function takesGzip(req: Request): boolean {
   return memo(gzipAnswers, req.headers['accept-encoding'] ?? '', () => req.acceptsEncodings('gzip') === 'gzip');
 }
 
+/** Bills exported per page: small enough that one page query is short. */
+const CSV_PAGE = 200;
+/** The most bills one export holds. */
+const CSV_MAX = 100_000;
+
+/** The CSV rows of every bill matching the filters, a page at a time (keyset pages, see searchBills). */
+async function* billCsvPages(db: Db, filters: BillFilters, sort: BillSort, publicUrl: string) {
+  let cursor: BillCursor | null = null;
+  for (let sent = 0; sent < CSV_MAX; sent += CSV_PAGE) {
+    const page = await searchBills(db, filters, { sort, limit: Math.min(CSV_PAGE, CSV_MAX - sent), cursor });
+    const ids = page.results.map((b) => b.id);
+    const [facts, lastVotes] = await Promise.all([billExportFacts(db, ids), readLastVotes(db, ids)]);
+    yield page.results.map((b) => {
+      const f = facts.get(b.id);
+      const introduced = f ? introducedDate({ actions: [{ date: f.firstActionOn }], versions: [{ date: f.firstVersionOn }], introduced_on: f.introducedOn }) : null;
+      return [
+        b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.kind, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
+        b.latest_action.description, (f?.sponsors ?? []).join('; '), b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '),
+        `${publicUrl}${billPublicPath({ jurisdictionId: b.jurisdiction.id, session: b.session, identifier: b.identifier }) ?? `/bills/${b.id}`}`, b.source_url, b.updated_at,
+        ...lastVoteCells(lastVotes.get(b.id)),
+      ];
+    });
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+/** The CSV rows of every change since `since`, newest first, a page at a time (keyset on the change id). */
+async function* changeCsvPages(db: Db, filters: Omit<ChangeFilters, 'limit' | 'before'>, publicUrl: string) {
+  let before: number | undefined;
+  for (let sent = 0; sent < CHANGES_CSV_LIMIT; sent += CSV_PAGE) {
+    const limit = Math.min(CSV_PAGE, CHANGES_CSV_LIMIT - sent);
+    const page = await listChanges(db, { ...filters, limit, before });
+    yield page.map((c) => [
+      c.id, c.changed_at, c.jurisdiction.id, c.jurisdiction.name, c.bill.session, c.bill.identifier, c.bill.title, c.from_stage, c.to_stage, c.from_status, c.to_status,
+      c.action_date, c.action_description, c.policies.join(' '),
+      `${publicUrl}${billPublicPath({ jurisdictionId: c.jurisdiction.id, session: c.bill.session, identifier: c.bill.identifier }) ?? `/bills/${c.bill.id}`}`, c.bill.source_url,
+    ]);
+    if (page.length < limit) return;
+    before = page[page.length - 1].id;
+  }
+}
+
 /**
  * Public, read-only JSON (and CSV) API. Routes validate with their contract (read.contract.ts),
  * call one query, present. A list and its CSV export share one route and one query schema.
  */
-export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl: '' }): Router {
+export function readRouter(db: Db, options: { publicUrl: string; config?: Pick<Config, 'openstates'> } = { publicUrl: '' }): Router {
   const router = Router();
 
   router.get('/policies', async (req, res) => {
@@ -67,7 +111,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
   router.get(/^\/jurisdictions\/(.+)$/, async (req, res) => {
     parseInput(op.getJurisdiction.query, queryOf(req), 'query');
     const { id } = parseInput(op.getJurisdiction.params, { id: (req.params as Record<string, string>)[0] }, 'path');
-    const detail = await getJurisdictionDetail(db, id);
+    const detail = await getJurisdictionDetail(db, id, { config: options.config });
     if (!detail) throw new NotFoundError(`jurisdiction ${id}`);
     res.json(detail);
   });
@@ -84,32 +128,21 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     const csv = wantsCsv(req);
     const filters = {
       policy: q.policy, stance: q.stance, jurisdiction: q.jurisdiction, classification: q.classification, session: q.session,
-      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q,
+      stage: q.stage, status: q.status, updatedSince: q.updated_since, q: q.q, kind: q.kind, scope: q.scope,
     };
-    const page = await searchBills(db, filters, { sort, limit: csv ? 100_000 : q.limit, cursor: csv ? null : cursor, withTotal: !csv && !cursor });
     if (csv) {
-      const ids = page.results.map((b) => b.id);
-      const [facts, lastVotes] = await Promise.all([billExportFacts(db, ids), readLastVotes(db, ids)]);
-      sendCsv(
+      await sendCsvPages(
         res,
         'bills.csv',
         [
-          'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date', 'latest_action',
-          'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
+          'id', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'kind', 'stage', 'status', 'introduced_date', 'introduced_basis', 'latest_action_date',
+          'latest_action', 'sponsors', 'policies', 'tracker_url', 'source_url', 'updated_at', ...LAST_VOTE_COLUMNS,
         ],
-        page.results.map((b) => {
-          const f = facts.get(b.id);
-          const introduced = f ? introducedDate({ actions: [{ date: f.firstActionOn }], versions: [{ date: f.firstVersionOn }], introduced_on: f.introducedOn }) : null;
-          return [
-            b.id, b.jurisdiction.id, b.jurisdiction.name, b.session, b.identifier, b.title, b.stage, b.status, introduced?.date, introduced?.basis, b.latest_action.date,
-            b.latest_action.description, (f?.sponsors ?? []).join('; '), b.policies.map((p) => `${p.policy}:${p.stance}`).join(' '),
-            `${options.publicUrl}${billPublicPath({ jurisdictionId: b.jurisdiction.id, session: b.session, identifier: b.identifier }) ?? `/bills/${b.id}`}`, b.source_url, b.updated_at,
-            ...lastVoteCells(lastVotes.get(b.id)),
-          ];
-        }),
+        billCsvPages(db, filters, sort, options.publicUrl),
       );
       return;
     }
+    const page = await searchBills(db, filters, { sort, limit: q.limit, cursor, withTotal: !cursor });
     res.json({ results: page.results, next_cursor: page.nextCursor ? encodeCursor(page.nextCursor) : null, total: page.total, total_is_estimate: page.totalIsEstimate });
   });
 
@@ -121,7 +154,7 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     res.json(bill);
   });
 
-  const maps = mapCacheFor(db);
+  const maps = mapCacheFor(db, options.config);
   // The map from memory: the version is known without a query (the cache listens for bumps),
   // a client holding this version's map is answered 304 before anything else is done, and a
   // built map is sent as stored bytes.
@@ -148,9 +181,9 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
       sendCsv(
         res,
         `map-${q.policy}.csv`,
-        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'laws', 'bills', 'threats', 'bill_count'],
+        ['jurisdiction', 'name', 'classification', 'state', 'status', 'strength', 'coverage', 'tracked_since', 'laws', 'bills', 'threats', 'bill_count'],
         map.entries.map((e) => [
-          e.id, e.name, e.classification, e.state_code, e.status, e.strength,
+          e.id, e.name, e.classification, e.state_code, e.status, e.strength, e.coverage.state, e.coverage.since,
           e.laws.map((l) => l.identifier ?? l.title).join('; '), e.bills.map((b) => b.identifier).join('; '), e.threats.map((b) => b.identifier).join('; '), e.bill_count,
         ]),
       );
@@ -173,20 +206,15 @@ export function readRouter(db: Db, options: { publicUrl: string } = { publicUrl:
     const since = q.since ?? new Date(Date.now() - 30 * 86_400_000);
     res.vary('Accept');
     if (wantsCsv(req)) {
-      const all = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: CHANGES_CSV_LIMIT });
-      sendCsv(
+      await sendCsvPages(
         res,
         'changes.csv',
         ['change_id', 'changed_at', 'jurisdiction', 'jurisdiction_name', 'session', 'identifier', 'title', 'from_stage', 'to_stage', 'from_status', 'to_status', 'action_date', 'action', 'policies', 'tracker_url', 'source_url'],
-        all.map((c) => [
-          c.id, c.changed_at, c.jurisdiction.id, c.jurisdiction.name, c.bill.session, c.bill.identifier, c.bill.title, c.from_stage, c.to_stage, c.from_status, c.to_status,
-          c.action_date, c.action_description, c.policies.join(' '),
-          `${options.publicUrl}${billPublicPath({ jurisdictionId: c.jurisdiction.id, session: c.bill.session, identifier: c.bill.identifier }) ?? `/bills/${c.bill.id}`}`, c.bill.source_url,
-        ]),
+        changeCsvPages(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, scope: q.scope }, options.publicUrl),
       );
       return;
     }
-    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before });
+    const results = await listChanges(db, { since, policy: q.policy, jurisdiction: q.jurisdiction, limit: q.limit, before: q.before, scope: q.scope });
     res.json({ results, next_before: results.length === q.limit ? results[results.length - 1].id : null });
   });
 

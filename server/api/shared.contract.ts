@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, JURISDICTION_CLASSIFICATIONS, STAGES, STANCES, STATUSES, STRENGTHS, VERIFICATIONS,
+  BILL_KINDS, CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, JURISDICTION_CLASSIFICATIONS, STAGES, STANCES, STATUSES, STRENGTHS, VERIFICATIONS,
 } from '../../core/vocabulary.js';
 import { component, wire } from './contract-kit.js';
 
@@ -27,6 +27,7 @@ export const billSummaryShape = {
   identifier: z.string(),
   title: z.string(),
   classification: z.string().describe('bill, resolution, ordinance, ... as the source says'),
+  kind: z.enum(BILL_KINDS).describe('What the record is, from its classification and identifier; only bills, ordinances, budgets, ballot measures and amendments can become law.'),
   stage: z.enum(STAGES),
   status: z.enum(STATUSES),
   latest_action: z.object({ date: wire.date.nullable(), description: z.string().nullable() }),

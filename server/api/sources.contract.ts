@@ -64,6 +64,7 @@ const Source = component(
       running: z.boolean().describe('A run is in progress now.'),
       stale: z.boolean().describe('Enabled and scheduled, but its data is older than three days.'),
       consecutive_failures: wire.int,
+      not_configured: z.string().nullable().describe('What keeps the source from running in this configuration (a missing API key), or null.'),
       last_run: Run.nullable().describe('The latest finished run.'),
       last_success: Run.nullable().describe('The latest ok or partial run.'),
       data_fresh_at: wire.dateTime.nullable().describe('When data from this source was last fetched successfully.'),

@@ -33,7 +33,7 @@ export function sourceView(s: SourceHealth) {
   return {
     id: s.sourceId, kind: s.kind, name: s.name, jurisdiction_id: s.jurisdictionId, configured: s.configured,
     enabled: s.enabled, schedule: s.schedule, timezone: s.timezone,
-    status: s.status, running: s.running, stale: s.stale, consecutive_failures: s.consecutiveFailures,
+    status: s.status, running: s.running, stale: s.stale, consecutive_failures: s.consecutiveFailures, not_configured: s.notConfigured,
     last_run: s.lastRun ? runView(s.lastRun) : null, last_success: s.lastSuccess ? runView(s.lastSuccess) : null,
     data_fresh_at: s.dataFreshAt, data_age_seconds: seconds(s.dataAgeMs),
   };
@@ -56,13 +56,13 @@ export function sourcesRouter(ctx: AppContext): Router {
   router.get('/sources', requireStaff, async (req, res) => {
     parseInput(op.listSources.query, queryOf(req), 'query');
     noStore(res);
-    res.json({ results: (await listSourceHealth(db)).map(sourceView) });
+    res.json({ results: (await listSourceHealth(db, { config: ctx.config })).map(sourceView) });
   });
 
   router.get('/sources/:id', requireStaff, async (req, res) => {
     const { id } = parseInput(op.getSource.params, req.params, 'path');
     const q = parseInput(op.getSource.query, queryOf(req), 'query');
-    const source = await getSourceHealth(db, id);
+    const source = await getSourceHealth(db, id, { config: ctx.config });
     if (!source) throw new NotFoundError(`source ${id}`);
     // One extra row says whether an older page exists.
     const runs = await listRunHistory(db, { sourceId: id, limit: q.limit + 1, beforeId: q.before });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDayMessage, isCalendarDay } from '../../core/dates.js';
 import { CURATED_LAW_KINDS, CURATED_LAW_OUTCOMES, DECISIONS, STANCES, STRENGTHS, USER_ROLES, VERIFICATIONS } from '../../core/vocabulary.js';
 import { API_KEY_SCOPES } from '../auth/auth-service.js';
 import { SESSION_COOKIE } from '../middleware/authenticate.js';
@@ -37,15 +38,19 @@ const Decision = component(
   }),
 );
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const isoDay = z.string().refine(isCalendarDay, calendarDayMessage('the date')).meta({ type: 'string', format: 'date' });
 
-/** A curated law as staff write it. The route drops `_csrf` before parsing (a form may send any value). */
-const curatedLawBody = z.strictObject({
+/**
+ * The fields of a curated law as staff write them, without defaults: an edit (PATCH) changes
+ * only the fields it sends, so a default here would reset a field the edit left out. The
+ * route drops `_csrf` before parsing (a form may send any value).
+ */
+const curatedLawFields = {
   jurisdiction_id: z.string().regex(/^ocd-jurisdiction\//, 'expected an ocd-jurisdiction id'),
   policy_id: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  stance: z.enum(STANCES).default('supports'),
+  stance: z.enum(STANCES),
   strength: z.enum(STRENGTHS).nullable().optional(),
-  kind: z.enum(CURATED_LAW_KINDS).default('ordinance'),
+  kind: z.enum(CURATED_LAW_KINDS),
   title: z.string().trim().min(1, 'title is required').max(2000),
   identifier: z.string().trim().max(200).nullable().optional(),
   body: z.string().max(500).nullable().optional(),
@@ -60,7 +65,17 @@ const curatedLawBody = z.strictObject({
   note: z.string().max(5000).nullable().optional(),
   bill_id: z.number().int().positive().nullable().optional(),
   _csrf: csrfField,
+};
+
+/** A new curated law: stance and kind default to `supports` and `ordinance`. */
+const curatedLawBody = z.strictObject({
+  ...curatedLawFields,
+  stance: curatedLawFields.stance.default('supports'),
+  kind: curatedLawFields.kind.default('ordinance'),
 });
+
+/** An edit: any fields, none defaulted. */
+const curatedLawPatch = z.strictObject(curatedLawFields).partial();
 
 const idPath = (what: string) => z.strictObject({ id: recordId('id').describe(`The ${what} id`) });
 const curatedLawPath = idPath('curated law');
@@ -207,7 +222,7 @@ export const staffContract = {
     description: 'Any fields of a curated law; only those given change. A jurisdiction, policy or bill that does not exist is a 400 naming the field.',
     access: 'staff',
     params: curatedLawPath,
-    body: curatedLawBody.partial(),
+    body: curatedLawPatch,
     answers: { 200: { description: 'The edited law', json: CuratedLaw } },
     errors: ['NotFound'],
   }),

@@ -1,10 +1,13 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { clearDecision, recordDecision } from '../../db/bills/record-decision.js';
 import { createCuratedLaw, getCuratedLaw, listCuratedLaws, updateCuratedLaw, type CuratedLawInput } from '../../db/queries/curated-laws-repository.js';
 import { toCuratedLawView } from '../../db/queries/jurisdictions-query.js';
-import { apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
+import { apiKeysOf, issueApiKey, revokeKey, signOut } from '../auth/auth-service.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { setSessionCookie, throttledSignIn } from '../auth/session-cookie.js';
+import { sameOriginPost } from '../web/web-request.js';
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
 import { NotFoundError } from '../../core/errors.js';
 import { parseInput, queryOf } from './validate.js';
@@ -27,18 +30,14 @@ function withoutCsrf(body: unknown): Record<string, unknown> {
   return input;
 }
 
-function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean) {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, expires: expiresAt, path: '/' });
-}
-
 /** Writes and staff reads: sign-in, API keys, review decisions, curated laws (contract: staff.contract.ts). */
-export function staffRouter(db: Db, options: { secureCookies: boolean }): Router {
+export function staffRouter(db: Db, options: { secureCookies: boolean; throttle?: SignInThrottle }): Router {
   const router = Router();
 
-  router.post('/session', async (req, res) => {
+  router.post('/session', sameOriginPost, async (req, res) => {
     const body = parseInput(op.signIn.body, req.body, 'body');
-    const { token, principal, expiresAt } = await signIn(db, body.email, body.password);
-    setSessionCookie(res, token, expiresAt, options.secureCookies);
+    const { token, principal, expiresAt } = await throttledSignIn(req, res, db, options.throttle, body.email, body.password);
+    setSessionCookie(req, res, token, expiresAt, options.secureCookies);
     res.status(201).json({ user: { id: principal.id, email: principal.email, name: principal.name, role: principal.role }, csrf_token: principal.csrfToken });
   });
 

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors.js';
+import { parseIsoInstant } from '../../core/dates.js';
 
 type Issue = { parameter: string; message: string };
 
@@ -94,17 +95,13 @@ export const recordId = (name: string) =>
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * An ISO date or date-time. Parsed into a Date, which JSON Schema cannot say: the document
- * shows the text a client sends.
+ * An ISO date or date-time (checked by core/dates: a real day, years 1000-9999). Parsed
+ * into a Date, which JSON Schema cannot say: the document shows the text a client sends.
  */
 export const isoInstant = (name: string) =>
   oneString(name).transform((v, ctx) => {
-    const date = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
-    // A real calendar day: Date would roll 2026-02-31 over into March.
-    const sameDay = Number.isNaN(date.getTime()) ? false : v.length !== 10 || date.toISOString().slice(0, 10) === v;
-    // PostgreSQL has no year 0 and the tracker nothing before 1000: refuse rather than fail in SQL.
-    const plausible = sameDay && date.getUTCFullYear() >= 1000;
-    if (!ISO_INSTANT.test(v) || !plausible) {
+    const date = parseIsoInstant(v);
+    if (!date) {
       ctx.addIssue({ code: 'custom', message: `${name} must be an ISO date or date-time, e.g. 2026-01-31 or 2026-01-31T12:00:00Z` });
       return z.NEVER;
     }

@@ -6,12 +6,13 @@ import { createWatch, deleteWatch, editWatch, listDeliveries, listWatches, rotat
 import { sendTestNotification } from '../alerts/test-notification.js';
 import { parseInput, queryOf } from './validate.js';
 import { toWatchInput, watchesContract as op } from './watches.contract.js';
+import type { HostResolver } from '../alerts/webhook-target.js';
 
 /**
  * Staff watchlists: list, create and delete one's own watches, rotate a feed URL, read the
  * delivery log. Contract: watches.contract.ts.
  */
-export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom'>): Router {
+export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom' | 'allowPrivateWebhooks'>, options: { resolveHost?: HostResolver } = {}): Router {
   const router = Router();
   const emailConfigured = config.smtpUrl !== null;
 
@@ -22,7 +23,12 @@ export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUr
 
   router.post('/watches', requireStaff, async (req, res) => {
     const input = toWatchInput(parseInput(op.createWatch.body, req.body, 'body'));
-    const created = await createWatch(db, { id: req.user!.id, email: req.user!.email }, input, { publicUrl: config.publicUrl, emailConfigured });
+    const created = await createWatch(db, { id: req.user!.id, email: req.user!.email }, input, {
+      publicUrl: config.publicUrl,
+      emailConfigured,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      resolveHost: options.resolveHost,
+    });
     res.status(201).json({ ...created, note: 'store the feed URL and webhook secret now: they are not shown again' });
   });
 
@@ -42,12 +48,12 @@ export function watchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUr
   router.patch('/watches/:id', requireStaff, async (req, res) => {
     const { id } = parseInput(op.editWatch.params, req.params, 'path');
     const { _csrf: _ignored, ...edit } = parseInput(op.editWatch.body, req.body, 'body');
-    res.json(await editWatch(db, { id: req.user!.id, email: req.user!.email }, id, edit, { emailConfigured }));
+    res.json(await editWatch(db, { id: req.user!.id, email: req.user!.email }, id, edit, { emailConfigured, allowPrivateWebhooks: config.allowPrivateWebhooks, resolveHost: options.resolveHost }));
   });
 
   router.post('/watches/:id/test', requireStaff, async (req, res) => {
     const { id } = parseInput(op.testWatch.params, req.params, 'path');
-    const sent = await sendTestNotification(db, req.user!.id, id, config);
+    const sent = await sendTestNotification(db, req.user!.id, id, config, { resolveHost: options.resolveHost });
     res.json({ sent: true, ...sent });
   });
 

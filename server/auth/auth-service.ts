@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
 import {
-  deleteSession, findActiveApiKey, findSession, findUserByEmail, insertApiKey, insertSession, insertUser, listApiKeys, revokeApiKey, type UserRecord,
+  deleteSession, findActiveApiKey, findSession, findUserByEmail, insertApiKey, insertSession, insertUser, listApiKeys, revokeApiKey, updateUserPassword, type UserRecord,
 } from '../../db/queries/users-repository.js';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/errors.js';
+import { AppError, ConflictError, NotFoundError, UnauthorizedError } from '../../core/errors.js';
 import type { UserRole } from '../../core/vocabulary.js';
-import { hashPassword, hashToken, newToken, verifyPassword } from './secrets.js';
+import { DECOY_HASH, hashPassword, hashToken, needsRehash, newToken, verifyPassword } from './secrets.js';
+import type { SignInThrottle } from './sign-in-throttle.js';
 
 /** Who is making a request, and how they proved it. */
 export type Principal = { id: number; email: string; name: string; role: string; via: 'session' | 'api-key'; scopes: string[]; csrfToken: string | null };
@@ -22,16 +23,43 @@ export async function createUser(db: Db, input: { email: string; name: string; p
   return insertUser(db, { email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: input.role ?? 'staff' });
 }
 
+/** Too many failed sign-ins: wait `retryAfterSeconds` (sent as Retry-After). */
+export class TooManySignInsError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, 429);
+    this.name = 'TooManySignInsError';
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 /**
- * Signs in with email and password; returns the cookie token (only its hash is stored).
- * @throws UnauthorizedError with one message for unknown email and wrong password alike.
+ * Signs in with email and password; returns the cookie token (only its hash is stored). With
+ * a throttle, failures count against the email and the client address, and a try during the
+ * wait they impose is refused before any password is checked. A hash made with older scrypt
+ * parameters is upgraded on the way.
+ * @throws TooManySignInsError while waiting; UnauthorizedError with one message for unknown
+ * email and wrong password alike.
  */
-export async function signIn(db: Db, email: string, password: string): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+export async function signIn(
+  db: Db,
+  email: string,
+  password: string,
+  options: { throttle?: SignInThrottle; address?: string } = {},
+): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+  const { throttle, address = 'unknown' } = options;
+  const refusal = throttle?.check(email, address);
+  if (refusal) throw new TooManySignInsError(refusal.retryAfterSeconds);
   const user = await findUserByEmail(db, email);
-  const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, 'scrypt$16384$8$1$AAAA$AAAA');
-  if (!user || !ok) throw new UnauthorizedError('wrong email or password');
+  const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+  if (!user || !ok) {
+    throttle?.recordFailure(email, address);
+    throw new UnauthorizedError('wrong email or password');
+  }
   // Said only to someone who knows the password: a disabled account is no secret to its owner.
   if (user.disabledAt) throw new UnauthorizedError('this account is disabled; ask an administrator');
+  throttle?.recordSuccess(email);
+  if (needsRehash(user.passwordHash)) await updateUserPassword(db, user.id, await hashPassword(password));
   const token = newToken();
   const csrfToken = newToken(24);
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);

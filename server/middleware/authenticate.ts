@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Db } from '../../db/database.js';
 import { principalFromApiKey, principalFromSession, type Principal } from '../auth/auth-service.js';
-import { ForbiddenError, UnauthorizedError } from '../../core/errors.js';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 
 export const SESSION_COOKIE = 'tracker_session';
 
@@ -11,20 +11,37 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Reads one cookie from the header (no dependency for one value). */
+/**
+ * Reads one cookie from the header (no dependency for one value). A value that is not
+ * valid percent-encoding is returned as sent: it is no token of ours, and it must not
+ * throw (a URIError would make every route answer 500).
+ */
 export function readCookie(req: Request, name: string): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    const raw = v.join('=');
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      return raw;
+    }
   }
   return null;
 }
 
-/** Sets `req.user` from an API key (`Authorization: Bearer pt_...`) or the session cookie. */
+/** Session tokens are 32 random bytes in base64url (see `newToken`); anything else is not one. */
+const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Sets `req.user` from an API key (`Authorization: Bearer pt_...`) or the session cookie.
+ * A session cookie that cannot be a token is a 400 naming it, and the answer clears it, so
+ * the next request (sign-in included) works.
+ */
 export function authenticate(db: Db): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const auth = req.headers.authorization;
     if (auth) {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -34,6 +51,14 @@ export function authenticate(db: Db): RequestHandler {
       return next();
     }
     const token = readCookie(req, SESSION_COOKIE);
+    if (token !== null && !SESSION_TOKEN.test(token)) {
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      return next(
+        new ValidationError('malformed session cookie', [
+          { parameter: `cookie ${SESSION_COOKIE}`, message: 'not a session token; it has been cleared, sign in again' },
+        ]),
+      );
+    }
     if (token) req.user = (await principalFromSession(db, token)) ?? undefined;
     next();
   };

@@ -3,6 +3,7 @@
  * the errors per field to show beside the inputs.
  */
 import { z } from 'zod';
+import { isCalendarDay } from '../../core/dates.js';
 import type { CuratedLawInput } from '../../db/queries/curated-laws-repository.js';
 import { STANCES } from '../../core/vocabulary.js';
 import { type CuratedLawFormErrors, type CuratedLawFormValues } from '../../web/pages/staff-laws-page.js';
@@ -13,7 +14,7 @@ const FIELDS: (keyof CuratedLawFormValues)[] = [
   'summary', 'source_urls', 'verification', 'note',
 ];
 
-const day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD')]);
+const day = z.union([z.literal(''), z.string().refine(isCalendarDay, 'use a real calendar day as YYYY-MM-DD, e.g. 2025-02-28')]);
 const optionalText = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
 
 const formSchema = z.object({

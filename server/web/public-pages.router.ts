@@ -14,13 +14,14 @@ import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/juris
 import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { cachedPolicies, mapCacheFor } from '../api/map-cache.js';
 import { BILL_SORTS, searchBills, type BillSort } from '../../db/queries/search-bills.js';
-import { STANCES, STATUSES } from '../../core/vocabulary.js';
-import { mapColorKey, type MapColorKey } from '../../web/map/map-palette.js';
+import { LIST_SCOPES, STANCES, STATUSES } from '../../core/vocabulary.js';
+import { type MapColorKey } from '../../web/map/map-palette.js';
 import { renderBillPage } from '../../web/pages/bill-page.js';
 import { CHANGE_WINDOWS, renderChangesPage } from '../../web/pages/changes-page.js';
 import { renderHomePage } from '../../web/pages/home-page.js';
 import { renderJurisdictionPage } from '../../web/pages/jurisdiction-page.js';
-import { jurisdictionIdFromPath } from '../../web/pages/page-parts.js';
+import { entryColorKey, jurisdictionIdFromPath } from '../../web/pages/page-parts.js';
+import type { Config } from '../../core/config.js';
 import { renderPoliciesIndexPage, renderPolicyPage } from '../../web/pages/policy-page.js';
 import { renderSearchPage } from '../../web/pages/search-page.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
@@ -48,7 +49,11 @@ function checkPolicy(policies: PolicyRow[], id: string | undefined): void {
   if (id) choosePolicy(policies, id);
 }
 
+/** Search and "What moved" show laws touching a tracked policy unless asked for everything. */
+const webScope = z.enum(LIST_SCOPES, { message: `scope must be one of ${LIST_SCOPES.join(', ')}` }).default('tracked');
+
 const searchQuery = z.object({
+  scope: webScope,
   q: webText('q', 500).optional(),
   policy: webPolicyId.optional(),
   stance: z.enum(STANCES, { message: `stance must be one of ${STANCES.join(', ')}` }).optional(),
@@ -70,6 +75,7 @@ const changesQuery = z.object({
   policy: webPolicyId.optional(),
   jurisdiction: webJurisdiction.optional(),
   before: z.coerce.number({ message: 'before must be a change id' }).int('before must be a change id').positive('before must be a change id').optional(),
+  scope: webScope,
   remember: z.literal('1', { message: 'remember must be 1' }).optional(),
   anywhere: z.literal('1', { message: 'anywhere must be 1' }).optional(),
 });
@@ -111,12 +117,17 @@ function sharePolicy(policies: PolicyRow[], ...candidates: (string | undefined)[
   return candidates.map((id) => policies.find((p) => p.id === id)).find(Boolean) ?? policies[0];
 }
 
-export type PublicPagesOptions = { publicUrl: string; secureCookies?: boolean };
+export type PublicPagesOptions = {
+  publicUrl: string;
+  secureCookies?: boolean;
+  /** Judges whether a source can run here, so map cells say why a place is not tracked. */
+  config?: Pick<Config, 'openstates'>;
+};
 
 /** Public pages over the database. */
 export function publicPagesRouter(db: Db, options: PublicPagesOptions): Router {
   const router = Router();
-  const maps = mapCacheFor(db);
+  const maps = mapCacheFor(db, options.config);
   const listPolicies = cachedPolicies;
   /** A policy's full map, from the map cache (the same one /api/map serves). */
   const policyMap = async (policyId: string) => (await maps.map({ policy: policyId }, await maps.currentVersion())).entries;
@@ -140,7 +151,7 @@ export function publicPagesRouter(db: Db, options: PublicPagesOptions): Router {
   });
 
   const renderJurisdiction = async (req: Request, res: Response, id: string) => {
-    const jurisdiction = await getJurisdictionDetail(db, id);
+    const jurisdiction = await getJurisdictionDetail(db, id, { config: options.config });
     if (!jurisdiction) throw new NotFoundError(`jurisdiction ${id}`);
     const [policies, parent, places] = await Promise.all([
       listPolicies(db),
@@ -244,7 +255,7 @@ export function publicPagesRouter(db: Db, options: PublicPagesOptions): Router {
       policies.map(async (p) => {
         const counts: Partial<Record<MapColorKey, number>> = {};
         for (const e of (await maps.map({ policy: p.id }, version)).entries) {
-          const key = mapColorKey(e.status, e.strength);
+          const key = entryColorKey(e);
           counts[key] = (counts[key] ?? 0) + 1;
         }
         return { ...p, counts };
@@ -276,12 +287,12 @@ export function publicPagesRouter(db: Db, options: PublicPagesOptions): Router {
     }
     const page = await searchBills(
       db,
-      { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: places.refs, status: q.status ? [q.status] : undefined, session: q.session },
+      { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: places.refs, status: q.status ? [q.status] : undefined, session: q.session, scope: q.scope },
       { sort, limit: PAGE_SIZE, cursor, withTotal: true },
     );
     res.type('html').send(
       renderSearchPage({
-        form: { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: places.refs, fromMyStates: places.fromMyStates, status: q.status, session: q.session, sort: q.sort },
+        form: { q: q.q, policy: q.policy, stance: q.stance, jurisdiction: places.refs, fromMyStates: places.fromMyStates, status: q.status, session: q.session, sort: q.sort, scope: q.scope },
         myStates: places.myStates,
         policies,
         jurisdictions,
@@ -301,10 +312,10 @@ export function publicPagesRouter(db: Db, options: PublicPagesOptions): Router {
     checkPolicy(policies, q.policy);
     const places = applyMyStates(req, res, q, options.secureCookies ?? false);
     const limit = 100;
-    const changes = await listChanges(db, { since: new Date(Date.now() - q.days * 86_400_000), policy: q.policy, jurisdiction: places.refs, before: q.before, limit });
+    const changes = await listChanges(db, { since: new Date(Date.now() - q.days * 86_400_000), policy: q.policy, jurisdiction: places.refs, before: q.before, limit, scope: q.scope });
     res.type('html').send(
       renderChangesPage({
-        form: { days: q.days, policy: q.policy, jurisdiction: places.refs, fromMyStates: places.fromMyStates },
+        form: { days: q.days, policy: q.policy, jurisdiction: places.refs, fromMyStates: places.fromMyStates, scope: q.scope },
         myStates: places.myStates,
         policies,
         jurisdictions,

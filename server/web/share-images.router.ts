@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { Db } from '../../db/database.js';
-import { listPolicies, policyMap } from '../../db/queries/policy-map.js';
+import { cachedPolicies, mapCacheFor } from '../api/map-cache.js';
+import type { Config } from '../../core/config.js';
 import { renderMapPng } from '../../web/map/map-png.js';
 import { encodePng } from '../../web/map/png-encode.js';
 import { toMapInput } from '../../web/pages/home-page.js';
@@ -32,15 +33,18 @@ function faviconPng(): Buffer {
 
 let favicon: Buffer | null = null;
 
-export function shareImagesRouter(db: Db): Router {
+export function shareImagesRouter(db: Db, config?: Pick<Config, 'openstates'>): Router {
   const router = Router();
+  // The map the pages and /api/map serve (coverage judged with this server's settings).
+  const maps = mapCacheFor(db, config);
 
   router.get('/og/:file', async (req, res) => {
     const match = /^([a-z][a-z0-9-]{0,59})\.png$/.exec(String(req.params.file));
     if (!match) throw new NotFoundError(`image ${req.params.file}`);
-    const policy = (await listPolicies(db)).find((p) => p.id === match[1]);
+    const version = await maps.currentVersion();
+    const policy = (await cachedPolicies(db)).find((p) => p.id === match[1]);
     if (!policy) throw new NotFoundError(`policy ${match[1]}`);
-    const input = toMapInput(policy, await policyMap(db, policy.id));
+    const input = toMapInput(policy, (await maps.map({ policy: policy.id }, version)).entries);
     const key = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 20);
     let entry = cache.get(policy.id);
     if (!entry || entry.key !== key) {

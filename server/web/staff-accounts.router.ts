@@ -9,6 +9,7 @@ import type { Db } from '../../db/database.js';
 import type { Config } from '../../core/config.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { USER_ROLES } from '../../core/vocabulary.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 import { describeAccountLink, inviteUser, issuePasswordReset, listAccounts, redeemAccountLink, setAccountDisabled } from '../auth/accounts-service.js';
 import { emailAccountLink } from '../auth/account-links.js';
 import { requireAdmin } from '../middleware/authenticate.js';
@@ -19,7 +20,7 @@ const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 const idParam = z.object({ id: z.coerce.number({ message: 'id must be an account id' }).int().positive().max(Number.MAX_SAFE_INTEGER) });
 const NOTICES: Record<string, string> = { disabled: 'Account disabled: its sessions ended and its API keys stopped working.', enabled: 'Account enabled.' };
 
-export function staffAccountsRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom'>): Router {
+export function staffAccountsRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom'>, options: { throttle?: SignInThrottle } = {}): Router {
   const router = Router();
   const adminOnly = (role: string | undefined) => {
     if (role !== 'admin') throw new ForbiddenError('account management is for administrators');
@@ -90,7 +91,9 @@ export function staffAccountsRouter(db: Db, config: Pick<Config, 'publicUrl' | '
     if (!found) return;
     const password = typeof (req.body as Record<string, unknown>)?.password === 'string' ? ((req.body as Record<string, string>).password) : '';
     try {
-      await redeemAccountLink(db, found.token, password);
+      const account = await redeemAccountLink(db, found.token, password);
+      // A password chosen through the emailed link proves the owner: the wrong guesses before it no longer count.
+      options.throttle?.recordSuccess(account.email);
     } catch (error) {
       if (error instanceof NotFoundError) {
         res.status(404).type('html').send(renderUnknownAccountLink());

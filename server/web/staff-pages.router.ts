@@ -22,10 +22,13 @@ import { dryRunRuleEdit, judgeStaffDecisions, loadStaffDecisions, parseRulesEdit
 import { evaluateJudgements } from '../../core/classify/evaluate-classifier.js';
 import { renderSignInPage } from '../../web/pages/staff-sign-in-page.js';
 import { renderSourceRunsPage, renderSourcesPage, type ScheduleFormState } from '../../web/pages/staff-sources-page.js';
-import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signIn, signOut } from '../auth/auth-service.js';
+import { API_KEY_SCOPES, apiKeysOf, issueApiKey, revokeKey, signOut, TooManySignInsError } from '../auth/auth-service.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { setSessionCookie, throttledSignIn } from '../auth/session-cookie.js';
 import { readCookie, requireStaff, SESSION_COOKIE } from '../middleware/authenticate.js';
 import { NotFoundError, UnauthorizedError, ValidationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { Config } from '../../core/config.js';
 import { editSourceSchedule, type SchedulingControl } from '../sources/source-schedule-service.js';
 import { formValuesFromBody, parseCuratedLawForm } from './curated-law-form.js';
 import { parseWebQuery, requireStaffPage, safeNextPath, sameOriginPost, viewerOf, webPolicyId, webText } from './web-request.js';
@@ -54,16 +57,20 @@ const idParam = z.object({ id: z.coerce.number({ message: 'id must be a number' 
 
 /** Staff pages shouldn't sit in shared caches or the back-forward cache of a shared computer. */
 function noStore(res: Response): void {
-  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Cache-Control', 'private, no-store');
 }
 
 export type StaffPagesOptions = {
   secureCookies: boolean;
+  /** Sign-in failure counters, shared with `POST /api/session`. */
+  throttle?: SignInThrottle;
   /** The scheduler running in this process, read when a schedule is saved (it starts after the app). */
   scheduling?: () => SchedulingControl | null;
   /** Starts re-classifying stored bills in the background after a rule edit is saved (absent: staff are told to run `tracker classify`). */
   reclassify?: () => ((reason: string) => void) | null;
   logger?: Logger;
+  /** The configuration, so a source that cannot run (no API key) says so. */
+  config?: Pick<Config, 'openstates'>;
 };
 
 /** The staff pages router. */
@@ -96,10 +103,14 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
       return;
     }
     try {
-      const { token, expiresAt } = await signIn(db, email, password);
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secureCookies, expires: expiresAt, path: '/' });
+      const { token, expiresAt } = await throttledSignIn(req, res, db, options.throttle, email, password);
+      setSessionCookie(req, res, token, expiresAt, options.secureCookies);
       res.redirect(303, safeNextPath(next, '/staff/review'));
     } catch (error) {
+      if (error instanceof TooManySignInsError) {
+        res.status(429).type('html').send(renderSignInPage({ email, next, error: `Too many failed sign-ins. Try again in ${error.retryAfterSeconds} seconds.` }));
+        return;
+      }
       if (!(error instanceof UnauthorizedError)) throw error;
       // A disabled account is told so (only after the right password); anything else is one message.
       const message = /disabled/.test(error.message) ? 'This account is disabled. Ask an administrator.' : 'Wrong email or password.';
@@ -253,11 +264,11 @@ export function staffPagesRouter(db: Db, options: StaffPagesOptions): Router {
 
   // Sources
   router.get('/staff/sources', requireStaffPage, async (req, res) => {
-    res.type('html').send(renderSourcesPage({ sources: await listSourceHealth(db), viewer: viewerOf(req)! }));
+    res.type('html').send(renderSourcesPage({ sources: await listSourceHealth(db, { config: options.config }), viewer: viewerOf(req)! }));
   });
 
   const renderSource = async (res: Response, viewer: NonNullable<ReturnType<typeof viewerOf>>, sourceId: string, page: { before?: number; saved?: string; form?: ScheduleFormState; status?: number }) => {
-    const source = await getSourceHealth(db, sourceId);
+    const source = await getSourceHealth(db, sourceId, { config: options.config });
     if (!source) throw new NotFoundError(`source ${sourceId}`);
     const runs = await listRunHistory(db, { sourceId, beforeId: page.before, limit: RUNS_PER_PAGE + 1, withErrors: true });
     const shown = runs.slice(0, RUNS_PER_PAGE);

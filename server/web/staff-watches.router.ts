@@ -11,6 +11,7 @@ import { AppError, ValidationError } from '../../core/errors.js';
 import { WATCH_CHANNELS } from '../../core/alerts/alert-event.js';
 import { createWatch, deleteWatch, editWatch, listWatches } from '../alerts/watches-service.js';
 import { sendTestNotification } from '../alerts/test-notification.js';
+import type { HostResolver } from '../alerts/webhook-target.js';
 import { requireStaff } from '../middleware/authenticate.js';
 import { renderWatchesPage } from '../../web/pages/staff-watches-page.js';
 import { parseWebQuery, requireStaffPage, viewerOf, webJurisdictionIds, webText } from './web-request.js';
@@ -38,7 +39,7 @@ const DONE: Record<string, string> = {
   saved: 'Saved.', paused: 'Paused: nothing is sent until you resume.', resumed: 'Resumed.', deleted: 'Deleted.', tested: 'Test sent.',
 };
 
-export function staffWatchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom'>): Router {
+export function staffWatchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 'smtpUrl' | 'smtpFrom' | 'allowPrivateWebhooks'>, options: { resolveHost?: HostResolver } = {}): Router {
   const router = Router();
   const emailConfigured = config.smtpUrl !== null;
   const owner = (req: import('express').Request) => ({ id: req.user!.id, email: req.user!.email });
@@ -61,7 +62,7 @@ export function staffWatchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 's
     const { id } = parseWebQuery(idParam, req.params);
     const form = parseWebQuery(editForm, req.body);
     try {
-      await editWatch(db, owner(req), id, { channel: form.channel, target: form.target }, { emailConfigured });
+      await editWatch(db, owner(req), id, { channel: form.channel, target: form.target }, { emailConfigured, allowPrivateWebhooks: config.allowPrivateWebhooks, resolveHost: options.resolveHost });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       res.redirect(303, `/staff/watches?error=${encodeURIComponent(error.message.replace(/^invalid body parameters: /, '') + ': ' + ((error.details as { message: string }[])[0]?.message ?? ''))}#watch-${id}`);
@@ -81,7 +82,7 @@ export function staffWatchesRouter(db: Db, config: Pick<Config, 'publicUrl' | 's
   router.post('/staff/watches/:id/test', requireStaff, async (req, res) => {
     const { id } = parseWebQuery(idParam, req.params);
     try {
-      await sendTestNotification(db, req.user!.id, id, config);
+      await sendTestNotification(db, req.user!.id, id, config, { resolveHost: options.resolveHost });
     } catch (error) {
       if (error instanceof AppError && error.status === 404) throw error;
       res.redirect(303, `/staff/watches?error=${encodeURIComponent(`The test could not be sent: ${(error as Error).message}`)}#watch-${id}`);

@@ -59,12 +59,16 @@ export const requireStaffPage: RequestHandler = (req, res, next) => {
 
 /**
  * Refuses a form post whose Origin (or, failing that, Referer) names another site: a
- * second line behind the CSRF token, and the only one for the sign-in form, which has no
- * session yet.
+ * second line behind the CSRF token, and the only one for sign-in, which has no session
+ * yet (login CSRF). `Origin: null` is refused too: the app sends `Referrer-Policy:
+ * same-origin`, so a browser posting from one of our pages names our origin, and `null`
+ * means a sandboxed frame or a page hiding where it posts from. Clients that send neither
+ * header (scripts, curl) are not browsers a third party can steer.
  */
 export const sameOriginPost: RequestHandler = (req, _res, next) => {
   const from = req.get('origin') ?? req.get('referer');
-  if (!from || from === 'null') return next();
+  if (from === undefined || from === '') return next();
+  if (from === 'null') return next(new ForbiddenError('form posted from an opaque origin (Origin: null)'));
   let host: string;
   try {
     host = new URL(from).host;

@@ -34,7 +34,13 @@ export function makeBill(overrides: Partial<NormalizedBillInput> = {}): Normaliz
   };
 }
 
+/**
+ * A day inside Virginia's 2026 regular session (2026-01-14 to 2026-03-14, as the seeded
+ * session table says): the fixtures' 2026 bills are pending because their session still runs.
+ */
+export const FIXTURE_TODAY = '2026-03-01';
+
 /** Runs records through the real pipeline (validate, upsert, status, classify, rollup). */
-export async function importFixtureBills(handle: DatabaseHandle, bills: NormalizedBillInput[], today = '2026-11-24') {
+export async function importFixtureBills(handle: DatabaseHandle, bills: NormalizedBillInput[], today = FIXTURE_TODAY) {
   return importBills(handle.db, bills, { runId: null, today, policies: await loadPolicies(handle) });
 }

@@ -66,10 +66,9 @@ async function lockedByOther(dir: string): Promise<string> {
 }
 
 describe('PostgreSQL that cannot be reached', () => {
-  test('fails within seconds naming the host, not a stack trace', async () => {
-    const started = Date.now();
-    await expect(openDatabase({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/tracker', dataDir: '', connectTimeoutMs: 2000 }))
-      .rejects.toThrow(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/tracker/);
-    expect(Date.now() - started).toBeLessThan(5000);
+  test('fails naming the host (never the password), not a stack trace', async () => {
+    const failure = await openDatabase({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/tracker', dataDir: '', connectTimeoutMs: 2000 }).then(() => null, (e: Error) => e);
+    expect(failure?.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:1\/tracker: /);
+    expect(failure?.message).not.toContain('secret');
   });
 });

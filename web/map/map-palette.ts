@@ -1,12 +1,13 @@
 /**
  * Map colours and legend labels. A jurisdiction's colour key joins its status and, for
- * enacted laws, its strength: `enacted-full`, `enacted-partial`, `pending`, `failed`, `none`,
- * `overturned`. The same key is the CSS class suffix (`status-enacted-full`) and the key of
+ * enacted laws, its strength: `enacted-full`, `enacted-partial`, `pending`, `failed`, `none`
+ * (tracked, nothing found), `overturned`, and `not-tracked` (no source has read it: no finding
+ * at all, never shown as "none"). The same key is the CSS class suffix (`status-enacted-full`) and the key of
  * the `colors` object a policy may carry (policies.colors).
  */
 import type { MapStatus, Strength } from '../../core/vocabulary.js';
 
-export const MAP_COLOR_KEYS = ['enacted-full', 'enacted-partial', 'pending', 'failed', 'overturned', 'none'] as const;
+export const MAP_COLOR_KEYS = ['enacted-full', 'enacted-partial', 'pending', 'failed', 'overturned', 'none', 'not-tracked'] as const;
 export type MapColorKey = (typeof MAP_COLOR_KEYS)[number];
 
 /**
@@ -21,6 +22,8 @@ export const DEFAULT_MAP_COLORS: Readonly<Record<MapColorKey, string>> = {
   failed: '#cc79a7',
   overturned: '#d55e00',
   none: '#e5e5e5',
+  // White, dotted by the renderer: an absence of data, not a finding.
+  'not-tracked': '#ffffff',
 };
 
 /** Words for each key, used in legends and in each shape's `<title>`. */
@@ -30,25 +33,28 @@ export const MAP_STATUS_LABELS: Readonly<Record<MapColorKey, string>> = {
   pending: 'pending',
   failed: 'failed',
   overturned: 'overturned',
-  none: 'none',
+  none: 'nothing found',
+  'not-tracked': 'not tracked',
 };
 
 /**
  * The colour key for a status and strength. Enacted without a strength counts as partial,
- * the machine default in POLICIES.md; strength is ignored for other statuses. An unknown
- * status (a bad row) shows as `none` rather than breaking the map.
+ * the machine default in POLICIES.md; strength is ignored for other statuses. `none` is
+ * "nothing found" only where a source has read the jurisdiction (`tracked`); elsewhere, and
+ * for an unknown status (a bad row), it is `not-tracked` rather than a finding.
  */
-export function mapColorKey(status: MapStatus | string, strength?: Strength | string | null): MapColorKey {
+export function mapColorKey(status: MapStatus | string, strength?: Strength | string | null, tracked = true): MapColorKey {
   switch (status) {
     case 'enacted':
       return strength === 'full' ? 'enacted-full' : 'enacted-partial';
     case 'pending':
     case 'failed':
     case 'overturned':
-    case 'none':
       return status;
+    case 'none':
+      return tracked ? 'none' : 'not-tracked';
     default:
-      return 'none';
+      return 'not-tracked';
   }
 }
 

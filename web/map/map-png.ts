@@ -174,12 +174,13 @@ export function renderMapPng(input: MapInput): Buffer {
   const toCanvas = (r: Ring): Ring => r.map(([x, y]) => [offsetX + x * scale, offsetY + y * scale]);
   const colors = resolveMapColors(input.colors);
   const legend = input.legend ?? null;
-  const colorOf = (item: { status: string; strength?: string | null; legendKey?: string } | undefined): { rgb: Rgb; hatch: boolean } => {
+  const colorOf = (item: { status: string; strength?: string | null; tracked?: boolean; legendKey?: string } | undefined): { rgb: Rgb; hatch: boolean } => {
     if (legend?.length) {
       const entry = legend.find((l) => l.key === item?.legendKey) ?? legend[0];
       return { rgb: rgbOf(entry.color), hatch: false };
     }
-    const key = mapColorKey(item?.status ?? 'none', item?.strength ?? null);
+    // As on the page: a place no source has read is not tracked (white), never "none".
+    const key = mapColorKey(item?.status ?? 'none', item?.strength ?? null, item ? item.tracked !== false : false);
     return { rgb: rgbOf(colors[key]), hatch: key === 'overturned' };
   };
   const shapes = getStateShapes();

@@ -16,6 +16,8 @@ export interface MapStateInput {
   name: string;
   status: MapStatus;
   strength?: Strength | null;
+  /** False when no source has read it: its `none` shows as not tracked, not as nothing found. Default true. */
+  tracked?: boolean;
   href: string;
   /** With `MapInput.legend`: the legend key that colours this shape instead of its status. */
   legendKey?: string;
@@ -31,6 +33,8 @@ export interface MapCityInput {
   lon: number;
   status: MapStatus;
   strength?: Strength | null;
+  /** False when no source has read it (see MapStateInput.tracked). Default true. */
+  tracked?: boolean;
   href: string;
   /** With `MapInput.legend`: the legend key that colours this marker instead of its status. */
   legendKey?: string;
@@ -75,7 +79,8 @@ export function renderMap(input: MapInput): string {
   const colors = resolveMapColors(input.colors);
   const uid = `map-${slug(input.policyId)}`;
   const hatchId = `${uid}-overturned`;
-  const fillFor = (key: MapColorKey): string => (key === 'overturned' ? `url(#${hatchId})` : colors[key]);
+  const dotsId = `${uid}-not-tracked`;
+  const fillFor = (key: MapColorKey): string => (key === 'overturned' ? `url(#${hatchId})` : key === 'not-tracked' ? `url(#${dotsId})` : colors[key]);
 
   const width = validWidth(input.width);
   const height = Math.round((width * VIEW_HEIGHT) / MAP_FRAME.width);
@@ -83,12 +88,13 @@ export function renderMap(input: MapInput): string {
 
   const legend = input.legend?.length ? input.legend.map((l) => ({ ...l, key: slug(l.key), color: safeColor(l.color) })) : null;
   // The status key, or with a custom legend its entry: [css class, fill, words for the title].
-  const paint = (item: { status: MapStatus; strength?: Strength | null; legendKey?: string } | undefined): [string, string, string] => {
+  const paint = (item: { status: MapStatus; strength?: Strength | null; tracked?: boolean; legendKey?: string } | undefined): [string, string, string] => {
     if (legend) {
       const entry = legend.find((l) => l.key === slug(item?.legendKey ?? '')) ?? legend[0];
       return [`legend-${entry.key}`, entry.color, entry.label];
     }
-    const key = mapColorKey(item?.status ?? 'none', item?.strength);
+    // A state missing from the input is one we know nothing about: not tracked.
+    const key = mapColorKey(item?.status ?? 'none', item?.strength, item ? item.tracked !== false : false);
     return [`status-${key}`, fillFor(key), MAP_STATUS_LABELS[key]];
   };
 
@@ -102,7 +108,10 @@ export function renderMap(input: MapInput): string {
     `<title id="${uid}-title">${escapeHtml(title)}</title>`,
     // Overturned is hatched as well as coloured, so it reads without telling hues apart.
     `<defs><pattern id="${hatchId}" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">`,
-    `<rect width="5" height="5" fill="${colors.overturned}"/><path d="M0 0v5" stroke="#fff" stroke-width="1.6"/></pattern></defs>`,
+    `<rect width="5" height="5" fill="${colors.overturned}"/><path d="M0 0v5" stroke="#fff" stroke-width="1.6"/></pattern>`,
+    // Not tracked is dotted on white, so it never passes for a pale colour of a finding.
+    `<pattern id="${dotsId}" width="6" height="6" patternUnits="userSpaceOnUse">`,
+    `<rect width="6" height="6" fill="${colors['not-tracked']}"/><circle cx="3" cy="3" r="1" fill="#9a9a9a"/></pattern></defs>`,
     `<rect class="pr-inset" x="${PR_INSET.x0}" y="${PR_INSET.y0}" width="${PR_INSET.x1 - PR_INSET.x0}" height="${PR_INSET.y1 - PR_INSET.y0}" fill="none" stroke="#999" stroke-width=".5"/>`,
     `<text x="${PR_INSET.x0}" y="${PR_INSET.y0 - 3}" font-family="system-ui,sans-serif" font-size="9" fill="#555" aria-hidden="true">Puerto Rico</text>`,
   );
@@ -114,10 +123,10 @@ export function renderMap(input: MapInput): string {
 
   out.push('<g class="states" stroke="#fff" stroke-width=".5" stroke-linejoin="round">');
   for (const { shape, data } of ordered) {
-    const status = data?.status ?? 'none';
     const [cls, fill, words] = paint(data);
+    const status = cls === 'status-not-tracked' ? 'not-tracked' : (data?.status ?? 'none');
     const name = data?.name ?? shape.name;
-    const label = `${name}: ${data ? words : 'no data'}`;
+    const label = `${name}: ${words}`;
     const path =
       `<path d="${shape.d}" data-fips="${escapeHtml(shape.fips)}" data-status="${escapeHtml(status)}"` +
       ` class="state ${cls}" fill="${fill}"/>`;
@@ -159,7 +168,7 @@ export function renderMap(input: MapInput): string {
     out.push(
       `<a href="${escapeHtml(safeHref(city.href))}" tabindex="0"><title>${escapeHtml(`${city.name}: ${words}`)}</title>`,
       `<circle cx="${round1(x)}" cy="${round1(y)}" r="${CITY_RADIUS}" data-id="${escapeHtml(city.id)}"`,
-      ` data-status="${escapeHtml(city.status)}" class="city ${cls}" fill="${fill}"/></a>`,
+      ` data-status="${escapeHtml(cls === 'status-not-tracked' ? 'not-tracked' : city.status)}" class="city ${cls}" fill="${fill}"/></a>`,
     );
   }
   out.push('</g>');

@@ -48,11 +48,20 @@ interface StateProperties {
 type StatesTopology = Topology<{ states: GeometryCollection<StateProperties> }>;
 
 let cache: StateShapes | undefined;
+let builds = 0;
 
 /** The 52 projected outlines and the point projection, built on first call and cached. */
 export function getStateShapes(): StateShapes {
-  cache ??= buildStateShapes();
+  if (!cache) {
+    builds += 1;
+    cache = buildStateShapes();
+  }
   return cache;
+}
+
+/** How many times the outlines were projected in this process (once, when the cache works). */
+export function stateShapeBuilds(): number {
+  return builds;
 }
 
 function readStatesTopology(): StatesTopology {

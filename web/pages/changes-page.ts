@@ -8,11 +8,11 @@ import type { PolicyRow } from '../../db/queries/policy-map.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type Viewer } from './layout.js';
 import { jurisdictionWords, renderAppliedFilters, renderJurisdictionSelect, renderRememberBox, type AppliedFilter } from './filter-parts.js';
-import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, STAGE_LABELS, timeTag } from './page-parts.js';
+import { BILL_STATUS_LABELS, billHref, formatDate, jurisdictionHref, labelOf, plural, policyHref, queryString, scopeSwitch, STAGE_LABELS, timeTag } from './page-parts.js';
 
 export const CHANGE_WINDOWS = [1, 7, 30, 90] as const;
 
-export type ChangesForm = { days: number; policy?: string; jurisdiction?: readonly string[]; fromMyStates?: boolean };
+export type ChangesForm = { days: number; policy?: string; jurisdiction?: readonly string[]; fromMyStates?: boolean; scope?: string };
 
 export type ChangesPageInput = {
   form: ChangesForm;
@@ -50,10 +50,12 @@ export function renderChangesPage(input: ChangesPageInput): string {
     const day = c.changed_at.slice(0, 10);
     byDay.set(day, [...(byDay.get(day) ?? []), c]);
   }
+  const scope = form.scope === 'all' ? 'all' : undefined;
   const joined = form.jurisdiction?.length ? form.jurisdiction.join(',') : undefined;
-  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: joined })}`;
-  const csv = `/api/changes.csv${queryString({ since: new Date(Date.now() - form.days * 86_400_000).toISOString().slice(0, 10), policy: form.policy, jurisdiction: joined })}`;
-  const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction };
+  const feed = `/api/feeds/changes.atom${queryString({ policy: form.policy, jurisdiction: joined, scope })}`;
+  // The API lists everything unless told otherwise: the CSV asks for what the page shows.
+  const csv = `/api/changes.csv${queryString({ since: new Date(Date.now() - form.days * 86_400_000).toISOString().slice(0, 10), policy: form.policy, jurisdiction: joined, scope: scope ?? 'tracked' })}`;
+  const filters = { days: form.days, policy: form.policy, jurisdiction: form.jurisdiction, scope };
   const opt = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
   const applied: AppliedFilter[] = [
     ...(form.policy ? [{ label: 'Policy', value: names.get(form.policy) ?? form.policy, param: 'policy' }] : []),
@@ -73,9 +75,11 @@ export function renderChangesPage(input: ChangesPageInput): string {
 <div class="field"><label for="policy">Policy</label><select id="policy" name="policy">${opt('', 'Any policy', form.policy)}${input.policies.map((p) => opt(p.id, p.name, form.policy))}</select></div>
 <div class="field"><label for="jurisdiction">Jurisdictions</label>${renderJurisdictionSelect('jurisdiction', form.jurisdiction ?? [], input.jurisdictions, { statesOnly: false })}</div>
 ${renderRememberBox('remember', input.myStates ?? [])}
+${scope ? html`<input type="hidden" name="scope" value="all">` : ''}
 <div class="actions"><button type="submit">Show</button></div>
 </form>
 ${renderAppliedFilters('/changes', filters, applied)}
+${scopeSwitch(form.scope ?? 'tracked', (next) => `/changes${queryString({ ...filters, scope: next === 'all' ? 'all' : undefined })}`)}
 <p class="count" role="status">${input.changes.length ? plural(input.changes.length, 'change') : 'Nothing moved in this window.'}</p>
 ${days}
 ${input.before ? html`<nav class="pager" aria-label="Pages"><a href="/changes${queryString({ ...filters, before: input.before })}" rel="next">Older changes »</a></nav>` : ''}`;

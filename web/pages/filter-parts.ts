@@ -40,7 +40,11 @@ export type AppliedFilter = { label: string; value: string; param: string; remov
  * link to the same list without it. `params` are the list's current URL parameters.
  */
 export function renderAppliedFilters(path: string, params: Record<string, string | number | readonly string[] | null | undefined>, filters: AppliedFilter[]): SafeHtml {
-  if (filters.length === 0) return html`<p class="applied small" id="applied-filters">No filters: every record is listed.</p>`;
+  if (filters.length === 0) {
+    // Both lists default to laws on tracked policies (scope=tracked): "every record" only with scope=all.
+    const what = params.scope === 'all' ? 'every record is listed' : 'every law and ordinance on a tracked policy is listed';
+    return html`<p class="applied small" id="applied-filters">No filters: ${what}.</p>`;
+  }
   const items = filters.map((f) => {
     const current = params[f.param];
     const rest = Array.isArray(current) ? current.filter((v) => v !== f.removeValue) : undefined;

@@ -7,13 +7,13 @@
 import type { MapEntry, PolicyRow } from '../../db/queries/policy-map.js';
 import type { MapStatus, Strength } from '../../core/vocabulary.js';
 import { renderMap, type MapInput } from '../map/map-render.js';
-import { MAP_COLOR_KEYS, mapColorKey } from '../map/map-palette.js';
+import { MAP_COLOR_KEYS } from '../map/map-palette.js';
 import { html, trustedHtml, type SafeHtml } from './html.js';
 import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking, renderMapViewSwitch, toAdoptionMapInput } from './adoption-parts.js';
 import {
-  billHref, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, MAP_KEY_RANK, mapKeyLabel, plural, policyHref, queryString,
+  billHref, CLASSIFICATION_LABELS, coverageNote, entryColorKey, externalLink, jurisdictionHref, labelOf, MAP_KEY_RANK, mapKeyLabel, plural, policyHref, queryString,
   statusBadge, statusSwatch,
 } from './page-parts.js';
 
@@ -35,10 +35,13 @@ export function toMapInput(policy: PolicyRow, entries: MapEntry[]): MapInput {
     colors: policy.colors,
     states: entries
       .filter((e) => e.classification === 'state' && e.fips)
-      .map((e) => ({ fips: e.fips!, id: e.id, name: e.name, status: e.status as MapStatus, strength: e.strength as Strength | null, href: jurisdictionHref(e.id) })),
+      .map((e) => ({ fips: e.fips!, id: e.id, name: e.name, status: e.status as MapStatus, strength: e.strength as Strength | null, tracked: e.coverage.state === 'tracked', href: jurisdictionHref(e.id) })),
     cities: entries
       .filter((e) => e.classification !== 'state' && e.latitude !== null && e.longitude !== null)
-      .map((e) => ({ id: e.id, name: e.name, classification: e.classification, lat: e.latitude!, lon: e.longitude!, status: e.status as MapStatus, strength: e.strength as Strength | null, href: jurisdictionHref(e.id) })),
+      .map((e) => ({
+        id: e.id, name: e.name, classification: e.classification, lat: e.latitude!, lon: e.longitude!, status: e.status as MapStatus, strength: e.strength as Strength | null,
+        tracked: e.coverage.state === 'tracked', href: jurisdictionHref(e.id),
+      })),
   };
 }
 
@@ -62,10 +65,11 @@ function behindIt(entry: MapEntry): SafeHtml {
  */
 export function renderMapTable(policy: PolicyRow, entries: MapEntry[]): SafeHtml {
   const ordered = entries
-    .map((e, index) => ({ e, index, rank: MAP_KEY_RANK[mapColorKey(e.status, e.strength)] }))
+    .map((e, index) => ({ e, index, rank: MAP_KEY_RANK[entryColorKey(e)] }))
     .sort((a, b) => a.rank - b.rank || a.index - b.index);
   const rows = ordered.map(({ e, rank }) => {
-    const key = mapColorKey(e.status, e.strength);
+    const key = entryColorKey(e);
+    const note = key === 'none' || key === 'not-tracked' ? html`<div class="small muted">${coverageNote(e.coverage)}</div>` : html``;
     const threatCount = Math.max(e.threat_count, e.threats.length);
     const threats = threatCount
       ? html`<a href="${jurisdictionHref(e.id)}">${plural(threatCount, 'bill')}</a>`
@@ -73,7 +77,7 @@ export function renderMapTable(policy: PolicyRow, entries: MapEntry[]): SafeHtml
     const where = e.classification === 'state' ? 'State' : `${labelOf(CLASSIFICATION_LABELS, e.classification)}, ${e.state_code ?? ''}`;
     return html`<tr data-status="${key}" data-id="${e.id}">
 <th scope="row" data-sort-value="${e.name}"><a href="${jurisdictionHref(e.id)}">${e.name}</a><div class="small muted">${where}</div></th>
-<td data-sort-value="${rank}">${statusBadge(e.status, e.strength, policy.colors)}</td>
+<td data-sort-value="${rank}">${statusBadge(e.status, e.strength, policy.colors, e.coverage.state === 'tracked')}${note}</td>
 <td>${behindIt(e)}</td>
 <td data-sort-value="${threatCount}">${threats}</td>
 </tr>`;
@@ -97,13 +101,34 @@ export function renderPolicySwitcher(policies: PolicyRow[], current: string, bas
 export function renderStatusCounts(policy: PolicyRow, entries: MapEntry[]): SafeHtml {
   const counts = new Map<string, number>();
   for (const e of entries) {
-    const key = mapColorKey(e.status, e.strength);
+    const key = entryColorKey(e);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const items = MAP_COLOR_KEYS.map(
     (key) => html`<li>${statusSwatch(key, policy.colors)} ${mapKeyLabel(key)}: <strong>${counts.get(key) ?? 0}</strong></li>`,
   );
   return html`<ul class="status-counts" aria-label="Legend and counts">${items}</ul>`;
+}
+
+/**
+ * Why the untracked jurisdictions are untracked, one line per reason and remedy
+ * ("52 states and cities are not tracked: add an Open States API key ..."), so a white map is
+ * read as missing data and says what would fill it. Empty when everything is tracked.
+ */
+export function renderCoverageNotice(entries: MapEntry[]): SafeHtml {
+  const groups = new Map<string, MapEntry[]>();
+  for (const e of entries) {
+    if (e.coverage.state === 'tracked' || e.status !== 'none') continue;
+    const key = e.coverage.enable ?? e.coverage.reason ?? '';
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  if (groups.size === 0) return html``;
+  const items = [...groups.values()].map((list) => {
+    const { enable } = list[0].coverage;
+    const which = list.length <= 3 ? list.map((e) => e.name).join(', ') : plural(list.length, 'jurisdiction');
+    return html`<li><strong>${which}</strong>: ${coverageNote(list[0].coverage)}${enable ? html`. To track ${list.length === 1 ? 'it' : 'them'}, ${enable}` : ''}.</li>`;
+  });
+  return html`<div class="notice coverage-notice" role="note"><p>Not tracked means no source has read these places yet, so the map shows no finding for them (not a “none”):</p><ul>${items}</ul></div>`;
 }
 
 /** The whole home page. */
@@ -119,9 +144,9 @@ ${renderMapViewSwitch(policy.id, adoption ? 'adoption' : 'status')}
 <section class="map-panel" aria-labelledby="map-heading">
 <h2 id="map-heading">${policy.name}</h2>
 <p>${policy.summary} <a href="${policyHref(policy.id)}">About this policy</a></p>
-${adoption ? html`<p class="small">Coloured by how much of the model policy the laws in force adopt, read from their text; a state law counts for its cities.</p>` : renderStatusCounts(policy, entries)}
+${adoption ? html`<p class="small">Coloured by how much of the model policy the laws in force adopt, read from their text; a state law counts for its cities.</p>` : html`${renderStatusCounts(policy, entries)}${renderCoverageNotice(entries)}`}
 <figure class="map-figure">${trustedHtml(svg)}
-<figcaption class="muted small">States are shaded and cities are circles, coloured by status; overturned is also hatched. Cities at the same spot are drawn side by side, with a line to where they are. Each shape is a link: Tab reaches the map once, the arrow keys move between states and cities, Enter opens one. The table lists the same facts.</figcaption></figure>
+<figcaption class="muted small">States are shaded and cities are circles, coloured by status; overturned is also hatched, and places no source has read yet are dotted white (not tracked), apart from those where sources found nothing (grey). Cities at the same spot are drawn side by side, with a line to where they are. Each shape is a link: Tab reaches the map once, the arrow keys move between states and cities, Enter opens one. The table lists the same facts.</figcaption></figure>
 </section>
 <section class="map-table-panel" aria-labelledby="table-heading">
 <h2 id="table-heading">The same facts as a table</h2>

@@ -11,9 +11,10 @@ import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import { renderFollowBox } from './follow-parts.js';
 import { renderLastRead, renderUpcomingMeetings } from './meeting-parts.js';
 import {
-  billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
+  billHref, billStatusTag, CLASSIFICATION_LABELS, coverageNote, externalLink, formatAge, hostOf, jurisdictionHref, labelOf, plural, policyHref, queryString,
   STAGE_LABELS, statusBadge, timeTag,
 } from './page-parts.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
 
 export type JurisdictionPageInput = {
   jurisdiction: JurisdictionDetail;
@@ -47,22 +48,19 @@ function list(items: SafeHtml[], empty: string): SafeHtml {
   return items.length ? html`<ul>${items}</ul>` : html`<span class="muted">${empty}</span>`;
 }
 
-/** Council platforms as people know them, for "not yet scraped" notes. */
-const PLATFORM_NAMES: Record<string, string> = {
-  legistar: 'Granicus Legistar',
-  onbase: 'Hyland OnBase Agenda Online',
-  novusagenda: 'NovusAgenda',
-  granicus: 'Granicus',
-  'own-site': 'its own website',
-};
-
-/** The freshness box: when bills were last fetched, the last successful scrape, and the last curated edit. */
-export function renderFreshness(f: SourceFreshness, coverage: string, now: Date, platform: string | null = null, lastRead?: SafeHtml): SafeHtml {
+/**
+ * The coverage and freshness box: whether any source reads this place (and since when, or
+ * why not and what would enable it), then when bills were last fetched, the last successful
+ * scrape, and the last curated edit (and, for a city, when and from where it was last read).
+ * Public: no command lines.
+ */
+export function renderFreshness(f: SourceFreshness, coverage: Coverage, now: Date, lastRead?: SafeHtml): SafeHtml {
   const age = (iso: string | null): SafeHtml => (iso ? html`${timeTag(iso)} <span class="muted">(${formatAge(now.getTime() - Date.parse(iso))})</span>` : html`<span class="muted">never</span>`);
-  const where = platform && PLATFORM_NAMES[platform] ? ` (its council publishes on ${PLATFORM_NAMES[platform]})` : '';
-  const coverageText = coverage === 'scraped' ? 'Bills are collected automatically from the official site.' : `Not yet scraped${where}: the laws shown are curated by staff.`;
-  return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Freshness of the data</h2>
-<p>${coverageText}</p>
+  const coverageText = coverage.state === 'tracked'
+    ? html`<p class="coverage coverage-tracked">${coverage.message} Bills are collected from the official sources.</p>`
+    : html`<p class="coverage coverage-not-tracked"><strong>${coverage.message}</strong>${coverage.enable ? html` To track it: ${coverage.enable}.` : ''}</p>`;
+  return html`<aside class="freshness" aria-labelledby="freshness-heading"><h2 id="freshness-heading" class="small">Coverage and freshness of the data</h2>
+${coverageText}
 ${lastRead ?? ''}
 <dl class="facts"><dt>Bills last fetched</dt><dd>${age(f.bills_fetched_at)}</dd>
 <dt>Last successful scrape</dt><dd>${age(f.last_success_at)}</dd>
@@ -73,14 +71,15 @@ ${lastRead ?? ''}
 /** The policy rows table (also used by unit tests). */
 export function renderStandingsTable(j: JurisdictionDetail, policies: PolicyRow[]): SafeHtml {
   const colorsOf = new Map(policies.map((p) => [p.id, p.colors]));
+  const tracked = j.coverage.state === 'tracked';
   const rows = j.policies.map((p) => {
     const behind = [...p.laws.filter((l) => l.stance === 'supports').map(lawItem), ...p.bills.map(billItem)];
     return html`<tr id="policy-${p.policy}">
 <th scope="row" data-label="Policy"><a href="${policyHref(p.policy)}">${p.name}</a></th>
-<td data-label="Status">${statusBadge(p.status, p.strength, colorsOf.get(p.policy) ?? {})}</td>
-<td data-label="Law or bill behind it">${list(behind, 'Nothing tracked')}</td>
-<td data-label="Pending bills">${list(p.pending.map(billItem), 'None')}</td>
-<td data-label="Threats">${list(p.threats.map(billItem), 'None')}</td>
+<td data-label="Status">${statusBadge(p.status, p.strength, colorsOf.get(p.policy) ?? {}, tracked)}${p.status === 'none' ? html`<div class="small muted">${coverageNote(j.coverage)}</div>` : ''}</td>
+<td data-label="Law or bill behind it">${list(behind, tracked ? 'Nothing found' : 'Not tracked')}</td>
+<td data-label="Pending bills">${list(p.pending.map(billItem), tracked ? 'None found' : 'Not tracked')}</td>
+<td data-label="Threats">${list(p.threats.map(billItem), tracked ? 'None found' : 'Not tracked')}</td>
 </tr>`;
   });
   return html`<div class="table-wrap"><table class="stack-table standings">
@@ -107,7 +106,7 @@ export function renderJurisdictionPage(input: JurisdictionPageInput): string {
 ${renderFollowBox(input.viewer, { jurisdiction_ids: [j.classification === 'state' && j.state_code ? j.state_code.toLowerCase() : j.id] }, j.name, jurisdictionHref(j.id), 'jurisdiction')}
 ${renderStandingsTable(j, input.policies)}
 ${j.classification === 'state' ? '' : renderUpcomingMeetings(j.upcoming_meetings, input.policies)}
-${renderFreshness(j.freshness, j.coverage, now, j.platform, j.classification === 'state' ? undefined : renderLastRead(j.last_read, now))}
+${renderFreshness(j.freshness, j.coverage, now, j.classification === 'state' ? undefined : renderLastRead(j.last_read, now))}
 ${places}`;
   return renderLayout({
     title: j.name,

@@ -7,6 +7,7 @@ import { STAGES } from '../../core/vocabulary.js';
 import { billPublicPath, jurisdictionPublicPath } from '../../core/jurisdictions/public-paths.js';
 import { MAP_STATUS_LABELS, mapColorKey, resolveMapColors, type MapColorKey } from '../map/map-palette.js';
 import { html, type HtmlValue, type SafeHtml } from './html.js';
+import type { Coverage } from '../../core/coverage/jurisdiction-coverage.js';
 
 const OCD_US_PREFIX = 'ocd-jurisdiction/country:us/';
 
@@ -117,6 +118,22 @@ export const BILL_STATUS_LABELS: Readonly<Record<string, string>> = {
   failed: 'Failed',
   withdrawn: 'Withdrawn',
   overturned: 'Overturned',
+  adopted: 'Adopted (not a law)',
+};
+
+/** Words for a bill's kind. */
+export const KIND_LABELS: Readonly<Record<string, string>> = {
+  bill: 'Bill',
+  ordinance: 'Ordinance',
+  budget: 'Budget',
+  'ballot-measure': 'Ballot measure',
+  'constitutional-amendment': 'Constitutional amendment',
+  resolution: 'Resolution',
+  'joint-resolution': 'Joint resolution',
+  'concurrent-resolution': 'Concurrent resolution',
+  memorial: 'Memorial',
+  appointment: 'Appointment',
+  other: 'Other',
 };
 
 /** Words for a stance. */
@@ -144,6 +161,7 @@ export const MAP_KEY_RANK: Readonly<Record<MapColorKey, number>> = {
   pending: 3,
   failed: 4,
   none: 5,
+  'not-tracked': 6,
 };
 
 /** Capitalized legend words for a colour key. */
@@ -162,14 +180,46 @@ export function statusSwatch(key: MapColorKey, colors: Readonly<Record<string, s
   const hatch =
     key === 'overturned'
       ? html`<path d="M-1 3L3 -1M-1 9L9 -1M5 13L13 5" stroke="#fff" stroke-width="1.6"/>`
-      : html``;
+      : key === 'not-tracked'
+        ? html`<circle cx="3" cy="3" r="1" fill="#9a9a9a"/><circle cx="9" cy="9" r="1" fill="#9a9a9a"/>`
+        : html``;
   return html`<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false"><rect width="12" height="12" fill="${fill}"/>${hatch}<rect width="12" height="12" fill="none" stroke="#777" stroke-width="1"/></svg>`;
 }
 
-/** Where a jurisdiction stands, as a swatch plus words ("Enacted (full)"). */
-export function statusBadge(status: string, strength: string | null | undefined, colors: Readonly<Record<string, string>>): SafeHtml {
-  const key = mapColorKey(status, strength);
+/** Where a jurisdiction stands, as a swatch plus words ("Enacted (full)", "Nothing found", "Not tracked"). */
+export function statusBadge(status: string, strength: string | null | undefined, colors: Readonly<Record<string, string>>, tracked = true): SafeHtml {
+  const key = mapColorKey(status, strength, tracked);
   return html`<span class="badge badge-${key}">${statusSwatch(key, colors)} ${mapKeyLabel(key)}</span>`;
+}
+
+/** The colour key of a map entry: its status, strength and whether any source has read it. */
+export function entryColorKey(entry: { status: string; strength: string | null; coverage: Pick<Coverage, 'state'> }): MapColorKey {
+  return mapColorKey(entry.status, entry.strength, entry.coverage.state === 'tracked');
+}
+
+/** What a reader needs beside a "Nothing found" or "Not tracked" cell: since when we look, or why we do not. */
+export function coverageNote(coverage: Pick<Coverage, 'state' | 'reason' | 'since'>): string {
+  if (coverage.state === 'tracked') return coverage.since ? `tracked since ${formatDate(coverage.since)}` : 'tracked';
+  switch (coverage.reason) {
+    case 'not_configured':
+      return 'the source is not set up';
+    case 'disabled':
+      return 'the source is switched off';
+    case 'never_run':
+      return 'the source has not run yet';
+    default:
+      return 'no source yet';
+  }
+}
+
+/**
+ * The switch between the default list (laws touching a tracked policy) and everything, as a
+ * sentence with a link: `href` builds the same page's URL for a scope.
+ */
+export function scopeSwitch(scope: string, href: (scope: 'tracked' | 'all') => string): SafeHtml {
+  return scope === 'all'
+    ? html`<p class="scope-switch small">Showing every record, resolutions and bills outside the tracked policies included. <a href="${href('tracked')}">Show only laws on the tracked policies</a></p>`
+    : html`<p class="scope-switch small">Showing laws and ordinances that touch a tracked policy; resolutions and unrelated bills are left out. <a href="${href('all')}">Show everything</a></p>`;
 }
 
 /** A bill's status as a small labelled tag. */

@@ -3,35 +3,37 @@
  * status) and the index of all policies.
  */
 import type { MapEntry, PolicyRow } from '../../db/queries/policy-map.js';
-import { MAP_COLOR_KEYS, mapColorKey, type MapColorKey } from '../map/map-palette.js';
+import { MAP_COLOR_KEYS, type MapColorKey } from '../map/map-palette.js';
 import { html, type SafeHtml } from './html.js';
 import { renderLayout, type ShareMeta, type Viewer } from './layout.js';
 import { renderFollowBox } from './follow-parts.js';
 import { renderPolicySwitcher } from './home-page.js';
 import type { AdoptionEntry } from '../../core/adoption/adoption-views.js';
 import { renderAdoptionRanking } from './adoption-parts.js';
-import { billHref, CLASSIFICATION_LABELS, jurisdictionHref, labelOf, mapKeyLabel, plural, policyHref, queryString, statusSwatch } from './page-parts.js';
+import { billHref, CLASSIFICATION_LABELS, entryColorKey, jurisdictionHref, labelOf, mapKeyLabel, plural, policyHref, queryString, statusSwatch } from './page-parts.js';
 
 export type PolicyPageInput = { policy: PolicyRow; policies: PolicyRow[]; entries: MapEntry[]; viewer?: Viewer | null; adoption?: AdoptionEntry[] | null; share?: ShareMeta | null };
 
 /** Jurisdictions grouped by colour key, in legend order. */
 export function groupByStatus(entries: MapEntry[]): Map<MapColorKey, MapEntry[]> {
   const groups = new Map<MapColorKey, MapEntry[]>(MAP_COLOR_KEYS.map((k) => [k, []]));
-  for (const e of entries) groups.get(mapColorKey(e.status, e.strength))!.push(e);
+  for (const e of entries) groups.get(entryColorKey(e))!.push(e);
   return groups;
 }
 
 /**
  * The matrix: one panel per status, listing the jurisdictions in it (states and places
- * apart). `none` is only counted: listing every untouched place says nothing.
+ * apart). "Nothing found" and "not tracked" are only counted: listing every untouched place
+ * says nothing.
  */
 export function renderPolicyMatrix(policy: PolicyRow, entries: MapEntry[]): SafeHtml {
   const groups = groupByStatus(entries);
   const panels = MAP_COLOR_KEYS.map((key) => {
     const list = groups.get(key)!;
     const heading = html`<h3>${statusSwatch(key, policy.colors)} ${mapKeyLabel(key)} <span class="muted small">(${list.length})</span></h3>`;
-    if (key === 'none') {
-      return html`<section class="matrix-${key}">${heading}<p class="small muted">${plural(list.filter((e) => e.classification === 'state').length, 'state')} and ${plural(list.filter((e) => e.classification !== 'state').length, 'place')} with nothing tracked.</p></section>`;
+    if (key === 'none' || key === 'not-tracked') {
+      const what = key === 'none' ? 'where the sources found nothing on it' : 'no source has read yet';
+      return html`<section class="matrix-${key}">${heading}<p class="small muted">${plural(list.filter((e) => e.classification === 'state').length, 'state')} and ${plural(list.filter((e) => e.classification !== 'state').length, 'place')} ${what}.</p></section>`;
     }
     const items = list.map((e) => {
       const behind = [...e.laws.map((l) => l.identifier ?? l.title), ...e.bills.map((b) => b.identifier ?? '')].filter(Boolean);

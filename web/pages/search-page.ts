@@ -11,8 +11,8 @@ import { renderLayout, type Viewer } from './layout.js';
 import { renderAppliedFilters, renderJurisdictionSelect, renderRememberBox, jurisdictionWords, type AppliedFilter } from './filter-parts.js';
 import { renderWatchButton } from './follow-parts.js';
 import {
-  BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, labelOf, plural, queryString, STAGE_LABELS,
-  STANCE_LABELS, stanceTag, timeTag,
+  BILL_STATUS_LABELS, billHref, billStatusTag, CLASSIFICATION_LABELS, externalLink, jurisdictionHref, KIND_LABELS, labelOf, plural, queryString, scopeSwitch,
+  STAGE_LABELS, STANCE_LABELS, stanceTag, timeTag,
 } from './page-parts.js';
 
 /** The search form's values, as they appear in the URL. */
@@ -25,6 +25,8 @@ export type SearchForm = {
   status?: string;
   session?: string;
   sort?: string;
+  /** `tracked` (default): laws touching a tracked policy; `all`: everything. */
+  scope?: string;
   /** True when `jurisdiction` came from the visitor's remembered "my states", not the URL. */
   fromMyStates?: boolean;
 };
@@ -68,6 +70,7 @@ export function renderSearchForm(form: SearchForm, policies: PolicyRow[], jurisd
 <div class="field"><label for="session">Session <span class="hint">e.g. 2025</span></label><input type="text" id="session" name="session" value="${form.session ?? ''}"></div>
 <div class="field"><label for="sort">Sort by</label><select id="sort" name="sort">${option('', 'Default (latest action)', form.sort)}${Object.entries(SEARCH_SORT_LABELS).map(([k, v]) => option(k, v, form.sort))}</select></div>
 ${renderRememberBox('remember', myStates)}
+${form.scope === 'all' ? html`<input type="hidden" name="scope" value="all">` : ''}
 <div class="actions"><button type="submit">Search</button> <a href="/search?anywhere=1">Clear</a></div>
 </form>`;
 }
@@ -92,7 +95,7 @@ function appliedSearchFilters(form: SearchForm, policies: PolicyRow[], jurisdict
 /** One result row. */
 export function renderBillResult(b: BillSummary, policyNames: ReadonlyMap<string, string> = new Map()): SafeHtml {
   return html`<li><a class="result-title" href="${billHref(b)}">${b.identifier}: ${b.title}</a>
-<div class="meta"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a><span>${labelOf(CLASSIFICATION_LABELS, b.jurisdiction.classification)}</span><span>${b.session}</span>${billStatusTag(b.status)}<span>${labelOf(STAGE_LABELS, b.stage)}</span>${b.latest_action.date ? html`<span>last action ${timeTag(b.latest_action.date)}</span>` : ''}</div>
+<div class="meta"><a href="${jurisdictionHref(b.jurisdiction.id)}">${b.jurisdiction.name}</a><span>${labelOf(CLASSIFICATION_LABELS, b.jurisdiction.classification)}</span><span>${b.session}</span>${b.kind !== 'bill' ? html`<span>${labelOf(KIND_LABELS, b.kind)}</span>` : ''}${billStatusTag(b.status)}<span>${labelOf(STAGE_LABELS, b.stage)}</span>${b.latest_action.date ? html`<span>last action ${timeTag(b.latest_action.date)}</span>` : ''}</div>
 ${b.latest_action.description ? html`<div class="small">${b.latest_action.description}</div>` : ''}
 ${b.policies.length ? html`<div class="meta small">${b.policies.map((p) => html`<span>${policyNames.get(p.policy) ?? p.policy} ${stanceTag(p.stance)}${p.source === 'staff' ? html` <span class="tag src-staff">staff</span>` : ''}</span>`)}</div>` : ''}
 ${b.source_url ? html`<div class="small">${externalLink(b.source_url, 'Official source')}</div>` : ''}</li>`;
@@ -101,8 +104,13 @@ ${b.source_url ? html`<div class="small">${externalLink(b.source_url, 'Official 
 /** The whole search page. */
 export function renderSearchPage(input: SearchPageInput): string {
   const { form, results, total, start } = input;
-  const formParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, sort: form.sort };
-  const exportParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction?.length ? form.jurisdiction.join(',') : undefined, status: form.status, session: form.session };
+  const scope = form.scope === 'all' ? 'all' : undefined;
+  const formParams = { q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction, status: form.status, session: form.session, sort: form.sort, scope };
+  // The API lists everything unless told otherwise: the CSV asks for what the page shows.
+  const exportParams = {
+    q: form.q, policy: form.policy, stance: form.stance, jurisdiction: form.jurisdiction?.length ? form.jurisdiction.join(',') : undefined, status: form.status, session: form.session,
+    scope: scope ?? 'tracked',
+  };
   const watchTarget = { policy_id: form.policy, jurisdiction_ids: form.jurisdiction, query: form.q };
   const canWatch = Boolean(form.q || form.policy || form.jurisdiction?.length);
   const from = total === 0 ? 0 : start + 1;
@@ -115,6 +123,7 @@ export function renderSearchPage(input: SearchPageInput): string {
   const main = html`<h1>Search bills</h1>
 ${renderSearchForm(form, input.policies, input.jurisdictions, input.myStates ?? [])}
 ${renderAppliedFilters('/search', formParams, appliedSearchFilters(form, input.policies, input.jurisdictions))}
+${scopeSwitch(form.scope ?? 'tracked', (next) => `/search${queryString({ ...formParams, scope: next === 'all' ? 'all' : undefined })}`)}
 ${canWatch ? renderWatchButton(input.viewer, watchTarget, `/search${queryString(formParams)}`, 'Watch this search') : ''}
 <p class="count" role="status">${total === 0 ? 'No bills match.' : input.totalIsEstimate ? html`${total.toLocaleString('en-US')}+ bills match, showing ${from}–${to}.` : html`${plural(total, 'bill')} match${total === 1 ? 'es' : ''}${total > results.length ? html`, showing ${from}–${to}` : ''}.`}</p>
 ${form.sort === 'relevance' && form.q ? html`<p class="small">Best match ranks the 500 most recent matching bills by how well they match.</p>` : ''}

@@ -43,14 +43,43 @@ function scheduleText(s: SourceHealth): SafeHtml {
   return s.schedule ? html`<span class="mono">${s.schedule}</span> <span class="small">${s.timezone}</span>` : html`manual only`;
 }
 
-/** A source's status in words with a class for colour (the words carry the meaning). */
-export function statusBadge(s: Pick<SourceHealth, 'status' | 'running' | 'consecutiveFailures'>): SafeHtml {
+/** A source's status in words with a class for colour (the words carry the meaning); a source that cannot run says why first. */
+export function statusBadge(s: Pick<SourceHealth, 'status' | 'running' | 'consecutiveFailures'> & Partial<Pick<SourceHealth, 'notConfigured'>>): SafeHtml {
   const streak = s.consecutiveFailures > 0 ? html` <span class="small">(${plural(s.consecutiveFailures, 'failure')} in a row)</span>` : '';
-  return html`<span class="source-status outcome-${s.status}">${STATUS_LABELS[s.status]}</span>${streak}${s.running ? html` <span class="tag outcome-running">Running</span>` : ''}`;
+  const unconfigured = s.notConfigured ? html`<span class="source-status outcome-failed">Not configured</span> <span class="small">${s.notConfigured}</span><br>` : '';
+  return html`${unconfigured}<span class="source-status outcome-${s.status}">${STATUS_LABELS[s.status]}</span>${streak}${s.running ? html` <span class="tag outcome-running">Running</span>` : ''}`;
+}
+
+/** Attention rank: a source that cannot run comes with the failing ones. */
+function attentionRank(s: SourceHealth): number {
+  return s.notConfigured ? 0 : STATUS_ORDER.indexOf(s.status);
 }
 
 function sortedByAttention(sources: SourceHealth[]): SourceHealth[] {
-  return [...sources].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.sourceId.localeCompare(b.sourceId));
+  return [...sources].sort((a, b) => attentionRank(a) - attentionRank(b) || a.sourceId.localeCompare(b.sourceId));
+}
+
+/**
+ * The line above the table: every kind of trouble the rows show, counted, or the all-clear
+ * only when no row needs attention (a source whose last run failed is trouble too, before it
+ * reaches FAILING_AFTER failures in a row).
+ */
+export function renderHealthSummary(sources: SourceHealth[]): SafeHtml {
+  const count = (test: (s: SourceHealth) => boolean) => sources.filter(test).length;
+  const parts: SafeHtml[] = [];
+  const unconfigured = count((s) => s.notConfigured !== null && s.enabled);
+  const failing = count((s) => s.status === 'failing');
+  const failed = count((s) => s.status === 'failed');
+  const siteChange = count((s) => s.status === 'probable-site-change');
+  const stale = count((s) => s.stale);
+  if (unconfigured) parts.push(html`<strong class="outcome-failed">${plural(unconfigured, 'source')} not configured</strong> (${sources.filter((s) => s.notConfigured && s.enabled).map((s) => s.notConfigured).join('; ')}). `);
+  if (failing) parts.push(html`<strong class="outcome-failing">${plural(failing, 'source')} failing</strong>. `);
+  if (failed) parts.push(html`<strong class="outcome-failed">${plural(failed, 'source')} whose last run failed</strong>. `);
+  if (siteChange) parts.push(html`<strong class="outcome-probable-site-change">${plural(siteChange, 'source')} with a probable site change</strong>. `);
+  if (stale) parts.push(html`${plural(stale, 'source')} with stale data.`);
+  return parts.length
+    ? html`<div class="notice error" role="status"><p>${parts}</p></div>`
+    : html`<div class="notice success" role="status"><p>No source needs attention: every source can run, and none has a failed last run.</p></div>`;
 }
 
 function sourceHref(id: string): string {
@@ -60,23 +89,17 @@ function sourceHref(id: string): string {
 /** All sources, those needing attention first. */
 export function renderSourcesPage(input: { sources: SourceHealth[]; viewer: Viewer; now?: Date }): string {
   const now = input.now ?? new Date();
-  const count = (status: SourceStatus) => input.sources.filter((s) => s.status === status).length;
-  const failing = count('failing');
-  const siteChange = count('probable-site-change');
-  const stale = input.sources.filter((s) => s.stale).length;
   const rows = sortedByAttention(input.sources).map((s) => {
     const last = s.lastRun;
     return html`<tr data-source="${s.sourceId}" data-status="${s.status}"><th scope="row"><a href="${sourceHref(s.sourceId)}">${s.name}</a><div class="small mono">${s.sourceId}</div></th><td>${s.kind}</td>
-<td data-sort-value="${STATUS_ORDER.indexOf(s.status)}">${statusBadge(s)}</td>
+<td data-sort-value="${attentionRank(s)}">${statusBadge(s)}</td>
 <td>${last ? html`${when(last.startedAt, now)} <span class="outcome-${last.outcome}">${last.outcome}</span>` : html`<span class="muted">—</span>`}</td>
 <td>${when(s.lastSuccess?.finishedAt ?? null, now)}</td>
 <td data-sort-value="${s.dataAgeMs ?? ''}">${dataAge(s)}</td>
 <td>${last ? `${last.fetched} fetched, ${last.created} new, ${last.updated} updated, ${last.failed} failed` : ''}</td>
 <td>${scheduleText(s)}${s.configured ? html` <a class="small" href="${sourceHref(s.sourceId)}#schedule" aria-label="Edit the schedule of ${s.name}">Edit</a>` : ''}</td></tr>`;
   });
-  const summary = failing || siteChange || stale
-    ? html`<div class="notice error" role="status"><p>${failing ? html`<strong class="outcome-failing">${plural(failing, 'source')} failing</strong>. ` : ''}${siteChange ? html`<strong class="outcome-probable-site-change">${plural(siteChange, 'source')} with a probable site change</strong>. ` : ''}${stale ? `${plural(stale, 'source')} with stale data.` : ''}</p></div>`
-    : html`<div class="notice success" role="status"><p>No source is failing.</p></div>`;
+  const summary = renderHealthSummary(input.sources);
   const main = html`<h1>Sources</h1>
 <p>Every configured source and every source that has run. A source is failing after ${FAILING_AFTER} failed runs in a row; a run that fetched far fewer items than usual is flagged as a probable site change.</p>
 ${summary}

@@ -71,7 +71,7 @@ for (const kind of databaseKinds()) {
         const { inCommittee, passed } = committeeAndPassed();
         await importFixtureBills(handle, [inCommittee]);
         const [bill] = await handle.db.select({ id: bills.id }).from(bills).where(eq(bills.identifier, 'SB 5030'));
-        const opts = { publicUrl: PUBLIC_URL, emailConfigured: true };
+        const opts = { publicUrl: PUBLIC_URL, emailConfigured: true, allowPrivateWebhooks: true };
         await createWatch(handle.db, staff, { bill_id: bill.id, channel: 'email' }, opts);
         const hook = await createWatch(handle.db, staff, { bill_id: bill.id, channel: 'webhook', target: hooks.url('/hooks/crash') }, opts);
         hooks.setSecret('/hooks/crash', hook.webhook_secret!);
@@ -89,7 +89,7 @@ for (const kind of databaseKinds()) {
         const held = await handle.db.select().from(notifications).where(sql`${notifications.eventKey} <> 'cursor'`).orderBy(notifications.id);
         expect(held.map((n) => [n.id, n.state, n.attempts])).toEqual(claimedIds.map((id) => [id, 'claimed', 1]));
 
-        const config = testConfig({ SMTP_URL: smtp.url, PUBLIC_URL });
+        const config = testConfig({ SMTP_URL: smtp.url, PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' });
         const claimTimeoutMs = 1500;
         // Still within the claim timeout: the dead process's claim is respected.
         const early = await runAlertsOnce(handle, config, { claimTimeoutMs: 60_000 });

@@ -17,7 +17,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let hooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let staff: { id: number; email: string };
-  const config = () => testConfig({ SMTP_URL: smtp.url, PUBLIC_URL });
+  const config = () => testConfig({ SMTP_URL: smtp.url, PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' });
 
   beforeAll(async () => {
     await seedDatabase(ctx.handle.db, { curated: false });
@@ -44,7 +44,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
     const { inCommittee, passed } = committeeAndPassed();
     await importFixtureBills(ctx.handle, [inCommittee]);
     const id = await billId('SB 5030');
-    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true };
+    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true, allowPrivateWebhooks: true };
     const mail = await createWatch(ctx.handle.db, staff, { bill_id: id, channel: 'email' }, opts);
     const hook = await createWatch(ctx.handle.db, staff, { bill_id: id, channel: 'webhook', target: hooks.url('/hooks/e2e') }, opts);
     hooks.setSecret('/hooks/e2e', hook.webhook_secret!);
@@ -96,7 +96,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
   });
 
   test('a new bill touching a watched policy is announced once as new-bill:<id>, even to someone watching it twice', async () => {
-    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true };
+    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true, allowPrivateWebhooks: true };
     await createWatch(ctx.handle.db, staff, { policy_id: 'no-knock', channel: 'email' }, opts);
     await createWatch(ctx.handle.db, staff, { policy_id: 'no-knock', jurisdiction_ids: ['ocd-jurisdiction/country:us/state:va/government'], channel: 'email' }, opts);
     const elsewhere = await createWatch(ctx.handle.db, staff, { policy_id: 'no-knock', jurisdiction_ids: ['ocd-jurisdiction/country:us/state:ky/government'], channel: 'email' }, opts);
@@ -114,7 +114,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
   test('a webhook answering non-2xx is retried with backoff, then given up and shown as failed', async () => {
     const { inCommittee, passed } = committeeAndPassed({ identifier: 'SB 5031', externalId: 'sb5031' });
     await importFixtureBills(ctx.handle, [inCommittee]);
-    const hook = await createWatch(ctx.handle.db, staff, { bill_id: await billId('SB 5031'), channel: 'webhook', target: hooks.url('/hooks/flaky') }, { publicUrl: PUBLIC_URL, emailConfigured: true });
+    const hook = await createWatch(ctx.handle.db, staff, { bill_id: await billId('SB 5031'), channel: 'webhook', target: hooks.url('/hooks/flaky') }, { publicUrl: PUBLIC_URL, emailConfigured: true, allowPrivateWebhooks: true });
     hooks.setSecret('/hooks/flaky', hook.webhook_secret!);
     await importFixtureBills(ctx.handle, [passed]);
     hooks.queueStatuses(500, 503, 502);
@@ -147,7 +147,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
     const watch = await createWatch(ctx.handle.db, staff, { bill_id: await billId('SB 5032'), channel: 'email' }, { publicUrl: PUBLIC_URL, emailConfigured: false });
     expect(watch.problem).toBe(EMAIL_NOT_CONFIGURED);
     await importFixtureBills(ctx.handle, [passed]);
-    const noSmtp = testConfig({ PUBLIC_URL });
+    const noSmtp = testConfig({ PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' });
     expect(await runAlertsOnce(ctx.handle, noSmtp)).toMatchObject({ enqueued: 1, waitingForEmail: 1, delivered: { claimed: 0 } });
     const [row] = await ctx.handle.db.select().from(notifications).where(sql`${notifications.watchId} = ${watch.id} AND ${notifications.eventKey} <> 'cursor'`);
     expect(row).toMatchObject({ state: 'pending', attempts: 0, lastError: EMAIL_NOT_CONFIGURED });
@@ -158,7 +158,7 @@ describeEachDatabase('alerts delivery', (ctx) => {
   });
 
   test('a daily digest gathers a watch\'s changes into one email when it is due', async () => {
-    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true };
+    const opts = { publicUrl: PUBLIC_URL, emailConfigured: true, allowPrivateWebhooks: true };
     const digest = await createWatch(ctx.handle.db, staff, { jurisdiction_ids: ['ocd-jurisdiction/country:us/state:va/government'], channel: 'email-digest' }, opts);
     const a = committeeAndPassed({ identifier: 'SB 5033', externalId: 'sb5033' });
     const b = committeeAndPassed({ identifier: 'SB 5034', externalId: 'sb5034' });

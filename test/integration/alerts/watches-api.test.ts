@@ -22,7 +22,7 @@ describeEachDatabase('watches API, feeds and unsubscribe', (ctx) => {
 
   beforeAll(async () => {
     await seedDatabase(ctx.handle.db, { curated: false });
-    app = testApp(ctx.handle, { PUBLIC_URL });
+    app = testApp(ctx.handle, { PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' });
     const me = await createUser(ctx.handle.db, { email: 'analyst@example.org', name: 'Analyst', password: 'correct horse battery' });
     const other = await createUser(ctx.handle.db, { email: 'other@example.org', name: 'Other', password: 'correct horse battery' });
     key = (await issueApiKey(ctx.handle.db, me.id, 'test', ['read', 'write'])).key;
@@ -72,7 +72,7 @@ describeEachDatabase('watches API, feeds and unsubscribe', (ctx) => {
     expect(hook.body).toMatchObject({ kind: 'policy', description: 'policy Officer decertification in ocd-jurisdiction/country:us/state:va/government', webhook_secret: expect.stringMatching(/^whsec_/) });
 
     await importFixtureBills(ctx.handle, [passed]);
-    await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL }), { maxAttempts: 1 });
+    await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' }), { maxAttempts: 1 });
 
     const list = await request(app).get('/api/watches').set('authorization', `Bearer ${key}`).expect(200);
     expect(list.body.results.map((w: { id: number }) => w.id)).toEqual([created.body.id, hook.body.id]);

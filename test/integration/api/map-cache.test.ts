@@ -5,6 +5,9 @@ import { users } from '../../../db/schema/index.js';
 import { createCuratedLaw } from '../../../db/queries/curated-laws-repository.js';
 import { mapCacheFor } from '../../../server/api/map-cache.js';
 import { countStatements } from '../../helpers/statement-counter.js';
+import { queryRows } from '../../../db/database.js';
+import { readRollupVersion } from '../../../db/rollup/rollup-version.js';
+import { updateSourceSchedule } from '../../../db/sources/sources-repository.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { api } from '../../helpers/openapi-check.js';
@@ -115,5 +118,17 @@ for (const kind of databaseKinds()) {
       expect(after.headers.etag).not.toBe(before.headers.etag);
       expect(after.body.results.find((e: Entry) => e.id === COLORADO).laws).toEqual([expect.objectContaining({ title: 'Record sealing after the loss' })]);
     }, 120_000);
+
+    test('a source switched on or off rebuilds the map (coverage changes); saving the same switch keeps it', async () => {
+      const [source] = await queryRows<{ id: string; enabled: boolean }>(handle.db, sql`SELECT id, enabled FROM sources ORDER BY id LIMIT 1`);
+      const etag = (await client.get('/api/map?policy=no-knock').expect(200)).headers.etag as string;
+      const version = await readRollupVersion(handle.db);
+      await updateSourceSchedule(handle.db, source.id, { enabled: source.enabled, schedule: null });
+      expect(await readRollupVersion(handle.db)).toBe(version);
+      await client.get('/api/map?policy=no-knock').set('If-None-Match', etag).expect(304);
+      await updateSourceSchedule(handle.db, source.id, { enabled: !source.enabled });
+      expect(await readRollupVersion(handle.db)).toBe(version + 1);
+      await updateSourceSchedule(handle.db, source.id, { enabled: source.enabled });
+    });
   });
 }

@@ -24,7 +24,7 @@ describeEachDatabase('watches API against its contract', (ctx) => {
     const user = await createUser(ctx.handle.db, { email: 'analyst@example.org', name: 'Analyst', password: 'correct horse battery staple' });
     auth = { Authorization: `Bearer ${(await issueApiKey(ctx.handle.db, user.id, 'watcher', ['read', 'write'])).key}` };
     await importFixtureBills(ctx.handle, [inCommittee]);
-    client = api(testApp(ctx.handle, { PUBLIC_URL }));
+    client = api(testApp(ctx.handle, { PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' }));
   });
 
   test('create, list, read the delivery log, rotate the feed URL, delete: each answer as documented', async () => {
@@ -35,7 +35,7 @@ describeEachDatabase('watches API against its contract', (ctx) => {
     expect(hook.body.webhook_secret).toMatch(/^whsec_/);
 
     await importFixtureBills(ctx.handle, [passed]);
-    await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL }), { maxAttempts: 1 });
+    await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL, ALLOW_PRIVATE_WEBHOOKS: 'true' }), { maxAttempts: 1 });
 
     const listed = await client.get('/api/watches').set(auth).expect(200);
     expect(listed.body.results.map((w: { id: number }) => w.id)).toEqual([email.body.id, hook.body.id]);

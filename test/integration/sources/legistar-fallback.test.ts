@@ -178,7 +178,7 @@ describeEachDatabase('Philadelphia: a per-client token, and the InSite crawler w
     ]);
     const [bill] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, '251030'));
     const staff = await makeStaff(ctx.handle);
-    const watch = await createWatch(ctx.handle.db, staff, { bill_id: bill.id, channel: 'webhook', target: hooks.url('/hooks/hearings') }, { publicUrl: 'https://tracker.example.org', emailConfigured: false });
+    const watch = await createWatch(ctx.handle.db, staff, { bill_id: bill.id, channel: 'webhook', target: hooks.url('/hooks/hearings') }, { publicUrl: 'https://tracker.example.org', emailConfigured: false, allowPrivateWebhooks: true });
     hooks.setSecret('/hooks/hearings', watch.webhook_secret!);
 
     const from = api.requests.length;
@@ -211,7 +211,7 @@ describeEachDatabase('Philadelphia: a per-client token, and the InSite crawler w
     expect(cityPage).toContain(`<a href="/bills/${bill.id}">251030</a>`);
 
     // The watch hears of the hearing once, as a signed webhook of its own type.
-    const alerts = await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL: 'https://tracker.example.org' }));
+    const alerts = await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL: 'https://tracker.example.org', ALLOW_PRIVATE_WEBHOOKS: 'true' }));
     expect(alerts.delivered.sent).toBe(1);
     const [hook] = hooks.accepted();
     expect(hook.headers['x-tracker-event']).toBe('bill.hearing_scheduled');
@@ -227,6 +227,6 @@ describeEachDatabase('Philadelphia: a per-client token, and the InSite crawler w
 
     // A re-run of the same source and alerts announces nothing twice.
     await run({ LEGISTAR_TOKENS: `phila:${TOKEN}` }, '2026-05-17');
-    expect((await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL: 'https://tracker.example.org' }))).enqueued).toBe(0);
+    expect((await runAlertsOnce(ctx.handle, testConfig({ PUBLIC_URL: 'https://tracker.example.org', ALLOW_PRIVATE_WEBHOOKS: 'true' }))).enqueued).toBe(0);
   });
 });

@@ -136,7 +136,8 @@ describeEachDatabase('San Diego through OnBase Agenda Online: meetings, agendas 
       ctx.handle.db,
       sql`SELECT id, identifier, status, classification FROM bills WHERE jurisdiction_id = ${SAN_DIEGO} AND identifier = 'R-316678'`,
     );
-    expect(resolution).toMatchObject({ status: 'enacted', classification: 'resolution' });
+    // A resolution the council passed is adopted, never a law (it stays off the map's counts).
+    expect(resolution).toMatchObject({ status: 'adopted', classification: 'resolution' });
     const [matter] = await queryRows<{ id: number }>(ctx.handle.db, sql`SELECT bill_id AS id FROM meeting_items WHERE external_id = '37755'`);
     const res = await request(testApp(ctx.handle)).get(`/api/bills/${matter.id}`).expect(200);
     expect(res.body.hearings).toEqual([

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/database.js';
+import { openDatabase } from '../../../db/connect.js';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { ensureSource } from '../../../db/seed/ensure-sources.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
@@ -49,14 +50,31 @@ describeEachDatabase("Virginia's 2025 LIS file", (ctx) => {
     expect(Number(counts.vetoed)).toBe(flagged('Vetoed'));
     expect(flagged('Approved')).toBe(671);
     expect(flagged('Vetoed')).toBe(157);
-  });
+
+    // The session ended 2025-02-22 (the seeded session table): every HB and SB is enacted, vetoed,
+    // carried over or failed exactly as the file's own flags say, and no resolution is a law.
+    const stored = new Map((await queryRows<{ identifier: string; status: string; kind: string }>(ctx.handle.db, sql`SELECT identifier, status, kind FROM bills`)).map((b) => [b.identifier.replace(' ', ''), b]));
+    const wrong: string[] = [];
+    for (const r of rows) {
+      const id = r[col('Bill_id')];
+      if (!/^(HB|SB)/.test(id)) continue;
+      const want = r[col('Approved')] === 'Y' ? 'enacted' : r[col('Vetoed')] === 'Y' ? 'vetoed' : r[col('Carried_over')] === 'Y' ? 'pending' : 'failed';
+      if (stored.get(id)?.status !== want) wrong.push(`${id}: ${want} vs ${stored.get(id)?.status}`);
+    }
+    expect(wrong).toEqual([]);
+    const resolutions = [...stored.values()].filter((b) => /^(HJ|SJ|HR|SR)/.test(b.identifier));
+    expect(resolutions).toHaveLength(1148);
+    expect(resolutions.filter((b) => b.status === 'enacted' || b.kind === 'bill')).toEqual([]);
+    const [enacted] = await queryRows<{ n: string }>(ctx.handle.db, sql`SELECT count(*) AS n FROM bills WHERE status = 'enacted'`);
+    expect(Number(enacted.n)).toBe(671);
+  }, 300_000); // 3,512 bills through the whole pipeline, on a machine shared by many
 
   test('imported a second time, the file writes nothing', async () => {
     const before = await storedBillsSnapshot(ctx.handle);
     const summary = await importFiles(ctx.handle, [VIRGINIA_CSV]);
     expect(summary.counts).toMatchObject({ fetched: 3512, created: 0, updated: 0, unchanged: 3512, failed: 0 });
     expect(await storedBillsSnapshot(ctx.handle)).toEqual(before);
-  });
+  }, 300_000);
 
   test('a file whose layout changed fails loudly naming the column and file, and the stored bills stay as they were', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'va-layout-'));
@@ -85,12 +103,32 @@ describe('tracker import on the command line', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'va-cli-'));
     try {
       const file = path.join(dir, 'BILLS.CSV');
-      writeFileSync(file, 'not,a,lis,file\n1,2,3,4\n');
+      // A BILLS.CSV whose columns changed: the source's layout, so a failed run.
+      writeFileSync(file, '"Bill_id","Bill_desc"\n"HB1","x"\n');
       const result = await runCli(['import', 'virginia', file, '--session', '20251'], { DATA_DIR: path.join(dir, 'data'), SEED: 'none' });
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/virginia-lis: run 1 failed/);
       expect(result.stdout).toMatch(/layout_changed/);
       expect(result.stdout).toContain(file);
+      // A file of another kind altogether is the command's mistake: a usage error, and no run recorded.
+      const other = path.join(dir, 'bill.json');
+      writeFileSync(other, '{"id": "ocd-bill/1"}');
+      const wrong = await runCli(['import', 'virginia', other, '--session', '20251'], { DATA_DIR: path.join(dir, 'data'), SEED: 'none' });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain('import: virginia: bill.json is not a Virginia LIS BILLS.CSV or HISTORY.CSV');
+      const noSession = await runCli(['import', 'virginia', file], { DATA_DIR: path.join(dir, 'data'), SEED: 'none' });
+      expect(noSession.code).toBe(2);
+      expect(noSession.stderr).toContain('give the LIS session code with --session');
+      const runs = await runCli(['scrape', 'openstates', '--jurisdiction', 'zz'], { DATA_DIR: path.join(dir, 'data'), SEED: 'none', OPENSTATES_API_KEY: 'k' });
+      expect(runs.code).toBe(2);
+      expect(runs.stderr).toContain('unknown jurisdiction "zz"');
+      // Only the failed import of the real (if changed) file is in the run history.
+      const handle = await openDatabase({ databaseUrl: null, dataDir: path.join(dir, 'data') });
+      try {
+        expect(await queryRows<{ source_id: string; outcome: string }>(handle.db, sql`SELECT source_id, outcome FROM scrape_runs`)).toEqual([{ source_id: 'virginia-lis', outcome: 'failed' }]);
+      } finally {
+        await handle.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

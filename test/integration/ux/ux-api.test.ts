@@ -14,6 +14,7 @@ import { matchWatches } from '../../../server/alerts/match-watches.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 import { testApp } from '../../helpers/test-app.js';
 import { importFixtureBills, makeBill, LOUISVILLE, VIRGINIA } from '../../helpers/bill-fixtures.js';
+import type { HostResolver } from '../../../server/alerts/webhook-target.js';
 
 const PUBLIC_URL = 'https://tracker.example.org';
 
@@ -25,7 +26,12 @@ describeEachDatabase('issue 21 API: jurisdictions, watches, exports, compare, ac
 
   beforeAll(async () => {
     await seedDatabase(ctx.handle.db, { curated: true });
-    app = testApp(ctx.handle, { PUBLIC_URL });
+    // Webhook hosts are resolved (and must be public) when a watch is edited: answered from a table, never the network.
+    const resolveHost = (async (hostname: string) => {
+      if (hostname !== 'hooks.example.org') throw Object.assign(new Error(`no such host ${hostname}`), { code: 'ENOTFOUND' });
+      return [{ address: '93.184.216.34', family: 4 }];
+    }) as HostResolver;
+    app = testApp(ctx.handle, { PUBLIC_URL }, { resolveHost });
     const staff = await createUser(ctx.handle.db, { email: 'analyst@example.org', name: 'Analyst', password: 'correct horse battery' });
     const admin = await createUser(ctx.handle.db, { email: 'admin@example.org', name: 'Admin', password: 'correct horse battery', role: 'admin' });
     staffKey = (await issueApiKey(ctx.handle.db, staff.id, 'test', ['read', 'write'])).key;

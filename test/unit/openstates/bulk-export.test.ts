@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { normalizedBillSchema, type NormalizedBill } from '../../../core/bill/bill.schema.js';
 import { deriveStatus } from '../../../core/status/index.js';
+import { billKind, isLawKind } from '../../../core/bill/bill-kind.js';
 import { loadBulkExport, locateBulkExports, parseBulkReadme, type LoadedBulkExport } from '../../../scrapers/openstates-bulk/bulk-export.parser.js';
 import { parsePythonRepr, parsePythonStringList, PythonReprError } from '../../../scrapers/openstates-bulk/python-repr.js';
 import { bulkExportFolder, copyBulkExport, readRecordedCsv, zipBulkExport } from '../../helpers/openstates-bulk.js';
@@ -26,18 +27,20 @@ function recordedBillsWith(folder: string, file: string, classifications: string
 }
 
 /**
- * Checks the derived outcomes against the recorded actions: every bill whose actions record a
- * signature or becoming law is enacted, and the only other enacted measures are simple
- * resolutions (in force once their chamber adopts them) and bills whose veto was overridden
- * (NH HB 1293, 2024: "Veto Overridden", then "Enacted ... without the signature of the governor").
+ * Checks the derived outcomes against the recorded actions: every law-kind bill whose actions
+ * record a signature or becoming law is enacted, a signed resolution (NH SJR 2, 2020) is
+ * adopted (resolutions never become law), and the only other enacted bills are those whose
+ * veto was overridden (NH HB 1293, 2024: "Veto Overridden", then "Enacted ... without the
+ * signature of the governor").
  */
 function expectEnactedAsRecorded(bills: NormalizedBill[], signed: Set<string>): void {
-  const enacted = bills.filter((b) => deriveStatus({ actions: b.actions, classification: b.classification, chamber: b.chamber, legislature: 'bicameral', statusHints: [], today: '2026-11-24', sourceKind: 'openstates' }).status === 'enacted');
-  const ids = new Set(enacted.map((b) => b.externalId));
-  for (const id of signed) expect(ids.has(id)).toBe(true);
-  for (const bill of enacted.filter((b) => !signed.has(b.externalId))) {
-    const overridden = bill.actions.some((a) => /veto overridden/i.test(a.description));
-    expect(bill.classification === 'resolution' || overridden).toBe(true);
+  const statusOf = (b: NormalizedBill) =>
+    deriveStatus({ actions: b.actions, classification: b.classification, identifier: b.identifier, chamber: b.chamber, legislature: 'bicameral', statusHints: [], today: '2026-11-24', sourceKind: 'openstates' }).status;
+  for (const bill of bills.filter((b) => signed.has(b.externalId))) {
+    expect([bill.identifier, statusOf(bill)]).toEqual([bill.identifier, isLawKind(billKind(bill.classification, bill.identifier)) ? 'enacted' : 'adopted']);
+  }
+  for (const bill of bills.filter((b) => !signed.has(b.externalId) && statusOf(b) === 'enacted')) {
+    expect([bill.identifier, bill.actions.some((a) => /veto overridden/i.test(a.description))]).toEqual([bill.identifier, true]);
   }
 }
 
@@ -112,7 +115,7 @@ describe('New Hampshire 2024 (CSV format 2.1)', () => {
     ]);
   });
 
-  test('every bill whose actions record a signature or becoming law derives as enacted; else only adopted resolutions and overridden vetoes', () => {
+  test('every bill whose actions record a signature or becoming law derives as enacted (a resolution as adopted); else only overridden vetoes', () => {
     const signed = recordedBillsWith(folder, 'NH_2024_bill_actions.csv', ['executive-signature', 'became-law']);
     expect(signed.size).toBeGreaterThan(100);
     expectEnactedAsRecorded(bills, signed);
@@ -144,7 +147,7 @@ describe('New Hampshire 2020 (CSV format 2.0: no organizations table)', () => {
     expect(sb470.actions[0]).toMatchObject({ actor: null, actorClassification: 'upper' });
   });
 
-  test('signed bills derive as enacted', () => {
+  test('signed bills derive as enacted, a signed joint resolution as adopted', () => {
     expectEnactedAsRecorded(bills, recordedBillsWith(folder, 'NH_2020_bill_actions.csv', ['executive-signature', 'became-law']));
   });
 });

@@ -44,7 +44,9 @@ describe('real bill histories (test/fixtures/status)', () => {
 
   test('Nebraska LB 51: passage on Final Reading by the unicameral Legislature is passed_legislature', () => {
     const fx = fixtures.find(([f]) => f === 'ne-lb51-2021.json')![1];
-    const got = deriveStatus({ ...fx.input, actions: fx.input.actions.slice(0, 5) });
+    // While the session runs (it ended 2021-05-27): once it and the grace period are over, a bill
+    // the Governor never acted on has failed.
+    const got = deriveStatus({ ...fx.input, actions: fx.input.actions.slice(0, 5), today: '2021-05-20' });
     expect(got.stage).toBe('passed_legislature');
     expect(got.decisiveAction).toBe(4);
   });
@@ -119,14 +121,14 @@ describe('Legistar council histories', () => {
     const overridden = deriveStatus({ actions: [...actions, { date: '2013-06-05', description: 'Veto Overridden', actorClassification: 'council' as const }], classification: 'ordinance', chamber: 'council', legislature: 'council', statusHints: [], today: '2014-01-01' });
     expect({ stage: overridden.stage, status: overridden.status }).toEqual({ stage: 'enacted', status: 'enacted' });
   });
-  test('Chicago R2012-1118 (a resolution, status Adopted on 2012-12-12) is enacted on adoption', () => {
+  test('Chicago R2012-1118 (a resolution, status Adopted on 2012-12-12) is adopted, not a law', () => {
     const page = readReference('pages', 'chicago', 'legistar-LegislationDetail-R2012-1118.html');
     expect(page).toContain('R2012-1118');
     const got = deriveStatus({
       actions: [{ date: '2012-12-12', description: 'Adopted', actorClassification: 'council', sourceClassification: ['Adopted'], passed: true }],
       classification: 'resolution', chamber: 'council', legislature: 'council', statusHints: ['Adopted'], today: '2012-12-13',
     });
-    expect({ stage: got.stage, status: got.status, decisiveAction: got.decisiveAction }).toEqual({ stage: 'enacted', status: 'enacted', decisiveAction: 0 });
+    expect({ stage: got.stage, status: got.status, decisiveAction: got.decisiveAction }).toEqual({ stage: 'passed_legislature', status: 'adopted', decisiveAction: 0 });
   });
   test('a Legistar matter with no usable history is placed by its MatterStatusName', () => {
     const base = { actions: [], classification: 'ordinance', chamber: 'council', legislature: 'council' as const, today: '2020-01-01' };
@@ -164,8 +166,14 @@ describe('recorded Virginia 2025 bills (LIS BILLS.CSV)', () => {
   test('SB809: stricken at request of the patron → withdrawn', () => {
     expect(derive('SB809')).toMatchObject({ status: 'withdrawn' });
   });
-  test('HR807 (a House resolution): passed the House → enacted as a simple resolution', () => {
-    expect(derive('HR807', true)).toMatchObject({ stage: 'enacted', status: 'enacted' });
+  test('HR807 (a House resolution): passed the House → adopted, never a law', () => {
+    expect(derive('HR807', true)).toMatchObject({ stage: 'passed_legislature', status: 'adopted' });
+  });
+  test('HJ and SJ rows the file marks Passed are adopted joint resolutions; none is enacted', () => {
+    const joint = bills.filter((row) => /^(HJ|SJ)/.test(row.Bill_id) && row.Passed === 'Y');
+    expect(joint.length).toBe(497);
+    const got = new Set(joint.map((row) => deriveStatus(virginiaStatusInput(row, { hints: true })).status));
+    expect([...got]).toEqual(['adopted']);
   });
 
   test('across all 3,512 bills, the actions alone agree with LIS\'s Approved / Vetoed / Failed flags', () => {
@@ -225,12 +233,26 @@ describe('reducer rules', () => {
     ], { session: { endDate: '2025-02-22' }, today: '2025-12-01' }));
     expect({ status: got.status, carriedOver: got.carriedOver }).toEqual({ status: 'pending', carriedOver: true });
   });
-  test('a bill that passed both chambers stays pending after the session (the governor may act late, scraping may stop)', () => {
-    const got = deriveStatus(bill([
-      { description: 'Passed House', actorClassification: 'lower' },
-      { description: 'Passed Senate', actorClassification: 'upper' },
-    ], { session: { endDate: '2025-02-22' }, today: '2025-12-01' }));
-    expect({ stage: got.stage, status: got.status }).toEqual({ stage: 'passed_legislature', status: 'pending' });
+  test('a bill that passed both chambers but was never signed has failed once the session and the grace period are over', () => {
+    const actions = [
+      { date: '2025-02-10', description: 'Passed House', actorClassification: 'lower' as const },
+      { date: '2025-02-20', description: 'Passed Senate', actorClassification: 'upper' as const },
+    ];
+    const during = deriveStatus(bill(actions, { session: { endDate: '2025-02-22' }, today: '2025-03-30' }));
+    expect({ stage: during.stage, status: during.status }).toEqual({ stage: 'passed_legislature', status: 'pending' });
+    const after = deriveStatus(bill(actions, { session: { endDate: '2025-02-22' }, today: '2025-12-01' }));
+    expect({ stage: after.stage, status: after.status, decisiveAction: after.decisiveAction }).toEqual({ stage: 'passed_legislature', status: 'failed', decisiveAction: null });
+    expect(after.cause).toEqual({ date: '2025-02-22', description: 'session ended 2025-02-22' });
+  });
+  test("a governor's action deadline recorded in the actions (Virginia) keeps the bill pending until it passes", () => {
+    const actions = [
+      { date: '2025-02-10', description: 'Passed House', actorClassification: 'lower' as const },
+      { date: '2025-02-20', description: 'Passed Senate', actorClassification: 'upper' as const },
+      { date: '2025-04-02', description: "Governor's Action Deadline 11:59 p.m., May 2, 2025", actorClassification: 'executive' as const },
+    ];
+    const session = { endDate: '2025-02-22' };
+    expect(deriveStatus(bill(actions, { session, today: '2025-04-20' })).status).toBe('pending');
+    expect(deriveStatus(bill(actions, { session, today: '2025-05-03' })).status).toBe('failed');
   });
   test('signed after the legislature accepts the governor\'s amendments → enacted', () => {
     const got = deriveStatus(bill([
@@ -254,14 +276,36 @@ describe('reducer rules', () => {
     ]));
     expect(got.status).toBe('vetoed');
   });
-  test('a concurrent resolution adopted by both chambers is final; a joint resolution waits at passed_legislature', () => {
-    const actions = [{ description: 'Agreed to by House by voice vote' }, { description: 'Agreed to by Senate by voice vote' }];
-    expect(deriveStatus(bill(actions, { classification: 'concurrent resolution' }))).toMatchObject({ stage: 'enacted', status: 'enacted' });
-    expect(deriveStatus(bill(actions, { classification: 'joint resolution' }))).toMatchObject({ stage: 'passed_legislature', status: 'pending' });
+  test('a veto overridden by the legislature as a whole (actor legislature, one vote) is enacted', () => {
+    const vetoed = [
+      { date: '2024-03-01', description: 'Passed House', actorClassification: 'lower' as const },
+      { date: '2024-03-10', description: 'Passed Senate', actorClassification: 'upper' as const },
+      { date: '2024-03-20', description: 'Vetoed by Governor', actorClassification: 'executive' as const, sourceClassification: ['executive-veto'] },
+    ];
+    const override = { date: '2024-04', description: 'Veto overridden in joint session', actorClassification: 'legislature' as const, sourceClassification: ['veto-override-passage'] };
+    const got = deriveStatus(bill([...vetoed, { ...override, date: null }]));
+    expect({ stage: got.stage, status: got.status, decisiveAction: got.decisiveAction }).toEqual({ stage: 'enacted', status: 'enacted', decisiveAction: 3 });
+    // Per chamber, both are needed: one leaves the veto standing, the second enacts.
+    const house = { date: '2024-04-02', description: 'Veto override passed House', actorClassification: 'lower' as const, sourceClassification: ['veto-override-passage'] };
+    const senate = { date: '2024-04-03', description: 'Veto override passed Senate', actorClassification: 'upper' as const, sourceClassification: ['veto-override-passage'] };
+    expect(deriveStatus(bill([...vetoed, house])).status).toBe('vetoed');
+    expect(deriveStatus(bill([...vetoed, house, senate])).status).toBe('enacted');
+    // A unicameral legislature overrides in its one vote.
+    expect(deriveStatus(bill([...vetoed.slice(2), { ...house, actorClassification: 'legislature' }], { legislature: 'unicameral', chamber: 'legislature' })).status).toBe('enacted');
   });
-  test('a simple resolution adopted by its chamber is final', () => {
+  test('concurrent and joint resolutions passed by both chambers are adopted (not laws); one chamber is not enough', () => {
+    const actions = [{ description: 'Agreed to by House by voice vote' }, { description: 'Agreed to by Senate by voice vote' }];
+    expect(deriveStatus(bill(actions, { classification: 'concurrent resolution' }))).toMatchObject({ stage: 'passed_legislature', status: 'adopted' });
+    expect(deriveStatus(bill(actions, { classification: 'joint resolution' }))).toMatchObject({ stage: 'passed_legislature', status: 'adopted' });
+    expect(deriveStatus(bill(actions.slice(0, 1), { classification: 'joint resolution' }))).toMatchObject({ stage: 'passed_one_chamber', status: 'pending' });
+  });
+  test('a simple resolution adopted by its chamber is final, and adopted, not enacted', () => {
     const got = deriveStatus(bill([{ description: 'Agreed to by House by voice vote', actorClassification: 'lower' }], { classification: 'resolution' }));
-    expect({ stage: got.stage, status: got.status, decisiveAction: got.decisiveAction }).toEqual({ stage: 'enacted', status: 'enacted', decisiveAction: 0 });
+    expect({ stage: got.stage, status: got.status, decisiveAction: got.decisiveAction }).toEqual({ stage: 'passed_legislature', status: 'adopted', decisiveAction: 0 });
+  });
+  test('a resolution a source files as `bill` is told by its identifier (HR 807)', () => {
+    const got = deriveStatus(bill([{ description: 'Agreed to by House by voice vote', actorClassification: 'lower' }], { identifier: 'HR 807' }));
+    expect(got.status).toBe('adopted');
   });
   test('the stage never moves back: a committee referral in the second chamber keeps passed_one_chamber', () => {
     const got = deriveStatus(bill([{ description: 'Passed House', actorClassification: 'lower' }, { description: 'Referred to Committee for Courts of Justice', actorClassification: 'upper' }]));

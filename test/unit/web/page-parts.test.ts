@@ -1,3 +1,4 @@
+import { renderAppliedFilters } from '../../../web/pages/filter-parts.js';
 import {
   billHref, externalLink, formatDate, highlightPhrase, jurisdictionHref, jurisdictionIdFromPath, queryString, stageStrip, statusBadge,
 } from '../../../web/pages/page-parts.js';
@@ -81,5 +82,15 @@ describe('badges and evidence', () => {
   test('the matched phrase is marked and everything around it escaped', () => {
     expect(highlightPhrase('a <b> no-knock warrant', 'No-Knock').value).toBe('a &lt;b&gt; <mark>no-knock</mark> warrant');
     expect(highlightPhrase('<i>', 'absent').value).toBe('&lt;i&gt;');
+  });
+});
+
+describe('the applied-filters line', () => {
+  test('with no filter it says what the default scope lists, and "every record" only when the scope is all', () => {
+    expect(String(renderAppliedFilters('/search', {}, []))).toContain('No filters: every law and ordinance on a tracked policy is listed.');
+    expect(String(renderAppliedFilters('/search', { scope: 'all' }, []))).toContain('No filters: every record is listed.');
+    const one = String(renderAppliedFilters('/search', { policy: 'no-knock', scope: 'all' }, [{ label: 'Policy', value: 'No-knock warrant ban', param: 'policy' }]));
+    expect(one).toContain('Filters applied:');
+    expect(one).toContain('href="/search?scope=all"'); // dropping the policy keeps the scope
   });
 });

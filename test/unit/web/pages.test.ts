@@ -10,15 +10,19 @@ import { renderSearchPage } from '../../../web/pages/search-page.js';
 import { renderReviewPage } from '../../../web/pages/staff-review-page.js';
 import { renderSourceRunsPage, renderSourcesPage } from '../../../web/pages/staff-sources-page.js';
 import type { RunWithErrors, SourceHealth } from '../../../core/sources/source-health.js';
+import { coverageOf } from '../../../core/coverage/jurisdiction-coverage.js';
 
 const XSS = '<script>alert(1)</script>';
 const NO_KNOCK: PolicyRow = { id: 'no-knock', name: 'No-knock warrant ban', summary: 'Ban or restrict no-knock warrants.', principles: ['Knock, announce, wait.'], colors: { pending: '#a6dba0' } };
 const CRISIS: PolicyRow = { id: 'crisis-response', name: 'Crisis response', summary: 'Send health workers.', principles: [], colors: {} };
 
+/** Tracked since a run on 2026-03-02 (what core/coverage says of a place a source has read). */
+const TRACKED = coverageOf({ id: 'x', name: 'x', classification: 'state' }, [], [{ sourceId: 'openstates', firstRunAt: '2026-03-02T00:00:00.000Z', lastRunAt: '2026-11-20T00:00:00.000Z' }], true);
+
 function entry(overrides: Partial<MapEntry>): MapEntry {
   return {
     id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia', classification: 'state', state_code: 'VA', fips: '51', latitude: null, longitude: null,
-    coverage: 'scraped', status: 'none', strength: null, bills: [], bill_count: overrides.bills?.length ?? 0, laws: [], threats: [], threat_count: overrides.threats?.length ?? 0, ...overrides,
+    coverage: TRACKED, status: 'none', strength: null, bills: [], bill_count: overrides.bills?.length ?? 0, laws: [], threats: [], threat_count: overrides.threats?.length ?? 0, ...overrides,
   };
 }
 
@@ -78,7 +82,7 @@ describe('home page', () => {
 function bill(overrides: Partial<BillDetail> = {}): BillDetail {
   return {
     id: 7, jurisdiction: { id: 'ocd-jurisdiction/country:us/state:va/government', name: 'Virginia', classification: 'state' }, session: '2020S1', identifier: 'HB 5099',
-    title: `No-knock warrants ${XSS}`, classification: 'bill', stage: 'committee', status: 'pending', latest_action: { date: '2020-08-18', description: 'Referred' },
+    title: `No-knock warrants ${XSS}`, classification: 'bill', kind: 'bill', stage: 'committee', status: 'pending', latest_action: { date: '2020-08-18', description: 'Referred' },
     policies: [{ policy: 'no-knock', stance: 'supports', source: 'staff', score: 0.95, strength: 'full' }], source_url: 'https://lis.virginia.gov/bill-details/20202/HB5099',
     updated_at: '2026-01-01T00:00:00.000Z', abstract: null, other_titles: [], subjects: [], chamber: 'lower', enactment_number: null, introduced_on: '2020-08-18',
     actions: [
@@ -138,7 +142,7 @@ describe('bill page', () => {
 describe('jurisdiction page', () => {
   const detail: JurisdictionDetail = {
     id: 'ocd-jurisdiction/country:us/state:ky/place:louisville/government', name: 'Louisville', classification: 'municipality', state_code: 'KY', fips: null,
-    latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: 'scraped', parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null, upcoming_meetings: [], last_read: null,
+    latitude: 38.25, longitude: -85.76, platform: 'legistar', coverage: TRACKED, parent_id: 'ocd-jurisdiction/country:us/state:ky/government', timezone: null, url: null, upcoming_meetings: [], last_read: null,
     freshness: {
       last_success_at: null, age_seconds: null, sources: [], bills_fetched_at: '2026-01-09T00:00:00.000Z', curated_updated_at: '2026-01-01T00:00:00.000Z', status_computed_at: null,
     },
@@ -225,7 +229,7 @@ describe('staff sources pages', () => {
   const source = (overrides: Partial<SourceHealth>): SourceHealth => ({
     sourceId: 'legistar:louisville', kind: 'legistar', name: 'Louisville council', jurisdictionId: null, enabled: true, schedule: '7 * * * 1-5', timezone: 'America/Kentucky/Louisville',
     configured: true, status: 'ok', running: false, lastRun: run({}), lastSuccess: run({}), consecutiveFailures: 0, dataFreshAt: '2026-01-10T10:00:02.000Z', dataAgeMs: 7_198_000, stale: false,
-    ...overrides,
+    notConfigured: null, ...overrides,
   });
 
   test('the list puts failing sources first, in words and red, and flags probable site changes and stale data', () => {
@@ -246,6 +250,25 @@ describe('staff sources pages', () => {
     expect(page).toContain('1 source failing');
     expect(page).toContain('Open States &lt;script&gt;');
     expectCspClean(page);
+  });
+
+  test('a source whose last run failed (not yet three in a row) is never under "No source is failing"', () => {
+    const page = renderSourcesPage({ now: NOW, viewer: VIEWER, sources: [source({}), source({ sourceId: 'virginia-lis', name: 'Virginia LIS', status: 'failed', consecutiveFailures: 1, lastRun: run({ outcome: 'failed' }) })] });
+    expect(page).not.toMatch(/No source (is failing|needs attention)/);
+    expect(page).toContain('1 source whose last run failed');
+    expect(page.indexOf('notice error')).toBeLessThan(page.indexOf('data-source="virginia-lis"'));
+    expect(renderSourcesPage({ now: NOW, viewer: VIEWER, sources: [source({})] })).toContain('No source needs attention');
+  });
+
+  test('a source missing its API key says so, on its row and above the table', () => {
+    const detail = 'OPENSTATES_API_KEY is not set (request a free key at https://open.pluralpolicy.com/accounts/profile/)';
+    const page = renderSourcesPage({
+      now: NOW, viewer: VIEWER,
+      sources: [source({}), source({ sourceId: 'openstates', kind: 'openstates', name: 'Open States', status: 'never-run', lastRun: null, lastSuccess: null, dataFreshAt: null, dataAgeMs: null, notConfigured: detail })],
+    });
+    expect(page).toContain('1 source not configured</strong> (OPENSTATES_API_KEY is not set');
+    expect(page).toContain(`<span class="source-status outcome-failed">Not configured</span> <span class="small">${detail}</span>`);
+    expect(page.indexOf('data-source="openstates"')).toBeLessThan(page.indexOf('data-source="legistar:louisville"'));
   });
 
   test('one source: the schedule form with the CSRF token, and each run with its errors and their URLs', () => {
