@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
@@ -96,8 +97,15 @@ async function serve(handle: DatabaseHandle): Promise<{ port: number; statics: M
   // The baseline is served behind the same middleware as the API (helmet, compression,
   // authentication, rate limit, public-read headers): only the route's own work differs.
   const baseline = express.Router();
+  // With its ETag computed once, as a static file server does (express would otherwise hash
+  // the whole body on every send).
+  const tags = new Map<Buffer, string>();
   baseline.get('/bench/static/:index', (req, res) => {
-    res.type('application/json').send(statics.get(String(req.params.index)));
+    const body = statics.get(String(req.params.index))!;
+    let tag = tags.get(body);
+    if (!tag) tags.set(body, (tag = `"${createHash('sha1').update(body).digest('hex')}"`));
+    res.setHeader('ETag', tag);
+    res.type('application/json').send(body);
   });
   const server = http.createServer(createApp({ handle, config, logger: createLogger('silent') }, { publicRoutes: baseline }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -114,6 +122,31 @@ async function fetchBody(port: number, path: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
+/** Rounds in which the route and its baseline take turns (each going first in every other round). */
+const ROUNDS = 4;
+
+/**
+ * Loads the route and its static baseline in alternating rounds and sums each side's rounds,
+ * so a pause of the machine (another user's job, autovacuum after a bulk load, a collection)
+ * falls on both sides alike instead of on whichever was measured first.
+ */
+async function alternating(port: number, path: string, baselinePath: string, requests: number): Promise<{ real: Measured; base: Measured }> {
+  const sides = { real: [] as LoadResult[], base: [] as LoadResult[] };
+  const per = Math.ceil(requests / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['real', 'base'] as const) : (['base', 'real'] as const);
+    for (const side of order) sides[side].push(await runLoad(port, side === 'real' ? path : baselinePath, per, CONCURRENCY, MAX_SECONDS / ROUNDS));
+  }
+  const sum = (rs: LoadResult[]): LoadResult => ({
+    requests: rs.reduce((n, r) => n + r.requests, 0),
+    seconds: rs.reduce((n, r) => n + r.seconds, 0),
+    latenciesMs: rs.flatMap((r) => r.latenciesMs),
+    bytes: rs.reduce((n, r) => n + r.bytes, 0),
+    failures: rs.reduce((n, r) => n + r.failures, 0),
+  });
+  return { real: summarize(sum(sides.real)), base: summarize(sum(sides.base)) };
+}
+
 async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFigure[]> {
   const server = await serve(handle);
   try {
@@ -122,10 +155,9 @@ async function measureAt(handle: DatabaseHandle, bills: number): Promise<BenchFi
       const body = await fetchBody(server.port, endpoint.path);
       server.statics.set(String(index), body);
       await runLoad(server.port, endpoint.path, 20, CONCURRENCY); // warm-up: JIT, plans, caches
-      const real = summarize(await runLoad(server.port, endpoint.path, endpoint.requests, CONCURRENCY));
-      const base = summarize(await runLoad(server.port, `/api/bench/static/${index}`, endpoint.requests, CONCURRENCY));
+      const { real, base } = await alternating(server.port, endpoint.path, `/api/bench/static/${index}`, endpoint.requests);
       const label = `${endpoint.name} @ ${bills.toLocaleString('en-US')} bills`;
-      const note = `${real.requests} requests (of at most ${endpoint.requests}, ${MAX_SECONDS} s max), concurrency ${CONCURRENCY}, ${real.bytesPerResponse} bytes/response, ${real.failures} failures; p50/p95/p99 ms ${real.p50}/${real.p95}/${real.p99} (baseline ${base.p50}/${base.p95}/${base.p99})`;
+      const note = `${real.requests} requests (of at most ${endpoint.requests}, ${MAX_SECONDS} s max, in ${ROUNDS} rounds taking turns with the baseline), concurrency ${CONCURRENCY}, ${real.bytesPerResponse} bytes/response, ${real.failures} failures; p50/p95/p99 ms ${real.p50}/${real.p95}/${real.p99} (baseline ${base.p50}/${base.p95}/${base.p99})`;
       figures.push(
         { name: `${label}: throughput`, value: real.rps, unit: 'req/s', baseline: { name: 'static JSON body of the same bytes, same server and middleware', value: base.rps }, note },
         { name: `${label}: p50 latency`, value: real.p50, unit: 'ms', baseline: { name: 'static body p50', value: base.p50 } },

@@ -34,10 +34,14 @@ export async function findSourceLinks(db: Db, keys: { source: string; externalId
   if (keys.length === 0) return out;
   const rows = await queryRows<{ source: string; external_id: string; bill_id: string | number; content_hash: string; record_hash: string | null; hints_missing: boolean }>(
     db,
-    sql`SELECT bs.source, bs.external_id, bs.bill_id, bs.content_hash, bs.record_hash, b.status_hints IS NULL AS hints_missing
+    // One probe of the identity index (and of the bill) per key, fenced with OFFSET 0: the
+    // planner would otherwise hash the whole table for every batch, which made a re-import
+    // grow with the square of the stored bills.
+    sql`SELECT k.source, k.external_id, bs.bill_id, bs.content_hash, bs.record_hash, bs.hints_missing
         FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) AS k(source, external_id)
-        JOIN bill_sources bs ON bs.source = k.source AND bs.external_id = k.external_id
-        JOIN bills b ON b.id = bs.bill_id`,
+        CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash, b.status_hints IS NULL AS hints_missing
+                            FROM bill_sources s JOIN bills b ON b.id = s.bill_id
+                            WHERE s.source = k.source AND s.external_id = k.external_id OFFSET 0) bs`,
   );
   for (const r of rows) {
     out.set(sourceKeyOf(r.source, r.external_id), { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash, hintsMissing: r.hints_missing === true });

@@ -50,8 +50,12 @@ export async function toBillSummaries(db: Db, rows: Row[]): Promise<BillSummary[
   const ids = rows.map((r) => Number(r.id));
   const policyRows = await queryRows<{ bill_id: number | string; policy_id: string; stance: string; source: 'machine' | 'staff'; score: number | null; strength: string | null }>(
     db,
-    sql`SELECT bill_id, policy_id, stance, source, score, strength FROM bill_policy_effective
-        WHERE bill_id = ANY(${idArray(ids)}::bigint[]) ORDER BY bill_id, policy_id`,
+    // One primary-key probe per bill (the subquery is fenced with OFFSET 0): a page of up to
+    // 500 bills must not read the whole classification table, whatever the planner's guess.
+    sql`SELECT e.bill_id, e.policy_id, e.stance, e.source, e.score, e.strength
+        FROM unnest(${idArray(ids)}::bigint[]) AS k(id)
+        CROSS JOIN LATERAL (SELECT bill_id, policy_id, stance, source, score, strength FROM bill_policy_effective WHERE bill_id = k.id OFFSET 0) e
+        ORDER BY e.bill_id, e.policy_id`,
   );
   const byBill = new Map<number, BillSummary['policies']>();
   for (const p of policyRows) {

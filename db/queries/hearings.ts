@@ -64,12 +64,13 @@ export async function listUpcomingPolicyMeetings(db: Db, jurisdictionId: string,
     sql`SELECT ${MEETING_COLUMNS},
                jsonb_agg(DISTINCT jsonb_build_object(
                  'id', b.id, 'identifier', b.identifier, 'title', b.title, 'item_number', mi.number,
-                 'policies', (SELECT jsonb_agg(DISTINCT e.policy_id) FROM bill_policy_effective e WHERE e.bill_id = b.id))) AS bills
+                 'policies', (SELECT jsonb_agg(DISTINCT e.policy_id) FROM (SELECT policy_id FROM bill_policy_effective WHERE bill_id = b.id OFFSET 0) e))) AS bills
         FROM meetings m
         JOIN meeting_items mi ON mi.meeting_id = m.id
         JOIN bills b ON b.id = mi.bill_id
         WHERE m.jurisdiction_id = ${jurisdictionId} AND m.date >= ${today}::date
-          AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id)
+          -- Probed per agenda bill (fenced with OFFSET 0): never a pass over every classification.
+          AND EXISTS (SELECT 1 FROM bill_policy_effective e WHERE e.bill_id = b.id OFFSET 0)
         GROUP BY m.id
         ORDER BY m.date, m.time NULLS LAST, m.id
         LIMIT ${limit}`,

@@ -119,11 +119,12 @@ export async function getJurisdictionDetail(
       sql`SELECT policy_id, status, strength FROM jurisdiction_policy_status WHERE jurisdiction_id = ${id}`,
     ),
     db.select().from(curatedLaws).where(eq(curatedLaws.jurisdictionId, id)).orderBy(asc(curatedLaws.adoptedOn)),
+    // In the list order of the jurisdiction's own index: the walk stops at the 500th bill on a policy.
     queryRows<BillSummaryRow>(
       db,
       sql`SELECT ${billSummaryColumns} FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id
-          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id OFFSET 0)
-          ORDER BY b.latest_action_on DESC NULLS LAST, b.id DESC LIMIT 500`,
+          WHERE b.jurisdiction_id = ${id} AND EXISTS (SELECT 1 FROM rollup_items ri WHERE ri.bill_id = b.id)
+          ORDER BY coalesce(b.latest_action_on, DATE '0001-01-01') DESC, b.id DESC LIMIT 500`,
     ),
     getJurisdictionFreshness(db, id),
     listUpcomingPolicyMeetings(db, id, today),

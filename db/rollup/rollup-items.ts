@@ -23,17 +23,26 @@ export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
 export async function refreshRollupItems(db: Db, billIds: number[]): Promise<RollupCellKey[]> {
   if (billIds.length === 0) return [];
   const ids = idArray(billIds);
-  // Two statements: the order of data-modifying CTEs in one statement is not defined.
+  // Two statements: the order of data-modifying CTEs in one statement is not defined. Each
+  // reads the bills' rows by one primary-key probe per bill (fenced with OFFSET 0): a batch of
+  // a few hundred bills never reads a whole table, however small the planner thinks it is.
   const gone = await queryRows<{ jurisdiction_id: string; policy_id: string }>(
     db,
-    sql`DELETE FROM rollup_items WHERE bill_id = ANY(${ids}::bigint[]) RETURNING jurisdiction_id, policy_id`,
+    sql`DELETE FROM rollup_items ri
+        USING (SELECT r.bill_id, r.policy_id FROM unnest(${ids}::bigint[]) AS k(id)
+               CROSS JOIN LATERAL (SELECT bill_id, policy_id FROM rollup_items WHERE bill_id = k.id OFFSET 0) r) old
+        WHERE ri.bill_id = old.bill_id AND ri.policy_id = old.policy_id
+        RETURNING ri.jurisdiction_id, ri.policy_id`,
   );
   const added = await queryRows<{ jurisdiction_id: string; policy_id: string }>(
     db,
     sql`INSERT INTO rollup_items (bill_id, policy_id, jurisdiction_id, stance, status, strength, law)
-        SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength, b.kind IN ${LAW_KINDS}
-        FROM bill_policy_effective e JOIN bills b ON b.id = e.bill_id
-        WHERE e.bill_id = ANY(${ids}::bigint[]) AND b.id = ANY(${ids}::bigint[])
+        SELECT e.bill_id, e.policy_id, e.jurisdiction_id, e.stance, e.status, e.strength, e.law
+        FROM unnest(${ids}::bigint[]) AS k(id)
+        CROSS JOIN LATERAL (
+          SELECT e.bill_id, e.policy_id, b.jurisdiction_id, e.stance, b.status, e.strength, b.kind IN ${LAW_KINDS} AS law
+          FROM bills b JOIN bill_policy_effective e ON e.bill_id = b.id
+          WHERE b.id = k.id AND e.bill_id = k.id OFFSET 0) e
         RETURNING jurisdiction_id, policy_id`,
   );
   const rows = [...gone, ...added];

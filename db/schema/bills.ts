@@ -55,7 +55,11 @@ export const bills = pgTable(
     // The default list order (latest action first, undated last) with its keyset tie-break,
     // so a page of a large filtered list stops after its first matching rows.
     index('bills_list_order_idx').on(sql`coalesce(${t.latestActionOn}, '0001-01-01'::date) DESC`, sql`${t.id} DESC`),
-    index('bills_search_idx').using('gin', t.search),
+    // One jurisdiction's bills in list order (its page, a search in it): a walk that stops at the page.
+    index('bills_jurisdiction_order_idx').on(t.jurisdictionId, sql`coalesce(${t.latestActionOn}, '0001-01-01'::date) DESC`, sql`${t.id} DESC`),
+    // No pending list: the embedded database never vacuums, and every search would read the
+    // list (up to 4 MB) until it fills; entries go straight into the index instead.
+    index('bills_search_idx').using('gin', t.search).with({ fastupdate: false }),
     oneOf('bills_stage_check', t.stage, STAGES),
     oneOf('bills_kind_check', t.kind, BILL_KINDS),
     oneOf('bills_status_check', t.status, STATUSES),

@@ -1,8 +1,9 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { searchBills, type BillCursor, type BillFilters, type BillSort } from '../../db/queries/search-bills.js';
 import { getBillDetail, readLastVotes } from '../../db/queries/bill-detail.js';
-import { mapCacheFor, mapEtag, cachedPolicies } from './map-cache.js';
+import { mapCacheFor, cachedPolicies } from './map-cache.js';
 import { listChanges, type ChangeFilters } from '../../db/queries/changes.js';
 import { getJurisdictionDetail, listJurisdictions } from '../../db/queries/jurisdictions-query.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
@@ -19,6 +20,32 @@ import { billPublicPath } from '../../core/jurisdictions/public-paths.js';
 
 /** Rows a "what moved" CSV holds at most (newest first). */
 const CHANGES_CSV_LIMIT = 100_000;
+
+/** Answers worth remembering per distinct header or query string: few of them recur, and each is pure. */
+const MEMO_LIMIT = 256;
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(); // a throw (a bad query) is not remembered
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+const mapQueries = new Map<string, z.output<typeof op.getMap.query>>();
+/** The map query, validated once per distinct query string: the map's few queries then cost a lookup. */
+function mapQueryOf(req: Request) {
+  const at = req.url.indexOf('?');
+  return memo(mapQueries, at < 0 ? '' : req.url.slice(at + 1), () => parseInput(op.getMap.query, queryOf(req), 'query'));
+}
+
+const gzipAnswers = new Map<string, boolean>();
+/** Whether the client takes gzip, negotiated once per distinct Accept-Encoding header. */
+function takesGzip(req: Request): boolean {
+  return memo(gzipAnswers, req.headers['accept-encoding'] ?? '', () => req.acceptsEncodings('gzip') === 'gzip');
+}
 
 /** Bills exported per page: small enough that one page query is short. */
 const CSV_PAGE = 200;
@@ -128,24 +155,28 @@ export function readRouter(db: Db, options: { publicUrl: string; config?: Pick<C
   });
 
   const maps = mapCacheFor(db, options.config);
-  // The map from memory: the rollup version is read first, and a client holding this
-  // version's map is answered 304 before anything else is done.
+  // The map from memory: the version is known without a query (the cache listens for bumps),
+  // a client holding this version's map is answered 304 before anything else is done, and a
+  // built map is sent as stored bytes.
   router.get(['/map', '/map.csv'], async (req, res) => {
-    const q = parseInput(op.getMap.query, queryOf(req), 'query');
+    const q = mapQueryOf(req);
     const version = await maps.currentVersion();
     const csv = wantsCsv(req);
-    const etag = mapEtag(q, version);
-    res.vary('Accept');
+    res.setHeader('Vary', csv ? 'Accept' : 'Accept, Accept-Encoding');
     if (!csv) {
-      res.vary('Accept-Encoding');
+      const etag = maps.etag(q, version);
       res.setHeader('ETag', etag);
       if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
         res.status(304).end();
         return;
       }
     }
-    await knownPolicy(db, q.policy);
-    const map = await maps.map(q, version);
+    // A map is only ever built for a policy that exists (and a policy edit bumps the version).
+    let map = maps.built(q, version);
+    if (!map) {
+      await knownPolicy(db, q.policy);
+      map = await maps.map(q, version);
+    }
     if (csv) {
       sendCsv(
         res,
@@ -158,8 +189,8 @@ export function readRouter(db: Db, options: { publicUrl: string; config?: Pick<C
       );
       return;
     }
-    res.type('application/json');
-    if (req.acceptsEncodings('gzip') === 'gzip') {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (takesGzip(req)) {
       res.setHeader('Content-Encoding', 'gzip');
       res.setHeader('Content-Length', map.gzip.length);
       res.end(map.gzip);

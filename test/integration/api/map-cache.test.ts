@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { users } from '../../../db/schema/index.js';
+import { createCuratedLaw } from '../../../db/queries/curated-laws-repository.js';
+import { mapCacheFor } from '../../../server/api/map-cache.js';
+import { countStatements } from '../../helpers/statement-counter.js';
 import { queryRows } from '../../../db/database.js';
 import { readRollupVersion } from '../../../db/rollup/rollup-version.js';
 import { updateSourceSchedule } from '../../../db/sources/sources-repository.js';
@@ -38,6 +41,16 @@ for (const kind of databaseKinds()) {
     }, 120_000);
     afterAll(async () => handle?.close());
 
+    /** A staff member of this process records an enacted Colorado law on a policy (a map write). */
+    const enactInColorado = async (policyId: string, title: string, email: string) => {
+      const [staff] = await handle.db.insert(users).values({ email, name: 'Writer', passwordHash: 'x' }).returning();
+      await createCuratedLaw(
+        handle.db,
+        { jurisdictionId: COLORADO, policyId, stance: 'supports', kind: 'statute', title, outcome: 'enacted', sourceUrls: ['https://leg.colorado.gov/'] },
+        staff.id,
+      );
+    };
+
     test('answers a client holding the current map 304 with a strong ETag, and gzip to clients that take it', async () => {
       const first = await client.get('/api/map?policy=no-knock').expect(200);
       const etag = first.headers.etag as string;
@@ -52,6 +65,24 @@ for (const kind of databaseKinds()) {
       expect(states.body.results.length).toBeLessThan(first.body.results.length);
     });
 
+    test('a built map is answered without asking the database, and a write in this process is seen at once', async () => {
+      await mapCacheFor(handle.db).watch(handle); // listening for rollup version bumps
+      const first = await client.get('/api/map?policy=violence-prevention').expect(200);
+      const counter = countStatements(handle);
+      try {
+        for (let i = 0; i < 5; i++) expect((await client.get('/api/map?policy=violence-prevention').expect(200)).body).toEqual(first.body);
+        await client.get('/api/map?policy=violence-prevention').set('If-None-Match', first.headers.etag as string).expect(304);
+        await client.get('/api/map?policy=violence-prevention').set('Accept-Encoding', 'gzip').expect(200);
+        expect(counter.count()).toBe(0);
+      } finally {
+        counter.stop();
+      }
+      await enactInColorado('violence-prevention', 'Community violence intervention fund', `local-${kind}@example.org`);
+      const after = await client.get('/api/map?policy=violence-prevention').set('If-None-Match', first.headers.etag as string).expect(200);
+      expect(after.headers.etag).not.toBe(first.headers.etag);
+      expect(after.body.results.find((e: Entry) => e.id === COLORADO)).toMatchObject({ status: 'enacted', laws: [expect.objectContaining({ title: 'Community violence intervention fund' })] });
+    });
+
     const crossProcess = kind === 'postgres' ? test : test.skip;
     crossProcess('a curated law written by another process changes the next answer (no stale cached map)', async () => {
       const before = await client.get('/api/map?policy=crisis-response').expect(200);
@@ -64,6 +95,28 @@ for (const kind of databaseKinds()) {
       const after = await client.get('/api/map?policy=crisis-response').set('If-None-Match', etag).expect(200);
       expect(after.headers.etag).not.toBe(etag);
       expect(after.body.results.find((e: Entry) => e.id === COLORADO)).toMatchObject({ status: 'enacted', laws: [expect.objectContaining({ title: 'Written by another process' })] });
+    }, 120_000);
+
+    crossProcess('with its listening connection killed, the cache reads the version row again and misses no write', async () => {
+      const cache = mapCacheFor(handle.db);
+      await cache.watch(handle);
+      const before = await client.get('/api/map?policy=second-chance').expect(200);
+      await handle.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN rollup_version'`);
+      // Until the loss is noticed a request may still be answered from memory; then each request reads the version row.
+      const counter = countStatements(handle);
+      try {
+        for (let tries = 0; counter.count() === 0 && tries < 200; tries++) {
+          await client.get('/api/map?policy=second-chance').expect(200);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        expect(counter.count()).toBeGreaterThan(0);
+      } finally {
+        counter.stop();
+      }
+      await enactInColorado('second-chance', 'Record sealing after the loss', 'after-loss@example.org');
+      const after = await client.get('/api/map?policy=second-chance').set('If-None-Match', before.headers.etag as string).expect(200);
+      expect(after.headers.etag).not.toBe(before.headers.etag);
+      expect(after.body.results.find((e: Entry) => e.id === COLORADO).laws).toEqual([expect.objectContaining({ title: 'Record sealing after the loss' })]);
     }, 120_000);
 
     test('a source switched on or off rebuilds the map (coverage changes); saving the same switch keeps it', async () => {

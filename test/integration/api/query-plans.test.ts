@@ -5,7 +5,9 @@ import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { analyzeDatabase, loadSyntheticBills, rollUpStates } from '../../../db/bench/synthetic-bills.js';
 import { searchBills, type BillFilters, type BillSort } from '../../../db/queries/search-bills.js';
 import { policyMap } from '../../../db/queries/policy-map.js';
+import { getJurisdictionDetail } from '../../../db/queries/jurisdictions-query.js';
 import { recomputeRollup } from '../../../db/rollup/recompute-rollup.js';
+import { refreshRollupItems } from '../../../db/rollup/rollup-items.js';
 import { describeEachDatabase } from '../../helpers/test-database.js';
 
 /** Tables that must never be read whole by a documented query shape (the issue's list). */
@@ -79,10 +81,17 @@ describeEachDatabase('query plans on a realistic database', (ctx) => {
     expect(narrow).toMatchObject({ total: Number(exact.n), totalIsEstimate: false });
   });
 
-  test('the map and a rollup recompute read no big table whole', async () => {
+  test('the map, a jurisdiction page, a rollup recompute and a batch rollup refresh read no big table whole', async () => {
+    // A write batch's bills: 300 and 500 of them, new (the highest ids) and scattered.
+    const [newest] = await queryRows<{ ids: string }>(ctx.handle.db, sql`SELECT array_agg(id)::text AS ids FROM (SELECT id FROM bills ORDER BY id DESC LIMIT 300) t`);
+    const [scattered] = await queryRows<{ ids: string }>(ctx.handle.db, sql`SELECT array_agg(id)::text AS ids FROM (SELECT id FROM bills WHERE id % 97 = 0 ORDER BY id LIMIT 500) t`);
+    const idsOf = (row: { ids: string }) => row.ids.replace(/[{}]/g, '').split(',').map(Number);
     const shapes: ((db: Db) => Promise<unknown>)[] = [
       (db) => policyMap(db, 'no-knock'),
+      (db) => getJurisdictionDetail(db, VIRGINIA),
       (db) => recomputeRollup(db, VIRGINIA, ['no-knock', 'decertification']),
+      (db) => refreshRollupItems(db, idsOf(newest)),
+      (db) => refreshRollupItems(db, idsOf(scattered)),
     ];
     for (const [shape, run] of shapes.entries()) {
       const queries = await queriesOf(ctx.handle.db, run);
