@@ -10,10 +10,8 @@ import path from 'node:path';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Config } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
-import { ensureSource } from '../db/seed/ensure-sources.js';
-import { FILE_IMPORTERS, readImport } from '../scrapers/sources/file-importers.js';
-import { runSource } from '../scrapers/sources/run-source.js';
-import type { SourceAdapter } from '../scrapers/sources/source-adapter.js';
+import { FILE_IMPORTERS } from '../scrapers/sources/file-importers.js';
+import { importFiles } from '../scrapers/sources/import-files.js';
 import { attachTextFile } from '../scrapers/pipeline/fetch-bill-texts.js';
 import { HttpClient } from '../scrapers/kit/http-client.js';
 import { loadModelPolicies } from '../db/seed/model-policies.js';
@@ -64,15 +62,12 @@ export function createUploadControl(handle: DatabaseHandle, config: Config, logg
       void (async () => {
         try {
           // Read as `tracker import` reads them: files read whole give a total, so progress can say how far it is.
-          const { items, total } = readImport(importer, files.map((f) => f.path), opts, { db: handle.db });
-          job.total = total;
-          const sourceId = importer.sourceId(opts);
-          const source = await ensureSource(handle.db, { id: sourceId, kind: importer.kind, name: sourceId });
-          const adapter: SourceAdapter = { kind: importer.kind, start: () => ({ items: yieldingEach(items), requests: () => 0, cursorAfter: () => source.cursor }) };
-          const summary = await runSource(handle, config, source, adapter, {
+          const summary = await importFiles(handle, config, importer, files.map((f) => f.path), opts, {
             trigger: 'api',
             params: { files: job.files, uploaded: true },
-            onProgress: (c) => { job.counts = c; },
+            onTotal: (total) => (job.total = total),
+            onProgress: (c) => (job.counts = c),
+            pace: yieldingEach,
           });
           job.counts = summary.counts;
           job.report = { runId: summary.runId, sourceId: summary.sourceId, outcome: summary.outcome, errors: summary.errors };

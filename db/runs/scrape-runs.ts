@@ -3,7 +3,7 @@ import type { Db } from '../database.js';
 import { scrapeRuns } from '../schema/index.js';
 import type { RunOutcome } from '../../core/vocabulary.js';
 import type { RunCounts, RunErrorEntry, RunFlag } from '../../core/sources/source-health.js';
-
+import { queryRows } from '../database.js';
 
 /** Records the start of a run; returns its id. */
 export async function startRun(
@@ -34,4 +34,13 @@ export async function finishRun(
       flag: result.flag ?? null,
     })
     .where(eq(scrapeRuns.id, id));
+}
+
+/** The newest finished run of a source (what a file import compares its files with), or null. */
+export async function lastFinishedRun(db: Db, sourceId: string): Promise<{ id: number; outcome: string; fetched: number; failed: number; params: Record<string, unknown> } | null> {
+  const [row] = await queryRows<{ id: number; outcome: string; fetched: number; failed: number; params: Record<string, unknown> | null }>(
+    db,
+    sql`SELECT id, outcome, fetched, failed, params FROM scrape_runs WHERE source_id = ${sourceId} AND outcome <> 'running' ORDER BY id DESC LIMIT 1`,
+  );
+  return row ? { ...row, id: Number(row.id), params: row.params ?? {} } : null;
 }

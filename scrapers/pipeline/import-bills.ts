@@ -25,10 +25,16 @@ export type SourceCheckpoint = { checkpoint: true };
 export const CHECKPOINT: SourceCheckpoint = Object.freeze({ checkpoint: true as const });
 
 /**
- * What adapters yield: a bill, a meeting (with its agenda), a record-level failure to report
- * (the run goes on), or a checkpoint.
+ * Records known unchanged without reading them: a file import whose files are byte for byte
+ * those of the source's last clean run counts its records as fetched and unchanged.
  */
-export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null } | SourceCheckpoint;
+export type SourceKnownUnchanged = { knownUnchanged: number };
+
+/**
+ * What adapters yield: a bill, a meeting (with its agenda), a record-level failure to report
+ * (the run goes on), a checkpoint, or a count of records known unchanged.
+ */
+export type SourceItem = NormalizedBillInput | { meeting: NormalizedMeetingInput } | { error: Error; url?: string | null } | SourceCheckpoint | SourceKnownUnchanged;
 
 export type ImportOptions = {
   runId: number | null;
@@ -66,6 +72,10 @@ export class ImportStoppedError extends Error {
 
 function isFailure(item: SourceItem): item is { error: Error; url?: string | null } {
   return (item as { error?: unknown }).error instanceof Error;
+}
+
+function isKnownUnchanged(item: SourceItem): item is SourceKnownUnchanged {
+  return typeof (item as { knownUnchanged?: unknown }).knownUnchanged === 'number';
 }
 
 function isMeeting(item: SourceItem): item is { meeting: NormalizedMeetingInput } {
@@ -322,6 +332,12 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
           await flush();
           await preparing;
           await writing;
+          continue;
+        }
+        if (isKnownUnchanged(item)) {
+          counts.fetched += item.knownUnchanged;
+          counts.unchanged += item.knownUnchanged;
+          options.onProgress?.(counts);
           continue;
         }
         counts.fetched += 1;
