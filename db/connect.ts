@@ -38,6 +38,8 @@ export type ConnectOptions = {
   freeSpace?: FreeSpaceProbe;
   /** Embedded database: how long a free-space reading is reused (default 250 ms; tests use 0 to read it at every write). */
   freeSpaceCacheMs?: number;
+  /** In memory only: start from this dump of a data folder (`PGlite.dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
 };
 
 /** Default `minFreeBytes`: matches DISK_MIN_FREE_MB's default. */
@@ -108,7 +110,7 @@ async function openPglite(options: ConnectOptions): Promise<DatabaseHandle> {
   const inMemory = folder.startsWith('memory://');
   const dataDir = inMemory ? folder : path.resolve(folder);
   if (inMemory) {
-    const client = new PGlite();
+    const client = new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
     const db = drizzlePglite({ client, schema }) as unknown as Db;
     return { db, kind: 'pglite', location: 'memory', pool: null, pglite: client, disk: null, close: () => client.close() };

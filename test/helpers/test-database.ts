@@ -1,3 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
 import { openScratchDatabase } from '../../db/scratch-database.js';
@@ -15,10 +20,41 @@ export function databaseKinds(): DatabaseKind[] {
 
 export type TestDatabase = DatabaseHandle & { url: string | null };
 
+const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/**
+ * A dump of a freshly migrated embedded database, made once per set of migrations and kept in
+ * the temporary folder: loading it takes ~0.4 s where migrating an empty cluster takes 2-3 s,
+ * and the suite makes a few hundred databases. Keyed by every migration file's bytes, so a
+ * new or edited migration makes a new template.
+ */
+async function migratedTemplate(): Promise<Blob> {
+  const hash = createHash('sha256');
+  for (const dir of [MIGRATIONS, path.join(MIGRATIONS, 'meta')]) {
+    for (const name of readdirSync(dir).filter((n) => /\.(sql|json)$/.test(n)).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+  }
+  const file = path.join(tmpdir(), `tracker-test-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (!existsSync(file)) {
+    const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    try {
+      await migrateDatabase(handle);
+      const dump = await handle.pglite!.dumpDataDir('none');
+      // Written aside and renamed: a parallel worker never reads half a file.
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+      renameSync(partial, file);
+    } finally {
+      await handle.close();
+    }
+  }
+  return new Blob([readFileSync(file)]);
+}
+
 /** A new, migrated, empty database of the given kind; `close()` drops it. */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://' });
+    const handle = await openDatabase({ databaseUrl: null, dataDir: 'memory://', loadDataDir: await migratedTemplate() });
+    // Up to date already: this only checks the journal.
     await migrateDatabase(handle);
     return { ...handle, url: null };
   }
