@@ -59,13 +59,18 @@ export function createUploadControl(handle: DatabaseHandle, config: Config, logg
         total: null, counts: emptyCounts(), report: null, error: null,
       };
       remember(job);
+      let counted = () => undefined as void;
+      const ready = new Promise<void>((resolve) => (counted = resolve));
       void (async () => {
         try {
           // Read as `tracker import` reads them: files read whole give a total, so progress can say how far it is.
           const summary = await importFiles(handle, config, importer, files.map((f) => f.path), opts, {
             trigger: 'api',
             params: { files: job.files, uploaded: true },
-            onTotal: (total) => (job.total = total),
+            onTotal: (total) => {
+              job.total = total;
+              counted();
+            },
             onProgress: (c) => (job.counts = c),
             pace: yieldingEach,
           });
@@ -80,9 +85,10 @@ export function createUploadControl(handle: DatabaseHandle, config: Config, logg
         } finally {
           job.finishedAt = new Date().toISOString();
           await Promise.all(files.map((f) => rm(path.dirname(f.path), { recursive: true, force: true })));
+          counted();
         }
       })();
-      return job;
+      return ready.then(() => job);
     },
 
     job: (id) => jobs.get(id) ?? null,

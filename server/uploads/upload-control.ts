@@ -39,8 +39,12 @@ export type TextUpload = {
 
 export type UploadControl = {
   kinds(): UploadKind[];
-  /** Starts an import of saved files in the background; the job is followed with `job()`. @throws ValidationError for an unknown kind or a missing option. */
-  startImport(input: { kind: string; files: UploadedFile[]; options: { session?: string; client?: string } }): ImportJob;
+  /**
+   * Starts an import of saved files in the background; the job is followed with `job()`.
+   * Resolves once its records are counted (or it ended), so the first view shows the total.
+   * @throws ValidationError for an unknown kind or a missing option.
+   */
+  startImport(input: { kind: string; files: UploadedFile[]; options: { session?: string; client?: string } }): Promise<ImportJob>;
   job(id: string): ImportJob | null;
   /** Recent jobs of this process, newest first. */
   jobs(): ImportJob[];

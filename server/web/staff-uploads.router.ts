@@ -57,7 +57,7 @@ export function staffUploadsRouter(uploads: () => UploadControl | null): Router 
     const u = control();
     const form = await readStaffUpload(req, { maxFiles: 20 });
     try {
-      const job = u.startImport({ kind: form.fields.kind ?? '', files: form.files, options: { session: form.fields.session?.trim() || undefined, client: form.fields.client?.trim() || undefined } });
+      const job = await u.startImport({ kind: form.fields.kind ?? '', files: form.files, options: { session: form.fields.session?.trim() || undefined, client: form.fields.client?.trim() || undefined } });
       res.redirect(303, `/staff/imports/${job.id}`);
     } catch (error) {
       await rm(form.dir, { recursive: true, force: true });
