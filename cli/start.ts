@@ -32,7 +32,9 @@ export async function startTracker(config: Config, logger: Logger): Promise<Trac
     if (await needsFirstSeed(handle.db)) {
       const counts = await seedDatabase(handle.db, { curated: config.seed !== 'none' });
       await scoreCuratedLawTexts(handle.db, loadModelPolicies());
-      logger.info({ ...counts, seed: config.seed }, 'first start: seeded the database');
+      const { sessionJurisdictions, ...rest } = counts;
+      // The count, not 52 ids on one log line.
+      logger.info({ ...rest, sessionJurisdictions: sessionJurisdictions.length, seed: config.seed }, 'first start: seeded the database');
     } else {
       // Session tables shipped with a newer version fill in what the database does not know yet
       // (never replacing what a source said); the daily time sweep re-derives the bills concerned.
