@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { LAW_KINDS, type BillKind, type JurisdictionClassification, type ListScope, type Stage, type Stance, type Status } from '../../core/vocabulary.js';
 import { jurisdictionFilterSql } from './jurisdiction-filter.js';
+import { idArray } from '../sql-arrays.js';
 import { normalizeJurisdictionRef, splitJurisdictionRefs } from '../../core/jurisdictions/jurisdiction-refs.js';
 import { billSummaryColumns, toBillSummaries, type BillSummary, type BillSummaryRow } from './bill-summary.js';
 
@@ -109,75 +110,155 @@ function ordering(sort: BillSort, q: string | undefined, cursor: BillCursor | nu
 }
 
 /**
+ * A small match set is read whole and sorted rather than found by walking the order index,
+ * which reads about (limit + 1) x bills / matches rows before it fills a page (a rare word
+ * among a million bills walked every one of them: 1.8 s). Reading n matches beats the walk
+ * when n x n < SPARSE_FACTOR x (limit + 1) x bills; never above SPARSE_UP_TO.
+ */
+const SPARSE_FACTOR = 4;
+export const SPARSE_UP_TO = 2_000;
+
+/** How long a filter set's plan (and a total past TOTAL_EXACT_UP_TO) is remembered. */
+export const PLAN_MEMORY_MS = 60_000;
+const PLAN_MEMORY_MAX = 1_000;
+
+/** What a filter set's bounded count found: `dense` past TOTAL_EXACT_UP_TO matches, else `sparse` or `walk`. */
+type MatchPlan = { shape: 'sparse' | 'walk' | 'dense'; at: number };
+/** Per database (a process may open several: tests, the bench), by filter set. */
+const planMemories = new WeakMap<Db, Map<string, MatchPlan>>();
+
+function memoryOf(db: Db): Map<string, MatchPlan> {
+  let memory = planMemories.get(db);
+  if (!memory) planMemories.set(db, (memory = new Map()));
+  return memory;
+}
+
+function rememberedPlan(planMemory: Map<string, MatchPlan>, key: string, now: number): MatchPlan | null {
+  const plan = planMemory.get(key);
+  if (!plan) return null;
+  if (now - plan.at < PLAN_MEMORY_MS) return plan;
+  planMemory.delete(key);
+  return null;
+}
+
+function rememberPlan(planMemory: Map<string, MatchPlan>, key: string, plan: MatchPlan): void {
+  planMemory.delete(key);
+  planMemory.set(key, plan);
+  // A Map iterates in insertion order: the first key is the oldest.
+  if (planMemory.size > PLAN_MEMORY_MAX) planMemory.delete(planMemory.keys().next().value!);
+}
+
+/** A filter set's identity for the plan memory (sort, page and cursor aside). */
+function filterKey(f: BillFilters): string {
+  return JSON.stringify([f.policy, f.stance, f.jurisdiction, f.classification, f.session, f.stage, f.status, f.updatedSince?.toISOString(), f.q, f.kind, f.scope]);
+}
+
+/**
  * One page of bills matching the filters, with keyset pagination: a cursor names the
  * last row's sort key, so bills inserted while a client walks the pages never shift them
  * (each existing bill is seen exactly once). `relevance` ranks the RELEVANCE_WINDOW most
  * recent matches (by latest action) and pages through them; the other orders walk an index.
+ *
+ * The bounded count runs first and picks the plan: a small match set is read whole and
+ * sorted, a big one is walked in order. A count past TOTAL_EXACT_UP_TO is remembered for
+ * PLAN_MEMORY_MS per filter set (adding bills cannot make it false; a total below it is
+ * always counted afresh), so a busy search over a million bills counts once a minute.
  */
 export async function searchBills(db: Db, filters: BillFilters, options: { sort: BillSort; limit: number; cursor: BillCursor | null; withTotal?: boolean }): Promise<BillPage> {
   const where = whereClause(filters);
-  const { order, after, key } = ordering(options.sort, filters.q, options.cursor);
+  const key = filterKey(filters);
+  const now = Date.now();
+  const memory = memoryOf(db);
+  let plan = rememberedPlan(memory, key, now);
+  let total: number | null = null;
+  let totalIsEstimate = false;
+  /** The matching ids, when the count found few enough to carry them. */
+  let ids: number[] | null = null;
+  if (plan?.shape === 'dense') {
+    total = options.withTotal ? TOTAL_EXACT_UP_TO : null;
+    totalIsEstimate = Boolean(options.withTotal);
+  } else if (options.withTotal || !plan) {
+    const [counted] = await queryRows<{ n: string | number; ids: string | null; bills: string | number | null }>(db, countQuery(filters, where));
+    const n = Number(counted?.n ?? 0);
+    const stored = Math.max(n, Number(counted?.bills ?? 0));
+    const sparse = n <= SPARSE_UP_TO && n * n < SPARSE_FACTOR * (options.limit + 1) * stored;
+    if (sparse) ids = n === 0 ? [] : (counted?.ids ?? '{}').slice(1, -1).split(',').map(Number);
+    plan = { shape: n > TOTAL_EXACT_UP_TO ? 'dense' : sparse ? 'sparse' : 'walk', at: now };
+    rememberPlan(memory, key, plan);
+    if (options.withTotal) {
+      totalIsEstimate = n > TOTAL_EXACT_UP_TO;
+      total = totalIsEstimate ? TOTAL_EXACT_UP_TO : n;
+    }
+  }
+  const { order, after, key: sortKey } = ordering(options.sort, filters.q, options.cursor);
+  // Sparse: the matching ids are gathered first, the way the count finds them (bounded, so
+  // the planner probes each bill by primary key), then sorted; no walk of the order index.
+  const sparseIds = ids ? sql`SELECT unnest(${idArray(ids)}::bigint[]) AS id` : sql`${matchIds(filters, where)} LIMIT ${SPARSE_UP_TO + 1}`;
+  const matches = plan!.shape === 'sparse'
+    ? sql`(SELECT b.* FROM (${sparseIds}) m JOIN bills b ON b.id = m.id) b JOIN jurisdictions j ON j.id = b.jurisdiction_id`
+    : null;
   const from = options.sort === 'relevance'
-    ? sql`(SELECT b.* FROM bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id WHERE ${where}
+    ? sql`(SELECT b.* FROM ${matches ?? sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id`} WHERE ${matches ? sql`TRUE` : where}
            ORDER BY coalesce(b.latest_action_on, DATE '0001-01-01') DESC, b.id DESC LIMIT ${RELEVANCE_WINDOW}) b
           JOIN jurisdictions j ON j.id = b.jurisdiction_id`
-    : sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id`;
-  // The page and the bounded count are independent: on a server they run side by side.
-  const [rows, counted] = await Promise.all([
-    queryRows<BillSummaryRow & { k0: string | number | null; k1: string | number | null }>(
-      db,
-      sql`SELECT ${billSummaryColumns}, ${key}
-          FROM ${from}
-          WHERE ${options.sort === 'relevance' ? sql`TRUE` : where} ${after ? sql`AND ${after}` : sql``}
-          ORDER BY ${order}
-          LIMIT ${options.limit + 1}`,
-    ),
-    options.withTotal ? queryRows<{ n: string | number }>(db, countQuery(filters, where)) : Promise.resolve(null),
-  ]);
+    : matches ?? sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id`;
+  const filtered = options.sort === 'relevance' || matches !== null;
+  const rows = await queryRows<BillSummaryRow & { k0: string | number | null; k1: string | number | null }>(
+    db,
+    sql`SELECT ${billSummaryColumns}, ${sortKey}
+        FROM ${from}
+        WHERE ${filtered ? sql`TRUE` : where} ${after ? sql`AND ${after}` : sql``}
+        ORDER BY ${order}
+        LIMIT ${options.limit + 1}`,
+  );
   const page = rows.slice(0, options.limit);
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > options.limit && last
       ? { sort: options.sort, key: [normalizeKey(last.k0), normalizeKey(last.k1)] }
       : null;
-  let total: number | null = null;
-  let totalIsEstimate = false;
-  if (counted) {
-    const n = Number(counted[0]?.n ?? 0);
-    totalIsEstimate = n > TOTAL_EXACT_UP_TO;
-    total = totalIsEstimate ? TOTAL_EXACT_UP_TO : n;
-  }
   return { results: await toBillSummaries(db, page), nextCursor, total, totalIsEstimate };
 }
 
 /**
- * Counts the matches, stopping one past TOTAL_EXACT_UP_TO: exact below it, "at least" above.
- * Jurisdictions are joined only when a filter reads them. A policy without words walks the
- * policy's items; words with a policy or stance walk the full-text index and probe each bill;
- * a stance alone lets the planner pick; without either the count walks the id index, so it
- * stops after the bound instead of reading every bill.
+ * The bounded count: exact up to TOTAL_EXACT_UP_TO, one more when there are more; with the
+ * ids themselves when there are at most SPARSE_UP_TO, so a sparse page does not look again.
  */
 function countQuery(f: BillFilters, where: SQL): SQL {
+  // The planner's own estimate of the bills stored (-1 before the first ANALYZE).
+  return sql`SELECT count(*) AS n, CASE WHEN count(*) <= ${SPARSE_UP_TO} THEN array_agg(id)::text END AS ids,
+               (SELECT reltuples FROM pg_class WHERE oid = 'bills'::regclass)::float8 AS bills
+             FROM (${matchIds(f, where)} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
+}
+
+/**
+ * The ids of the matching bills, driven from the narrowest side (the count and a sparse page
+ * read them alike). Jurisdictions are joined only when a filter reads them. A policy without
+ * words walks the policy's items; words with a policy or stance walk the full-text index and
+ * probe each bill; a stance alone lets the planner pick; without either the ids are walked in
+ * order, so a bounded read stops after the bound instead of reading every bill.
+ */
+function matchIds(f: BillFilters, where: SQL): SQL {
   const refs = typeof f.jurisdiction === 'string' ? [f.jurisdiction] : (f.jurisdiction ?? []);
   const readsJurisdiction = Boolean(f.classification) || splitJurisdictionRefs(refs.map(normalizeJurisdictionRef)).stateCodes.length > 0;
   const from = readsJurisdiction ? sql`bills b JOIN jurisdictions j ON j.id = b.jurisdiction_id` : sql`bills b`;
   if (f.policy && !f.q) {
     // Without words the policy's items are the narrowest side (one per bill): they are walked
     // in their index and each bill probed by primary key (fenced, so the planner cannot hash
-    // the whole bills table instead), stopping after the bound.
+    // the whole bills table instead).
     const stance = f.stance ? sql`AND ri.stance = ${f.stance}` : sql``;
-    return sql`SELECT count(*) AS n FROM (SELECT 1 FROM rollup_items ri
+    return sql`SELECT ri.bill_id AS id FROM rollup_items ri
         CROSS JOIN LATERAL (SELECT 1 FROM ${from} WHERE b.id = ri.bill_id AND ${whereClause(f, 'none')} OFFSET 0) m
-        WHERE ri.policy_id = ${f.policy} ${stance} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
+        WHERE ri.policy_id = ${f.policy} ${stance}`;
   }
   if (f.q && (f.policy || f.stance)) {
     // With words the full-text index drives and each matching bill is probed for the policy:
     // at a million bills 50–75 ms to the bound, where the planner's own choice (hashing all of
     // the policy's items) took 110–160 ms and an id-order walk 340–410 ms.
-    return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${whereClause(f, 'probe')} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
+    return sql`SELECT b.id FROM ${from} WHERE ${whereClause(f, 'probe')}`;
   }
   const order = f.policy || f.stance ? sql`` : sql`ORDER BY b.id`;
-  return sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} ${order} LIMIT ${TOTAL_EXACT_UP_TO + 1}) matches`;
+  return sql`SELECT b.id FROM ${from} WHERE ${where} ${order}`;
 }
 
 function normalizeKey(value: string | number | null): string | number | null {

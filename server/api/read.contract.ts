@@ -3,7 +3,7 @@ import {
   ACTOR_CLASSIFICATIONS, BILL_KINDS, COVERAGE_STATES, DECISIONS, JURISDICTION_CLASSIFICATIONS, LIST_SCOPES, MAP_STATUSES, MEETING_STATUSES, NOT_TRACKED_REASONS, STAGES,
   STANCES, STATUSES, STRENGTHS, VOTE_OPTIONS, VOTE_RESULTS,
 } from '../../core/vocabulary.js';
-import { BILL_SORTS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
+import { BILL_SORTS, PLAN_MEMORY_MS, RELEVANCE_WINDOW, TOTAL_EXACT_UP_TO } from '../../db/queries/search-bills.js';
 import { component, defineOperation, noQuery, resultsOf, wire } from './contract-kit.js';
 import { classificationParam, jurisdictionRefParam, policyIdParam, stateParam } from './params.js';
 import { BillSummary, billSummaryShape, CuratedLaw } from './shared.contract.js';
@@ -134,7 +134,9 @@ const BillPage = component(
     total: wire.int
       .nullable()
       .describe(`How many bills match, on the first page; null on later pages (counting is not free). Exact up to ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}; beyond that it is ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} and \`total_is_estimate\` is true.`),
-    total_is_estimate: wire.bool.describe(`True when more than ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} bills match: \`total\` is then a lower bound (shown as "${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}+").`),
+    total_is_estimate: wire.bool.describe(
+      `True when more than ${TOTAL_EXACT_UP_TO.toLocaleString('en-US')} bills match: \`total\` is then a lower bound (shown as "${TOTAL_EXACT_UP_TO.toLocaleString('en-US')}+"). The server remembers that bound for the same filters for up to ${PLAN_MEMORY_MS / 1000} s, so a popular search is counted once a minute; a total below it is counted on every request.`,
+    ),
   }),
 );
 
