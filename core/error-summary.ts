@@ -72,9 +72,11 @@ export function errorLine(error: unknown): string {
  * shutting down (57P01-57P03), a lost connection (class 08), or the embedded engine aborted.
  * A run meeting one stops at once instead of failing every remaining record the same way.
  */
-export function isStorageFailure(error: unknown): boolean {
+export function isStorageFailure(error: unknown, depth = 0): boolean {
   const e = asErrorLike(error);
   if (!e) return false;
+  // drizzle wraps the driver's error (and the disk guard's refusal) as `cause`.
+  if (depth < 4 && e.cause !== undefined && isStorageFailure(e.cause, depth + 1)) return true;
   if (e.code === 'storage_full' || e.code === 'ENOSPC' || e.code === 'EROFS' || e.code === 'EIO') return true;
   const s = summarizeError(error);
   if (s.sqlstate && (/^(53|08)/.test(s.sqlstate) || ['58030', '25006', '57P01', '57P02', '57P03'].includes(s.sqlstate))) return true;

@@ -28,14 +28,17 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The keys a row sets (undefined ones are left to the column default). */
 function keysOf(row: Row): string[] {
-  return Object.keys(row).filter((k) => row[k] !== undefined);
+  const keys: string[] = [];
+  for (const key in row) if (row[key] !== undefined) keys.push(key);
+  return keys;
 }
 
 /** Rows grouped by the set of keys they give, in first-seen order (one statement per group). */
 function byKeySet(rows: Row[]): Row[][] {
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const signature = keysOf(row).join(',');
+    let signature = '';
+    for (const key in row) if (row[key] !== undefined) signature += `${key},`;
     const group = groups.get(signature);
     if (group) group.push(row);
     else groups.set(signature, [row]);
@@ -58,25 +61,27 @@ function recordset(table: PgTable, keys: string[], extra: Record<string, string>
   return { names, definition: `x(${parts.join(', ')})` };
 }
 
-/** The JSON the rows travel as, keyed by SQL column names. */
-function jsonOf(table: PgTable, rows: Row[], keys: string[], extra: (row: Row, index: number) => Row = () => ({})): string {
+/** The JSON the rows travel as, keyed by SQL column names (with `ord`, each row's position, when asked). */
+function jsonOf(table: PgTable, rows: Row[], keys: string[], withOrd = false): string {
   const columns = columnsOf(table);
+  const names = keys.map((key) => columns[key].name);
   return JSON.stringify(
     rows.map((row, index) => {
-      const out: Row = extra(row, index);
-      for (const key of keys) out[columns[key].name] = row[key];
+      const out: Row = withOrd ? { ord: index } : {};
+      for (let k = 0; k < keys.length; k++) out[names[k]] = row[keys[k]];
       return out;
     }),
   );
 }
 
+type InsertOptions = { returning?: string[]; onConflict?: SQL; set?: Record<string, SQL> };
+
 /**
- * Inserts the rows in input order, one statement per set of keys given. `returning` names
- * SQL columns to return (in input order). `onConflict` is appended as is (our own SQL).
+ * The INSERT statements of the rows, in input order, one per set of keys given. `returning`
+ * names SQL columns to return (in input order). `onConflict` is appended as is (our own SQL).
  */
-export async function insertJsonRows<R = Row>(db: Db, table: PgTable, rows: Row[], options: { returning?: string[]; onConflict?: SQL; set?: Record<string, SQL> } = {}): Promise<R[]> {
-  const out: R[] = [];
-  for (const group of byKeySet(rows)) {
+export function insertJsonRowsSql(table: PgTable, rows: Row[], options: InsertOptions = {}): SQL[] {
+  return byKeySet(rows).map((group) => {
     const keys = keysOf(group[0]);
     const { names, definition } = recordset(table, keys, { ord: 'integer' });
     const setNames = Object.keys(options.set ?? {});
@@ -84,35 +89,35 @@ export async function insertJsonRows<R = Row>(db: Db, table: PgTable, rows: Row[
     const values = [...names.map((n) => `x.${quote(n)}`)].join(', ');
     const setValues = setNames.length ? sql`, ${sql.join(setNames.map((n) => options.set![n]), sql`, `)}` : sql``;
     const returning = options.returning?.length ? sql.raw(` RETURNING ${options.returning.map(quote).join(', ')}`) : sql``;
-    const json = jsonOf(table, group, keys, (_row, index) => ({ ord: index }));
-    const result = await queryRows<R>(
-      db,
-      sql`INSERT INTO ${table} (${sql.raw(target)})
+    const json = jsonOf(table, group, keys, true);
+    return sql`INSERT INTO ${table} (${sql.raw(target)})
           SELECT ${sql.raw(values)}${setValues} FROM json_to_recordset(${json}::json) AS ${sql.raw(definition)} ORDER BY x.ord
-          ${options.onConflict ?? sql``}${returning}`,
-    );
-    out.push(...result);
-  }
+          ${options.onConflict ?? sql``}${returning}`;
+  });
+}
+
+/** Inserts the rows in input order (see `insertJsonRowsSql`); returns the `returning` columns. */
+export async function insertJsonRows<R = Row>(db: Db, table: PgTable, rows: Row[], options: InsertOptions = {}): Promise<R[]> {
+  const out: R[] = [];
+  for (const statement of insertJsonRowsSql(table, rows, options)) out.push(...(await queryRows<R>(db, statement)));
   return out;
 }
 
 /**
- * Updates rows matched on `key` (a camelCase key of the table, e.g. `id`) with the other
- * keys each row gives; `set` adds SQL assignments (e.g. `updated_at = now()`).
+ * The UPDATE statements of rows matched on `key` (a camelCase key of the table, e.g. `id`)
+ * with the other keys each row gives; `set` adds SQL assignments (e.g. `updated_at = now()`).
  */
-export async function updateJsonRows(db: Db, table: PgTable, rows: Row[], key: string, set: Record<string, SQL> = {}): Promise<void> {
+export function updateJsonRowsSql(table: PgTable, rows: Row[], key: string, set: Record<string, SQL> = {}): SQL[] {
   const keyColumn = columnsOf(table)[key].name;
-  for (const group of byKeySet(rows)) {
+  return byKeySet(rows).map((group) => {
     const keys = keysOf(group[0]);
     const { names, definition } = recordset(table, keys);
     const assignments = [
       ...names.filter((n) => n !== keyColumn).map((n) => sql.raw(`${quote(n)} = x.${quote(n)}`)),
       ...Object.entries(set).map(([n, value]) => sql`${sql.raw(quote(n))} = ${value}`),
     ];
-    await db.execute(
-      sql`UPDATE ${table} AS t SET ${sql.join(assignments, sql`, `)}
+    return sql`UPDATE ${table} AS t SET ${sql.join(assignments, sql`, `)}
           FROM json_to_recordset(${jsonOf(table, group, keys)}::json) AS ${sql.raw(definition)}
-          WHERE t.${sql.raw(quote(keyColumn))} = x.${sql.raw(quote(keyColumn))}`,
-    );
-  }
+          WHERE t.${sql.raw(quote(keyColumn))} = x.${sql.raw(quote(keyColumn))}`;
+  });
 }

@@ -19,8 +19,9 @@ function cellArrays(cells: RollupCellKey[]): { jurisdictions: string; policies: 
 
 /**
  * Recomputes these cells (jurisdiction × policy) in a few statements whatever their number:
- * each cell reads only its own rows (rollup items by the cell index, grouped and counted;
- * curated laws by theirs), core's `rollUpGroups` decides, and the cells are written at once.
+ * each cell reads only its own rows (the stored counts of its groups of rollup items and the
+ * newest items of each group; curated laws by theirs), core's `rollUpGroups` decides, and
+ * the cells are written at once.
  * Only laws count (rollup items with `law`: bills, ordinances, budgets, ballot measures,
  * amendments): a resolution, however warmly it commends a policy, is not where it stands.
  * Cells that come out `none` are deleted: readers treat a missing row as none, which keeps the
@@ -35,11 +36,17 @@ export async function recomputeCells(db: Db, cellList: RollupCellKey[]): Promise
     n: number | string; newest: (string | number)[];
   }>(
     db,
+    // Each group's count is stored (rollup_counts, kept by triggers on the items) and its
+    // newest references are one short walk back along the cell index: the work per cell does
+    // not grow with the bills behind it (the items counted here one by one took 115 ms per
+    // batch with a million bills stored, against 5 ms with ten thousand).
     sql`WITH cells AS (SELECT * FROM unnest(${jurisdictions}::text[], ${policyIds}::text[]) AS c(jurisdiction_id, policy_id))
-        SELECT c.jurisdiction_id, c.policy_id, 'bill' AS kind, ri.stance, ri.status AS outcome, ri.strength, count(*) AS n,
-               (array_agg(ri.bill_id ORDER BY ri.bill_id DESC))[1:${ROLLUP_REFS_PER_CELL}] AS newest
-        FROM cells c JOIN rollup_items ri ON ri.jurisdiction_id = c.jurisdiction_id AND ri.policy_id = c.policy_id AND ri.law
-        GROUP BY c.jurisdiction_id, c.policy_id, ri.stance, ri.status, ri.strength
+        SELECT c.jurisdiction_id, c.policy_id, 'bill' AS kind, rc.stance, rc.status AS outcome, nullif(rc.strength, '') AS strength, rc.n,
+               ARRAY(SELECT ri.bill_id FROM rollup_items ri
+                     WHERE ri.jurisdiction_id = rc.jurisdiction_id AND ri.policy_id = rc.policy_id AND ri.stance = rc.stance
+                       AND ri.status = rc.status AND coalesce(ri.strength, '') = rc.strength AND ri.law
+                     ORDER BY ri.bill_id DESC LIMIT ${ROLLUP_REFS_PER_CELL}) AS newest
+        FROM cells c JOIN rollup_counts rc ON rc.jurisdiction_id = c.jurisdiction_id AND rc.policy_id = c.policy_id AND rc.n > 0
         UNION ALL
         SELECT c.jurisdiction_id, c.policy_id, 'law', cl.stance, cl.outcome, cl.strength, 1, ARRAY[cl.id]
         FROM cells c JOIN curated_laws cl ON cl.jurisdiction_id = c.jurisdiction_id AND cl.policy_id = c.policy_id`,

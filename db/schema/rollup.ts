@@ -27,8 +27,10 @@ export const rollupItems = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.billId, t.policyId] }),
-    // A cell's rows, grouped as the rollup counts them (laws only), newest bill last: read by index alone.
-    index('rollup_items_cell_idx').on(t.jurisdictionId, t.policyId, t.stance, t.status, t.strength, t.billId).where(sql`law`),
+    // A cell's rows, grouped as the rollup counts them (laws only; no strength is '', as in
+    // rollup_counts, so every group is an equality prefix), newest bill last: a group's newest
+    // references are read backwards from its end, by index alone.
+    index('rollup_items_cell_idx').on(t.jurisdictionId, t.policyId, t.stance, t.status, sql`coalesce(${t.strength}, '')`, t.billId).where(sql`law`),
     index('rollup_items_policy_idx').on(t.policyId, t.stance, t.billId),
     oneOf('rollup_items_stance_check', t.stance, STANCES),
     oneOf('rollup_items_status_check', t.status, STATUSES),
@@ -45,3 +47,22 @@ export const rollupVersion = pgTable('rollup_version', {
   id: integer('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull(),
 });
+
+/**
+ * How many rollup items of laws (`law`) each cell holds, per stance, status and strength ('' for
+ * none, so the key has no null): kept by triggers on `rollup_items` in the statement that
+ * writes the items (migration 0017), so recomputing a cell reads a few count rows and the
+ * newest references of each group, never every item of a cell that has thousands.
+ */
+export const rollupCounts = pgTable(
+  'rollup_counts',
+  {
+    jurisdictionId: text('jurisdiction_id').notNull(),
+    policyId: text('policy_id').notNull(),
+    stance: text('stance', { enum: STANCES }).notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
+    strength: text('strength').notNull().default(''),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jurisdictionId, t.policyId, t.stance, t.status, t.strength] })],
+);

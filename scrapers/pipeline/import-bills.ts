@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { upsertBill, type UpsertResult } from './upsert-bill.js';
 import { recomputeCells, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
 import {
-  findBills, findSourceLinks, naturalKeyOf, sourceKeyOf, writeBillBatch, type BillBatch, type LinkFacts, type StoredBillRef, type StoredLink,
+  allocateBillIds, buildBillBatch, findBills, findSourceLinks, naturalKeyOf, sourceKeyOf, writeBillBatch, type BillBatch, type BuiltBillBatch, type LinkFacts, type StoredBillRef, type StoredLink,
 } from '../../db/bills/bill-batch-writer.js';
 import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
@@ -54,6 +54,9 @@ export type ImportResult = {
   /** The jurisdictions of the records written or found unchanged (what the run covered). */
   jurisdictionIds: string[];
 };
+
+/** Bills derived between two turns of the event loop while a batch is prepared. */
+const YIELD_EVERY = 25;
 
 /** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
 export const IMPORT_BATCH_SIZE = 500;
@@ -110,6 +113,8 @@ type Prepared = {
   linked: { candidate: Candidate; result: UpsertResult }[];
   /** Records that meet a bill another record of this batch writes: written one by one after it. */
   deferred: Candidate[];
+  /** The batch's statements, when it writes anything (or why they could not be built). */
+  built?: BuiltBillBatch | Error;
 };
 
 /**
@@ -235,7 +240,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const byKey = new Map<string, StoredBillRef>(stored.map((b) => [naturalKeyOf(b), b]));
     const prepared: Prepared = { batch: { writes: [], links: [], upgrades, runId: options.runId }, writes: [], linked: [], deferred: [] };
     const targets = new Set<number>();
-    for (const c of candidates) {
+    for (const [n, c] of candidates.entries()) {
+      // Derivation is synchronous work: let the batch being written take its turn now and then
+      // (its statements' answers wait for the event loop), so writing and preparing overlap.
+      if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
       const { bill, hash, link } = c;
       const existing = (link ? byId.get(link.billId) : byKey.get(naturalKeyOf(bill))) ?? null;
       // Two records of one bill (two sources, say): the second waits for the first, as one by one.
@@ -263,15 +271,27 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         writeFailed(c, error);
       }
     }
+    // The batch's statements are built now, while the batch before it is written. A record
+    // that cannot be built fails the batch, which is then written one bill at a time.
+    const { batch } = prepared;
+    if (batch.writes.length || batch.links.length || batch.upgrades.length) {
+      const ids = await allocateBillIds(db, batch.writes.filter((w) => w.billId === null).length);
+      try {
+        prepared.built = buildBillBatch(batch, ids);
+      } catch (error) {
+        prepared.built = error instanceof Error ? error : new Error(String(error));
+      }
+    }
     return prepared;
   };
 
   /** Writes a prepared batch in one transaction; on failure, one bill per transaction. */
   const write = async (prepared: Prepared) => {
-    const { batch } = prepared;
-    if (batch.writes.length || batch.links.length || batch.upgrades.length) {
+    const { batch, built } = prepared;
+    if (built) {
       try {
-        const ids = await writeBillBatch(db, batch);
+        if (built instanceof Error) throw built;
+        const ids = await writeBillBatch(db, built);
         prepared.writes.forEach(({ candidate, created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }, candidate.bill.jurisdictionId));
         for (const l of prepared.linked) report(l.result, l.candidate.bill.jurisdictionId);
       } catch (error) {
@@ -288,9 +308,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   let batch: Pending[] = [];
   let batchKeys = new Set<string>();
   // Three stages overlap: the loop reads and hashes batch k+1 while batch k is looked up and
-  // prepared and batch k-1 is written. Writes stay in order, one at a time.
+  // prepared and batch k-1 is written. Writes stay in order, one at a time, and no batch is
+  // prepared while two are unwritten: the source is read no further ahead than that (memory
+  // stays flat through a file of a million records), and a batch's lookups see every earlier
+  // write but the one in flight (which the shared-keys check below waits for).
   let preparing: Promise<void> = Promise.resolve();
   let writing: Promise<void> = Promise.resolve();
+  let priorWrite: Promise<void> = Promise.resolve();
   let writingKeys = new Set<string>();
   const flush = async () => {
     if (stopped) throw stopped;
@@ -305,11 +329,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       await write(await prepareOne(pending[0]));
       return;
     }
+    await priorWrite;
     // A batch sharing a bill with the one being written must see that write first.
     if ([...keys].some((k) => writingKeys.has(k))) await writing;
     preparing = (async () => {
       const prepared = await prepare(pending);
       const previous = writing;
+      priorWrite = previous;
       writing = previous.then(() => write(prepared));
       writing.catch(() => undefined); // awaited before the next dependent batch and before returning
       writingKeys = keys;

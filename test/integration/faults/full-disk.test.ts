@@ -31,7 +31,7 @@ import { ensureSource } from '../../../db/seed/ensure-sources.js';
 import { queryRows } from '../../../db/database.js';
 import { runSource } from '../../../scrapers/sources/run-source.js';
 import type { SourceAdapter } from '../../../scrapers/sources/source-adapter.js';
-import { summarizeError } from '../../../core/error-summary.js';
+import { errorLine, isStorageFailure, summarizeError } from '../../../core/error-summary.js';
 import { closeRunsOfDeadProcesses } from '../../../cli/runtime.js';
 
 const MB = 1024 * 1024;
@@ -167,6 +167,19 @@ describe('full disk, injected at the free-space probe (embedded database, in pro
     expect(await closeRunsOfDeadProcesses(handle)).toBe(1);
     const [stored] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM bills WHERE session = '2027'`);
     expect(stored.n).toBe(storedBefore);
+  });
+  test('a write outside a transaction that the guard refuses is known as the disk, not as one bad record', async () => {
+    free = 10 * MB;
+    try {
+      // drizzle wraps the refusal in its own "Failed query" error, the refusal as its cause.
+      const refused = await handle.db.execute(sql`SELECT nextval(pg_get_serial_sequence('bills', 'id'))`).then(() => null, (e: unknown) => e);
+      expect(refused).toBeInstanceOf(Error);
+      expect((refused as Error).message).toMatch(/^Failed query/);
+      expect(isStorageFailure(refused)).toBe(true);
+      expect(errorLine(refused)).toMatch(/has 10\.0 MB free, below the 64\.0 MB/);
+    } finally {
+      free = 500 * MB;
+    }
   });
 });
 
