@@ -9,6 +9,7 @@ CREATE TABLE "rollup_counts" (
 );
 --> statement-breakpoint
 DROP INDEX "rollup_items_cell_idx";--> statement-breakpoint
+CREATE INDEX "bills_hints_missing_idx" ON "bills" USING btree ("id") WHERE "bills"."status_hints" IS NULL;--> statement-breakpoint
 CREATE INDEX "rollup_items_cell_idx" ON "rollup_items" USING btree ("jurisdiction_id","policy_id","stance","status",coalesce("strength", ''),"bill_id") WHERE law;--> statement-breakpoint
 -- The counts of the items stored so far, then triggers that keep them in the statement that
 -- writes the items (every writer alike: the pipeline, staff decisions, re-derives, bulk SQL).

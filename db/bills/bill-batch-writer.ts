@@ -39,8 +39,9 @@ export async function findSourceLinks(db: Db, keys: { source: string; externalId
     // grow with the square of the stored bills.
     sql`SELECT k.source, k.external_id, bs.bill_id, bs.content_hash, bs.record_hash, bs.hints_missing
         FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) AS k(source, external_id)
-        CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash, b.status_hints IS NULL AS hints_missing
-                            FROM bill_sources s JOIN bills b ON b.id = s.bill_id
+        CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash,
+                                   EXISTS (SELECT 1 FROM bills b WHERE b.id = s.bill_id AND b.status_hints IS NULL) AS hints_missing
+                            FROM bill_sources s
                             WHERE s.source = k.source AND s.external_id = k.external_id OFFSET 0) bs`,
   );
   for (const r of rows) {

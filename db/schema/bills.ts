@@ -60,6 +60,9 @@ export const bills = pgTable(
     // No pending list: the embedded database never vacuums, and every search would read the
     // list (up to 4 MB) until it fills; entries go straight into the index instead.
     index('bills_search_idx').using('gin', t.search).with({ fastupdate: false }),
+    // Bills stored before their status hints were kept (rewritten once, at their next import):
+    // the import's lookup of every record's stored link asks this small index, not each bill.
+    index('bills_hints_missing_idx').on(t.id).where(sql`${t.statusHints} IS NULL`),
     oneOf('bills_stage_check', t.stage, STAGES),
     oneOf('bills_kind_check', t.kind, BILL_KINDS),
     oneOf('bills_status_check', t.status, STATUSES),
