@@ -191,9 +191,10 @@ export async function searchBills(db: Db, filters: BillFilters, options: { sort:
     }
   }
   const { order, after, key: sortKey } = ordering(options.sort, filters.q, options.cursor);
-  // Sparse: the matching ids are gathered first, the way the count finds them (bounded, so
-  // the planner probes each bill by primary key), then sorted; no walk of the order index.
-  const sparseIds = ids ? sql`SELECT unnest(${idArray(ids)}::bigint[]) AS id` : sql`${matchIds(filters, where)} LIMIT ${SPARSE_UP_TO + 1}`;
+  // Sparse: the matching ids are gathered first (those the count carried, or found again the
+  // same way for a later page), then sorted; no walk of the order index. Found again, they are
+  // not cut at any bound: a set that grew since it was counted is still read whole.
+  const sparseIds = ids ? sql`SELECT unnest(${idArray(ids)}::bigint[]) AS id` : matchIds(filters, where);
   const matches = plan!.shape === 'sparse'
     ? sql`(SELECT b.* FROM (${sparseIds}) m JOIN bills b ON b.id = m.id) b JOIN jurisdictions j ON j.id = b.jurisdiction_id`
     : null;

@@ -147,4 +147,39 @@ describeEachDatabase('query plans on a realistic database', (ctx) => {
       }
     }
   }, 120_000);
+
+  // Last: it adds bills.
+  test('pages of a small match set, walked as an export walks them, miss nothing when the set grows past the first count', async () => {
+    const filters: BillFilters = { policy: 'decertification', stance: 'opposes' };
+    const matching = async () =>
+      (await queryRows<{ id: string | number }>(ctx.handle.db, sql`SELECT bill_id AS id FROM rollup_items WHERE policy_id = 'decertification' AND stance = 'opposes'`)).map((r) => Number(r.id));
+    const before = await matching();
+    expect(before.length).toBeGreaterThan(1_000);
+    expect(before.length).toBeLessThan(2_000);
+    const seen: number[] = [];
+    let page = await searchBills(ctx.handle.db, filters, { sort: 'latest_action', limit: 200, cursor: null });
+    seen.push(...page.results.map((b) => b.id));
+    // While the export is under way, an import adds enough matches to pass 2,000.
+    await loadSyntheticBills(ctx.handle.db, { count: 12_000, from: 60_001 });
+    const after = await matching();
+    expect(after.length).toBeGreaterThan(2_001);
+    const [day, id] = page.nextCursor!.key;
+    // The matches after the first page's last key (newest action first), new ones included.
+    const expected = (
+      await queryRows<{ id: string | number }>(
+        ctx.handle.db,
+        sql`SELECT b.id FROM bills b JOIN rollup_items ri ON ri.bill_id = b.id AND ri.policy_id = 'decertification' AND ri.stance = 'opposes'
+            WHERE (coalesce(b.latest_action_on, DATE '0001-01-01'), b.id) < (${day}::date, ${id})`,
+      )
+    ).map((r) => Number(r.id));
+    const rest: number[] = [];
+    while (page.nextCursor) {
+      page = await searchBills(ctx.handle.db, filters, { sort: 'latest_action', limit: 200, cursor: page.nextCursor });
+      rest.push(...page.results.map((b) => b.id));
+    }
+    // Each bill once, and every match past the cursor, new ones included (keyset pages).
+    expect(new Set([...seen, ...rest]).size).toBe(seen.length + rest.length);
+    expect(expected.filter((b) => !before.includes(b)).length).toBeGreaterThan(0);
+    expect(rest.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+  }, 120_000);
 });
