@@ -7,7 +7,7 @@ import { ROLLUP_REFS_PER_CELL, rollUpGroups, type RollupGroup } from '../../core
 import type { Stance, Strength } from '../../core/vocabulary.js';
 import { insertJsonRows } from '../bills/json-rows.js';
 import { bumpRollupVersion } from './rollup-version.js';
-import { distinctCells, type RollupCellKey } from './rollup-items.js';
+import { distinctCells, lockRollupWrites, type RollupCellKey } from './rollup-items.js';
 import { textArray } from '../sql-arrays.js';
 
 export type { RollupCellKey } from './rollup-items.js';
@@ -30,6 +30,7 @@ function cellArrays(cells: RollupCellKey[]): { jurisdictions: string; policies: 
 export async function recomputeCells(db: Db, cellList: RollupCellKey[]): Promise<void> {
   const cells = distinctCells(cellList);
   if (cells.length === 0) return;
+  await lockRollupWrites(db);
   const { jurisdictions, policies: policyIds } = cellArrays(cells);
   const rows = await queryRows<{
     jurisdiction_id: string; policy_id: string; kind: 'bill' | 'law'; stance: Stance; outcome: RollupGroup['outcome']; strength: Strength | null;

@@ -7,6 +7,20 @@ import { LAW_KINDS } from '../../core/vocabulary.js';
 /** One (jurisdiction, policy) cell of the rollup. */
 export type RollupCellKey = { jurisdictionId: string; policyId: string };
 
+/** The advisory lock every rollup writer holds from its first rollup statement to its commit. */
+const ROLLUP_WRITES_LOCK = 1_919_904_876; // "roll"
+
+/**
+ * Makes the rest of this transaction's rollup writes wait for any other transaction's: the
+ * counts of a cell (rollup_counts), its stored cell and the version row are shared rows, and
+ * two writers taking them in opposite orders (one statement deletes items, the next inserts
+ * them) deadlocked. The part held is short (the items and one recompute), and the version
+ * row serialized every commit of it already. Outside a transaction it is held for one statement.
+ */
+export async function lockRollupWrites(db: Db): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(${ROLLUP_WRITES_LOCK})`);
+}
+
 /** The cells as a list without repeats. */
 export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
   const seen = new Map<string, RollupCellKey>();
@@ -22,6 +36,7 @@ export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
  */
 export async function refreshRollupItems(db: Db, billIds: number[]): Promise<RollupCellKey[]> {
   if (billIds.length === 0) return [];
+  await lockRollupWrites(db);
   const ids = idArray(billIds);
   // Two statements: the order of data-modifying CTEs in one statement is not defined. Each
   // reads the bills' rows by one primary-key probe per bill (fenced with OFFSET 0): a batch of

@@ -4,6 +4,7 @@ import { loadPolicies } from '../../../db/policies/load-policies.js';
 import { recordDecision } from '../../../db/bills/record-decision.js';
 import { queryRows } from '../../../db/database.js';
 import { recomputeCells } from '../../../db/rollup/recompute-rollup.js';
+import { refreshRollupItems } from '../../../db/rollup/rollup-items.js';
 import { importBills } from '../../../scrapers/pipeline/import-bills.js';
 import { syntheticRecords } from '../../../cli/bench/synthetic-records.js';
 import { rollUpGroups, type RollupGroup } from '../../../core/rollup/roll-up.js';
@@ -98,4 +99,50 @@ describeEachDatabase('rollup counts follow every write of the rollup items', (ct
     expect(both.stored).toEqual(both.expected);
     expect(both.stored.some((c) => c.status === 'failed')).toBe(true);
   });
+
+  test('two writers taking the same cells in opposite order both commit (PostgreSQL: no deadlock)', async () => {
+    // The embedded database has one connection: its transactions never interleave.
+    if (ctx.kind !== 'postgres') return;
+    // Bills with one rollup item each, in two different cells X and W.
+    const single = await queryRows<{ bill_id: string | number; cell: string }>(
+      ctx.handle.db,
+      sql`SELECT bill_id, min(jurisdiction_id || ' ' || policy_id) AS cell FROM rollup_items WHERE law GROUP BY bill_id HAVING count(*) = 1 ORDER BY bill_id`,
+    );
+    const cells = [...new Set(single.map((r) => r.cell))];
+    const inCell = (cell: string) => single.filter((r) => r.cell === cell).map((r) => Number(r.bill_id));
+    const [x, w] = [inCell(cells[0]), inCell(cells[1])];
+    expect(Math.min(x.length, w.length)).toBeGreaterThanOrEqual(2);
+    const deferred = () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+    const firstHolds = deferred();
+    const secondStarted = deferred();
+    // Whether a statement of another connection waits on a lock.
+    const someoneWaits = async () => {
+      const [row] = await queryRows<{ n: number }>(ctx.handle.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`);
+      return row.n > 0;
+    };
+    const first = ctx.handle.db.transaction(async (tx) => {
+      await recomputeCells(tx, await refreshRollupItems(tx, [x[0]])); // takes X
+      firstHolds.resolve();
+      await secondStarted.promise;
+      await recomputeCells(tx, await refreshRollupItems(tx, [w[0]])); // then W
+    });
+    await firstHolds.promise;
+    const second = ctx.handle.db.transaction(async (tx) => {
+      const takeW = refreshRollupItems(tx, [w[1]]); // W (or waits for the first writer)
+      let done = false;
+      void takeW.then(() => (done = true), () => (done = true));
+      for (let i = 0; i < 250 && !done && !(await someoneWaits()); i++) await new Promise((r) => setTimeout(r, 20));
+      secondStarted.resolve();
+      await recomputeCells(tx, await takeW);
+      await recomputeCells(tx, await refreshRollupItems(tx, [x[1]])); // then X
+    });
+    const outcomes = await Promise.allSettled([first, second]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'committed'))).toEqual(['committed', 'committed']);
+    const { stored, counted } = await countsBothWays();
+    expect(stored).toEqual(counted);
+  }, 60_000);
 });
