@@ -58,6 +58,9 @@ export type ImportResult = {
 /** Bills derived between two turns of the event loop while a batch is prepared. */
 const YIELD_EVERY = 25;
 
+/** How many times the batch size a run of unchanged records is read in (see `readSize`). */
+const UNCHANGED_GROWTH = 8;
+
 /** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
 export const IMPORT_BATCH_SIZE = 500;
 
@@ -134,6 +137,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const counts = emptyCounts();
   const errors: RunErrorEntry[] = [];
   const batchSize = Math.max(1, options.batchSize ?? IMPORT_BATCH_SIZE);
+  // A batch whose every record was unchanged doubles the next one (up to UNCHANGED_GROWTH
+  // times the size): a re-read of a source that changed nothing is mostly lookups, and each
+  // lookup costs a round trip and a plan whatever its size. A batch that writes resets it.
+  let readSize = batchSize;
   const schemaVersion = recordSchemaVersion();
   const cache = new Map<string, LegislativeContext>();
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
@@ -334,6 +341,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     if ([...keys].some((k) => writingKeys.has(k))) await writing;
     preparing = (async () => {
       const prepared = await prepare(pending);
+      const allUnchanged = !prepared.built && prepared.deferred.length === 0 && prepared.linked.length === 0;
+      readSize = allUnchanged ? Math.min(readSize * 2, batchSize * UNCHANGED_GROWTH) : batchSize;
       const previous = writing;
       priorWrite = previous;
       writing = previous.then(() => write(prepared));
@@ -391,7 +400,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion), sourceKey, naturalKey });
         batchKeys.add(sourceKey);
         batchKeys.add(naturalKey);
-        if (batch.length >= batchSize) await flush();
+        if (batch.length >= readSize) await flush();
         options.onProgress?.(counts);
       }
       await flush();
