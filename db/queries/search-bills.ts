@@ -116,7 +116,7 @@ function ordering(sort: BillSort, q: string | undefined, cursor: BillCursor | nu
  * when n x n < SPARSE_FACTOR x (limit + 1) x bills; never above SPARSE_UP_TO.
  */
 const SPARSE_FACTOR = 4;
-export const SPARSE_UP_TO = 2_000;
+const SPARSE_UP_TO = 2_000;
 
 /** How long a filter set's plan (and a total past TOTAL_EXACT_UP_TO) is remembered. */
 export const PLAN_MEMORY_MS = 60_000;
