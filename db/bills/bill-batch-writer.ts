@@ -9,6 +9,7 @@ import type { Stage, Status } from '../../core/vocabulary.js';
 import { BILL_CHILDREN } from './bill-rows.js';
 import { inTransaction, REVIEW_REASON, type MachineClassification } from './bill-writer.js';
 import { insertJsonRowsSql, updateJsonRowsSql } from './json-rows.js';
+import { copyPayloads, copyRows, type CopyPayload } from './copy-rows.js';
 import { refreshRollupItems } from '../rollup/rollup-items.js';
 import { recomputeCells } from '../rollup/recompute-rollup.js';
 
@@ -117,18 +118,22 @@ export async function allocateBillIds(db: Db, count: number): Promise<number[]> 
 
 /**
  * A batch as the statements that write it, and the ids of its bills in the order of `writes`.
- * Built while the batch before it is written, so the write itself only sends them.
+ * Built while the batch before it is written, so the write itself only sends them: `rewrites`
+ * (rewritten bills' facts and the removal of their old rows), the new bills (COPY), `main`
+ * (source links and review flags, one statement), then every other table's new rows (COPY).
  */
-export type BuiltBillBatch = { ids: number[]; rewrites: SQL[]; main: SQL | null };
+export type BuiltBillBatch = { ids: number[]; rewrites: SQL[]; newBills: CopyPayload[]; main: SQL | null; rows: CopyPayload[] };
 
 /**
  * Builds the statements of a batch: for rewritten bills, their new facts and the removal of
- * their children and machine classifications; then ONE statement (data-modifying CTEs, each
- * on its own table) with the new bills, every bill's children, the source links, the change
- * log, machine classifications and the review flags of staff decisions on bills that changed
- * since. `newIds` (from `allocateBillIds`) are given to the new bills in order.
+ * their children and machine classifications; the new bills; every bill's children, change
+ * log and machine classifications, loaded with COPY (plain inserts: the old rows are gone);
+ * and ONE statement (data-modifying CTEs) with the source links (an upsert) and the review
+ * flags of staff decisions on bills that changed since. `newIds` (from `allocateBillIds`) are
+ * given to the new bills in order. `pause` is awaited between tables (building a batch's
+ * payloads is a long stretch of synchronous work; the caller may give the event loop a turn).
  */
-export function buildBillBatch(batch: BillBatch, newIds: number[]): BuiltBillBatch {
+export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: () => Promise<void> | undefined = () => undefined): Promise<BuiltBillBatch> {
   let next = 0;
   const ids = batch.writes.map((w) => w.billId ?? newIds[next++]);
   if (next !== newIds.length || ids.some((id) => id === undefined)) throw new Error(`bill batch: ${newIds.length} ids for ${next} new bills`);
@@ -143,13 +148,21 @@ export function buildBillBatch(batch: BillBatch, newIds: number[]): BuiltBillBat
   }
   if (batch.upgrades.length) rewrites.push(upgradeSourceHashesSql(batch.upgrades));
 
-  const parts: SQL[] = [];
-  const created = batch.writes.flatMap((w, i) => (w.billId === null ? [{ id: ids[i], ...w.facts }] : []));
-  if (created.length) parts.push(...insertJsonRowsSql(bills, created));
+  const newBills = copyPayloads(bills, batch.writes.flatMap((w, i) => (w.billId === null ? [{ id: ids[i], ...w.facts }] : [])));
+  const rows: CopyPayload[] = [];
   for (const child of BILL_CHILDREN) {
-    const rows = batch.writes.flatMap((w, i) => child.rows(ids[i], w.bill, w.actionClassifications));
-    if (rows.length) parts.push(...insertJsonRowsSql(child.table, rows));
+    await pause();
+    rows.push(...copyPayloads(child.table, batch.writes.flatMap((w, i) => child.rows(ids[i], w.bill, w.actionClassifications))));
   }
+  await pause();
+  const moves = batch.writes.flatMap((w, i) =>
+    w.move ? [{ billId: ids[i], ...w.move, actionDate: w.moveAction.date, actionDescription: w.moveAction.description, runId: batch.runId }] : [],
+  );
+  rows.push(...copyPayloads(statusChanges, moves));
+  const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
+  rows.push(...copyPayloads(billPolicies, matches));
+
+  const parts: SQL[] = [];
   const links = [...batch.writes.map((w, i) => linkRow(ids[i], w.link)), ...batch.links.map((l) => linkRow(l.billId, l))];
   if (links.length) {
     parts.push(...insertJsonRowsSql(billSources, links, {
@@ -158,32 +171,28 @@ export function buildBillBatch(batch: BillBatch, newIds: number[]): BuiltBillBat
         url = excluded.url, latest_action_on = excluded.latest_action_on, fetched_at = excluded.fetched_at`,
     }));
   }
-  const moves = batch.writes.flatMap((w, i) =>
-    w.move ? [{ billId: ids[i], ...w.move, actionDate: w.moveAction.date, actionDescription: w.moveAction.description, runId: batch.runId }] : [],
-  );
-  if (moves.length) parts.push(...insertJsonRowsSql(statusChanges, moves));
-  const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
-  if (matches.length) parts.push(...insertJsonRowsSql(billPolicies, matches));
   if (rewritten.length) {
     const hashes = JSON.stringify(rewritten.map((w) => ({ bill_id: w.billId, hash: w.facts.contentHash })));
     parts.push(sql`UPDATE policy_decisions d SET needs_review = ${REVIEW_REASON}
           FROM json_to_recordset(${hashes}::json) AS x(bill_id bigint, hash text)
           WHERE d.bill_id = x.bill_id AND d.bill_hash IS DISTINCT FROM x.hash`);
   }
-  // Foreign keys are checked at the end of the statement, when the new bills are in.
   const main = parts.length ? sql`WITH ${sql.join(parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`), sql`, `)} SELECT 1` : null;
-  return { ids, rewrites, main };
+  return { ids, rewrites, newBills, main, rows };
 }
 
 /**
- * Writes a built batch in one transaction: its statements, then the rollup items of every
- * written bill and one recompute of the cells they touch. Returns the ids of the written
- * bills in the order of `writes`. Throws (and writes nothing) when any row fails.
+ * Writes a built batch in one transaction: its statements and COPYs (parents first: foreign
+ * keys are checked at the end of each), then the rollup items of every written bill and one
+ * recompute of the cells they touch. Returns the ids of the written bills in the order of
+ * `writes`. Throws (and writes nothing) when any row fails.
  */
 export async function writeBillBatch(db: Db, built: BuiltBillBatch): Promise<number[]> {
   return inTransaction(db, async (tx) => {
     for (const statement of built.rewrites) await tx.execute(statement);
+    for (const payload of built.newBills) await copyRows(tx, payload);
     if (built.main) await tx.execute(built.main);
+    for (const payload of built.rows) await copyRows(tx, payload);
     await recomputeCells(tx, await refreshRollupItems(tx, built.ids));
     return built.ids;
   });

@@ -10,9 +10,9 @@ import { queryRows } from '../database.js';
  * one-bill writer share their row builders; a new column is picked up from the schema.
  */
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-function columnsOf(table: PgTable): Record<string, PgColumn> {
+export function columnsOf(table: PgTable): Record<string, PgColumn> {
   return getTableColumns(table) as Record<string, PgColumn>;
 }
 
@@ -27,21 +27,39 @@ function recordsetType(column: PgColumn): string {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The keys a row sets (undefined ones are left to the column default). */
-function keysOf(row: Row): string[] {
+export function keysOf(row: Row): string[] {
   const keys: string[] = [];
   for (const key in row) if (row[key] !== undefined) keys.push(key);
   return keys;
 }
 
+/** Whether the row gives exactly `keys` (in that order, the order its builder wrote them). */
+function givesKeys(row: Row, keys: string[]): boolean {
+  let k = 0;
+  for (const key in row) {
+    if (row[key] === undefined) continue;
+    if (keys[k] !== key) return false;
+    k += 1;
+  }
+  return k === keys.length;
+}
+
 /** Rows grouped by the set of keys they give, in first-seen order (one statement per group). */
-function byKeySet(rows: Row[]): Row[][] {
+export function byKeySet(rows: Row[]): Row[][] {
   const groups = new Map<string, Row[]>();
+  // Rows from one builder nearly always give the same keys: compare with the last row's first.
+  let last: { keys: string[]; group: Row[] } | null = null;
   for (const row of rows) {
-    let signature = '';
-    for (const key in row) if (row[key] !== undefined) signature += `${key},`;
-    const group = groups.get(signature);
+    if (last && givesKeys(row, last.keys)) {
+      last.group.push(row);
+      continue;
+    }
+    const keys = keysOf(row);
+    const signature = keys.join(',');
+    let group = groups.get(signature);
     if (group) group.push(row);
-    else groups.set(signature, [row]);
+    else groups.set(signature, (group = [row]));
+    last = { keys, group };
   }
   return [...groups.values()];
 }

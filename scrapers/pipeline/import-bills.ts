@@ -55,8 +55,24 @@ export type ImportResult = {
   jurisdictionIds: string[];
 };
 
-/** Bills derived between two turns of the event loop while a batch is prepared. */
-const YIELD_EVERY = 25;
+/**
+ * How long preparing a batch runs before the event loop takes a turn (ms): every statement of
+ * the batch being written waits for that turn to be answered, so a long stretch of derivation
+ * holds up the database.
+ */
+const YIELD_AFTER_MS = 2;
+
+/** Gives the event loop a turn when `ms` of synchronous work has run since the last turn. */
+function turnTaker(ms: number): () => Promise<void> | undefined {
+  let last = performance.now();
+  return () => {
+    if (performance.now() - last <= ms) return undefined;
+    return new Promise<void>((resolve) => setImmediate(() => {
+      last = performance.now();
+      resolve();
+    }));
+  };
+}
 
 /** How many times the batch size a run of unchanged records is read in (see `readSize`). */
 const UNCHANGED_GROWTH = 8;
@@ -125,7 +141,7 @@ type Prepared = {
  * one lookup of the stored record and content hashes skips every unchanged record before it
  * is even validated; the rest are validated against the one bill schema, one lookup finds
  * the stored bills, status is derived and bills classified in memory, and one transaction
- * writes the batch with one statement per table and one rollup recompute of the cells it
+ * writes the batch with one COPY or statement per table and one rollup recompute of the cells it
  * touched. While a batch is written, the next is read and prepared. A malformed record, or
  * one whose jurisdiction is unknown, is reported with its URL and skipped; when a batch's
  * write fails, that batch is written again one bill per transaction (`upsertBill`), so a bad
@@ -143,6 +159,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   let readSize = batchSize;
   const schemaVersion = recordSchemaVersion();
   const cache = new Map<string, LegislativeContext>();
+  // Reading, validating, deriving and building all take turns with the batch being written.
+  const takeTurn = turnTaker(YIELD_AFTER_MS);
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
   const touchedJurisdictions = new Set<string>();
   /** The jurisdictions of the records written or found unchanged: what the run covered. */
@@ -213,6 +231,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const candidates: Candidate[] = [];
     const upgrades: LinkFacts[] = [];
     for (const p of pending) {
+      await takeTurn();
       const link = links.get(p.sourceKey);
       // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
       if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
@@ -247,10 +266,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const byKey = new Map<string, StoredBillRef>(stored.map((b) => [naturalKeyOf(b), b]));
     const prepared: Prepared = { batch: { writes: [], links: [], upgrades, runId: options.runId }, writes: [], linked: [], deferred: [] };
     const targets = new Set<number>();
-    for (const [n, c] of candidates.entries()) {
-      // Derivation is synchronous work: let the batch being written take its turn now and then
-      // (its statements' answers wait for the event loop), so writing and preparing overlap.
-      if (n % YIELD_EVERY === YIELD_EVERY - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const c of candidates) {
+      await takeTurn();
       const { bill, hash, link } = c;
       const existing = (link ? byId.get(link.billId) : byKey.get(naturalKeyOf(bill))) ?? null;
       // Two records of one bill (two sources, say): the second waits for the first, as one by one.
@@ -284,7 +301,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     if (batch.writes.length || batch.links.length || batch.upgrades.length) {
       const ids = await allocateBillIds(db, batch.writes.filter((w) => w.billId === null).length);
       try {
-        prepared.built = buildBillBatch(batch, ids);
+        prepared.built = await buildBillBatch(batch, ids, takeTurn);
       } catch (error) {
         prepared.built = error instanceof Error ? error : new Error(String(error));
       }
@@ -362,6 +379,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       for await (const item of items) {
         if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
+        await takeTurn();
         if (isCheckpoint(item)) {
           // Write what is held before the source reads on (the next page, a saved cursor).
           await flush();
