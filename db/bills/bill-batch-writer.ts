@@ -119,10 +119,10 @@ export async function allocateBillIds(db: Db, count: number): Promise<number[]> 
 /**
  * A batch as the statements that write it, and the ids of its bills in the order of `writes`.
  * Built while the batch before it is written, so the write itself only sends them: `rewrites`
- * (rewritten bills' facts and the removal of their old rows), the new bills (COPY), `main`
- * (source links and review flags, one statement), then every other table's new rows (COPY).
+ * (rewritten bills' facts and the removal of their old rows), `copies` (the new bills first,
+ * then every new row of the other tables) and `main` (source links and review flags).
  */
-export type BuiltBillBatch = { ids: number[]; rewrites: SQL[]; newBills: CopyPayload[]; main: SQL | null; rows: CopyPayload[] };
+export type BuiltBillBatch = { ids: number[]; rewrites: SQL[]; copies: CopyPayload[]; main: SQL | null };
 
 /**
  * Builds the statements of a batch: for rewritten bills, their new facts and the removal of
@@ -148,19 +148,19 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
   }
   if (batch.upgrades.length) rewrites.push(upgradeSourceHashesSql(batch.upgrades));
 
-  const newBills = copyPayloads(bills, batch.writes.flatMap((w, i) => (w.billId === null ? [{ id: ids[i], ...w.facts }] : [])));
-  const rows: CopyPayload[] = [];
+  // New bills first: everything else refers to them.
+  const copies = copyPayloads(bills, batch.writes.flatMap((w, i) => (w.billId === null ? [{ id: ids[i], ...w.facts }] : [])));
   for (const child of BILL_CHILDREN) {
     await pause();
-    rows.push(...copyPayloads(child.table, batch.writes.flatMap((w, i) => child.rows(ids[i], w.bill, w.actionClassifications))));
+    copies.push(...copyPayloads(child.table, batch.writes.flatMap((w, i) => child.rows(ids[i], w.bill, w.actionClassifications))));
   }
   await pause();
   const moves = batch.writes.flatMap((w, i) =>
     w.move ? [{ billId: ids[i], ...w.move, actionDate: w.moveAction.date, actionDescription: w.moveAction.description, runId: batch.runId }] : [],
   );
-  rows.push(...copyPayloads(statusChanges, moves));
+  copies.push(...copyPayloads(statusChanges, moves));
   const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
-  rows.push(...copyPayloads(billPolicies, matches));
+  copies.push(...copyPayloads(billPolicies, matches));
 
   const parts: SQL[] = [];
   const links = [...batch.writes.map((w, i) => linkRow(ids[i], w.link)), ...batch.links.map((l) => linkRow(l.billId, l))];
@@ -178,7 +178,7 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
           WHERE d.bill_id = x.bill_id AND d.bill_hash IS DISTINCT FROM x.hash`);
   }
   const main = parts.length ? sql`WITH ${sql.join(parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`), sql`, `)} SELECT 1` : null;
-  return { ids, rewrites, newBills, main, rows };
+  return { ids, rewrites, copies, main };
 }
 
 /**
@@ -190,9 +190,8 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
 export async function writeBillBatch(db: Db, built: BuiltBillBatch): Promise<number[]> {
   return inTransaction(db, async (tx) => {
     for (const statement of built.rewrites) await tx.execute(statement);
-    for (const payload of built.newBills) await copyRows(tx, payload);
+    await copyRows(tx, built.copies);
     if (built.main) await tx.execute(built.main);
-    for (const payload of built.rows) await copyRows(tx, payload);
     await recomputeCells(tx, await refreshRollupItems(tx, built.ids));
     return built.ids;
   });

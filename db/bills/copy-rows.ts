@@ -1,7 +1,4 @@
 import pg from 'pg';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { from as copyFrom } from 'pg-copy-streams';
 import { getTableName, type Table } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.js';
@@ -18,7 +15,7 @@ import { byKeySet, columnsOf, keysOf, type Row } from './json-rows.js';
  */
 
 /** One COPY: a table, the SQL columns given, and the rows in COPY's text format. */
-export type CopyPayload = { table: PgTable; columns: string[]; text: string; rows: number };
+export type CopyPayload = { table: PgTable; columns: string[]; data: Buffer; rows: number };
 
 const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
@@ -81,7 +78,7 @@ export function copyPayloads(table: PgTable, rows: Row[]): CopyPayload[] {
       }
       text += '\n';
     }
-    return { table, columns: keys.map((key) => columns[key].name), text, rows: group.length };
+    return { table, columns: keys.map((key) => columns[key].name), data: Buffer.from(text), rows: group.length };
   });
 }
 
@@ -105,14 +102,68 @@ function copyClientOf(db: Db): CopyClient {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** Loads a payload with COPY, in the transaction `db` is (call it inside one). */
-export async function copyRows(db: Db, payload: CopyPayload): Promise<void> {
-  if (payload.rows === 0) return;
-  const target = `${quote(getTableName(payload.table as Table))} (${payload.columns.map(quote).join(', ')})`;
+/** `COPY "table" ("col", ...) FROM <from>`: names only, our own; the rows travel as data. */
+function copyStatement(payload: CopyPayload, from: string): string {
+  return `COPY ${quote(getTableName(payload.table as Table))} (${payload.columns.map(quote).join(', ')}) FROM ${from}`;
+}
+
+/** The few calls of node-postgres' connection a query object makes (see pg's Submittable). */
+type PgConnection = { query: (text: string) => void; sendCopyFromChunk: (chunk: Buffer) => void; endCopyFrom: () => void };
+
+/**
+ * Several COPYs as ONE exchange with the server: one query of `COPY ... FROM STDIN`
+ * statements, and every statement's rows sent right behind it without waiting for the
+ * server's go-ahead. The server reads each statement's rows in turn; after an error it
+ * skips the rows still coming (the protocol says so), and the transaction fails as a whole.
+ * Sent one by one, each COPY would wait twice for an answer, and every answer for the event
+ * loop, which is busy preparing the next batch.
+ */
+class CopyAll {
+  private settled = false;
+  constructor(private readonly text: string, private readonly data: Buffer[], private readonly done: (error?: Error) => void) {}
+  submit(connection: PgConnection): void {
+    connection.query(this.text);
+    for (const chunk of this.data) {
+      if (chunk.length) connection.sendCopyFromChunk(chunk);
+      connection.endCopyFrom();
+    }
+  }
+  /** node-postgres replaces it with its timeout hook when `query_timeout` is set. */
+  callback(): void {}
+  handleCopyInResponse(): void {}
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+  handleReadyForQuery(): void {
+    this.settle();
+  }
+  private settle(error?: Error) {
+    if (this.settled) return;
+    this.settled = true;
+    this.callback();
+    this.done(error);
+  }
+}
+
+/**
+ * Loads the payloads with COPY, in order (parents first: each COPY checks foreign keys at its
+ * end), in the transaction `db` is (call it inside one). On PostgreSQL they travel as one
+ * exchange (`CopyAll`); PGlite, in this process, takes them one by one through `/dev/blob`.
+ */
+export async function copyRows(db: Db, payloads: CopyPayload[]): Promise<void> {
+  const todo = payloads.filter((p) => p.rows > 0);
+  if (todo.length === 0) return;
   const copy = copyClientOf(db);
   if (copy.kind === 'postgres') {
-    await pipeline(Readable.from([Buffer.from(payload.text)]), copy.client.query(copyFrom(`COPY ${target} FROM STDIN`)));
-  } else {
-    await copy.client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([payload.text]) });
+    const text = todo.map((p) => copyStatement(p, 'STDIN')).join(';\n');
+    await new Promise<void>((resolve, reject) => {
+      copy.client.query(new CopyAll(text, todo.map((p) => p.data), (error) => (error ? reject(error) : resolve())) as unknown as pg.QueryConfig);
+    });
+    return;
   }
+  for (const p of todo) await copy.client.query(copyStatement(p, `'/dev/blob'`), [], { blob: new Blob([new Uint8Array(p.data)]) });
 }

@@ -60,7 +60,7 @@ export type ImportResult = {
  * the batch being written waits for that turn to be answered, so a long stretch of derivation
  * holds up the database.
  */
-const YIELD_AFTER_MS = 2;
+const YIELD_AFTER_MS = 0.5;
 
 /** Gives the event loop a turn when `ms` of synchronous work has run since the last turn. */
 function turnTaker(ms: number): () => Promise<void> | undefined {

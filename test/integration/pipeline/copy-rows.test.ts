@@ -60,11 +60,8 @@ describeEachDatabase('rows loaded with COPY are stored as the JSON statements st
       await insertJsonRows(tx, votes, voteRows(viaJson));
       await insertJsonRows(tx, billPolicies, policyRows(viaJson));
     });
-    await inTransaction(ctx.handle.db, async (tx) => {
-      for (const payload of [...copyPayloads(actions, actionRows(viaCopy)), ...copyPayloads(votes, voteRows(viaCopy)), ...copyPayloads(billPolicies, policyRows(viaCopy))]) {
-        await copyRows(tx, payload);
-      }
-    });
+    // All three tables in one exchange, as a batch sends them.
+    await inTransaction(ctx.handle.db, (tx) => copyRows(tx, [...copyPayloads(actions, actionRows(viaCopy)), ...copyPayloads(votes, voteRows(viaCopy)), ...copyPayloads(billPolicies, policyRows(viaCopy))]));
     for (const table of ['actions', 'votes', 'bill_policies'] as const) {
       const [json, copy] = [await stored(table, viaJson), await stored(table, viaCopy)];
       expect(copy.length).toBeGreaterThan(0);
@@ -83,9 +80,7 @@ describeEachDatabase('rows loaded with COPY are stored as the JSON statements st
     const rows = [{ billId, position: 900, description: 'no lists given' }, { billId, position: 901, description: 'lists given', classification: ['passage'] }];
     const payloads = copyPayloads(actions, rows);
     expect(payloads.map((p) => p.rows)).toEqual([1, 1]);
-    await inTransaction(ctx.handle.db, async (tx) => {
-      for (const payload of payloads) await copyRows(tx, payload);
-    });
+    await inTransaction(ctx.handle.db, (tx) => copyRows(tx, payloads));
     const got = await queryRows<{ position: number; classification: string[]; source_classification: string[] }>(
       ctx.handle.db, sql`SELECT position, classification, source_classification FROM actions WHERE bill_id = ${billId} AND position >= 900 ORDER BY position`,
     );
@@ -105,9 +100,23 @@ describeEachDatabase('rows loaded with COPY are stored as the JSON statements st
     const before = await stored('actions', billId);
     // Two rows at one position: the unique index refuses the second.
     const payloads = copyPayloads(actions, [{ billId, position: 800, description: 'first' }, { billId, position: 800, description: 'duplicate' }]);
-    await expect(inTransaction(ctx.handle.db, async (tx) => {
-      for (const payload of payloads) await copyRows(tx, payload);
-    })).rejects.toThrow(/actions_bill_position|duplicate key/);
+    await expect(inTransaction(ctx.handle.db, (tx) => copyRows(tx, payloads))).rejects.toThrow(/actions_bill_position|duplicate key/);
     expect(await stored('actions', billId)).toEqual(before);
+  });
+
+  it('after a refused COPY among several, the rows behind it are skipped and the connection goes on working', async () => {
+    const billId = billIds[1];
+    const before = await stored('votes', billId);
+    // The first COPY refers to a bill that does not exist; the second is fine but must not land.
+    const refused = [...copyPayloads(actions, [{ billId: 987654321, position: 0, description: 'no such bill' }]), ...copyPayloads(votes, voteRows(billId).slice(0, 2))];
+    await expect(inTransaction(ctx.handle.db, (tx) => copyRows(tx, refused))).rejects.toThrow(/foreign key|actions_bill_id/);
+    expect(await stored('votes', billId)).toEqual(before);
+    // Several times over: a connection left mid-COPY would answer the next transactions wrongly.
+    for (let round = 0; round < 3; round++) {
+      const position = 700 + round;
+      await inTransaction(ctx.handle.db, (tx) => copyRows(tx, copyPayloads(actions, [{ billId, position, description: `round ${round}` }])));
+      const [row] = await queryRows<{ description: string }>(ctx.handle.db, sql`SELECT description FROM actions WHERE bill_id = ${billId} AND position = ${position}`);
+      expect(row.description).toBe(`round ${round}`);
+    }
   });
 });
