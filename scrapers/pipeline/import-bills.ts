@@ -62,20 +62,23 @@ export type ImportResult = {
  */
 const YIELD_AFTER_MS = 0.5;
 
-/** Gives the event loop a turn when `ms` of synchronous work has run since the last turn. */
-function turnTaker(ms: number): () => Promise<void> | undefined {
+/**
+ * Turns for the event loop: `due()` once `ms` of synchronous work has run since the last turn,
+ * and `take()` gives one. Asked per record, so asking costs no await.
+ */
+function turnTaker(ms: number): { due: () => boolean; take: () => Promise<void> } {
   let last = performance.now();
-  return () => {
-    if (performance.now() - last <= ms) return undefined;
-    return new Promise<void>((resolve) => setImmediate(() => {
+  return {
+    due: () => performance.now() - last > ms,
+    take: () => new Promise<void>((resolve) => setImmediate(() => {
       last = performance.now();
       resolve();
-    }));
+    })),
   };
 }
 
 /** How many times the batch size a run of unchanged records is read in (see `readSize`). */
-const UNCHANGED_GROWTH = 8;
+const UNCHANGED_GROWTH = 4;
 
 /** Bills per batch: big enough that per-statement costs vanish, small enough to keep a failed batch's retry short. */
 export const IMPORT_BATCH_SIZE = 500;
@@ -160,7 +163,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const schemaVersion = recordSchemaVersion();
   const cache = new Map<string, LegislativeContext>();
   // Reading, validating, deriving and building all take turns with the batch being written.
-  const takeTurn = turnTaker(YIELD_AFTER_MS);
+  const turns = turnTaker(YIELD_AFTER_MS);
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
   const touchedJurisdictions = new Set<string>();
   /** The jurisdictions of the records written or found unchanged: what the run covered. */
@@ -231,7 +234,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const candidates: Candidate[] = [];
     const upgrades: LinkFacts[] = [];
     for (const p of pending) {
-      await takeTurn();
+      if (turns.due()) await turns.take();
       const link = links.get(p.sourceKey);
       // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
       if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
@@ -267,7 +270,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const prepared: Prepared = { batch: { writes: [], links: [], upgrades, runId: options.runId }, writes: [], linked: [], deferred: [] };
     const targets = new Set<number>();
     for (const c of candidates) {
-      await takeTurn();
+      if (turns.due()) await turns.take();
       const { bill, hash, link } = c;
       const existing = (link ? byId.get(link.billId) : byKey.get(naturalKeyOf(bill))) ?? null;
       // Two records of one bill (two sources, say): the second waits for the first, as one by one.
@@ -301,7 +304,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     if (batch.writes.length || batch.links.length || batch.upgrades.length) {
       const ids = await allocateBillIds(db, batch.writes.filter((w) => w.billId === null).length);
       try {
-        prepared.built = await buildBillBatch(batch, ids, takeTurn);
+        prepared.built = await buildBillBatch(batch, ids, () => (turns.due() ? turns.take() : undefined));
       } catch (error) {
         prepared.built = error instanceof Error ? error : new Error(String(error));
       }
@@ -379,7 +382,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     try {
       for await (const item of items) {
         if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import aborted');
-        await takeTurn();
+        if (turns.due()) await turns.take();
         if (isCheckpoint(item)) {
           // Write what is held before the source reads on (the next page, a saved cursor).
           await flush();
