@@ -4,14 +4,10 @@
 // since the last build, so a restart costs a directory walk, not a compile.
 // Plain JavaScript on purpose: it runs before anything is compiled.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BUILT, distIsFresh, root } from './build-state.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
-const stamp = path.join(dist, '.tsbuildinfo');
-const SOURCES = ['core', 'cli', 'server', 'scrapers', 'db', 'web', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 /** Files the compiled code reads beside itself: [from, to] relative to the repo root. */
 const ASSETS = [
   ['db/seed', 'dist/db/seed', (f) => f.endsWith('.json') || statSync(f).isDirectory()],
@@ -20,18 +16,8 @@ const ASSETS = [
   ['package.json', 'dist/package.json', () => true],
 ];
 
-function newestChange(entry) {
-  const full = path.join(root, entry);
-  if (!existsSync(full)) return 0;
-  const stat = statSync(full);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const name of readdirSync(full)) newest = Math.max(newest, newestChange(path.join(entry, name)));
-  return newest;
-}
-
 const force = process.argv.includes('--force');
-if (!force && existsSync(stamp) && Math.max(...SOURCES.map(newestChange)) <= statSync(stamp).mtimeMs) {
+if (!force && distIsFresh()) {
   process.exit(0);
 }
 const started = Date.now();
@@ -45,4 +31,6 @@ try {
 for (const [from, to, keep] of ASSETS) {
   cpSync(path.join(root, from), path.join(root, to), { recursive: true, filter: (src) => keep(src) });
 }
+// Last: a build stopped before this line leaves dist/ stale, and it is built again next time.
+writeFileSync(BUILT, `${new Date().toISOString()}\n`);
 process.stderr.write(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
