@@ -122,7 +122,7 @@ export async function allocateBillIds(db: Db, count: number): Promise<number[]> 
  * (rewritten bills' facts and the removal of their old rows), `copies` (the new bills first,
  * then every new row of the other tables) and `main` (source links and review flags).
  */
-export type BuiltBillBatch = { ids: number[]; rewrites: SQL[]; copies: CopyPayload[]; main: SQL | null };
+export type BuiltBillBatch = { ids: number[]; rewritten: number[]; rewrites: SQL[]; copies: CopyPayload[]; main: SQL | null };
 
 /**
  * Builds the statements of a batch: for rewritten bills, their new facts and the removal of
@@ -162,8 +162,11 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
   const matches = batch.writes.flatMap((w, i) => w.matches.map((m) => ({ billId: ids[i], policyId: m.policyId, score: m.score, stance: m.stance, strength: m.strength ?? null, evidence: m.evidence })));
   copies.push(...copyPayloads(billPolicies, matches));
 
+  // A new bill's source link is new too (a record with a stored link updates that link's bill):
+  // loaded with the rest. Links of stored bills may exist already, so they are upserted.
+  copies.push(...copyPayloads(billSources, batch.writes.flatMap((w, i) => (w.billId === null ? [linkRow(ids[i], w.link)] : []))));
   const parts: SQL[] = [];
-  const links = [...batch.writes.map((w, i) => linkRow(ids[i], w.link)), ...batch.links.map((l) => linkRow(l.billId, l))];
+  const links = [...batch.writes.flatMap((w, i) => (w.billId === null ? [] : [linkRow(ids[i], w.link)])), ...batch.links.map((l) => linkRow(l.billId, l))];
   if (links.length) {
     parts.push(...insertJsonRowsSql(billSources, links, {
       set: { fetched_at: sql`now()` },
@@ -178,7 +181,7 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
           WHERE d.bill_id = x.bill_id AND d.bill_hash IS DISTINCT FROM x.hash`);
   }
   const main = parts.length ? sql`WITH ${sql.join(parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`), sql`, `)} SELECT 1` : null;
-  return { ids, rewrites, copies, main };
+  return { ids, rewritten: rewritten.map((w) => w.billId!), rewrites, copies, main };
 }
 
 /**
@@ -192,7 +195,7 @@ export async function writeBillBatch(db: Db, built: BuiltBillBatch): Promise<num
     for (const statement of built.rewrites) await tx.execute(statement);
     await copyRows(tx, built.copies);
     if (built.main) await tx.execute(built.main);
-    await recomputeCells(tx, await refreshRollupItems(tx, built.ids));
+    await recomputeCells(tx, await refreshRollupItems(tx, built.ids, built.rewritten));
     return built.ids;
   });
 }

@@ -28,13 +28,16 @@ function escapeText(value: string): string {
 
 type Encoder = (value: unknown) => string;
 
+/** A value as an error message shows it: short, whatever its size (scraped text can run long). */
+const shown = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice(0, 80);
+
 /** How a column's values are written: by the column's SQL type, as the JSON path would store them. */
 function encoderFor(table: PgTable, column: PgColumn): Encoder {
   const type = column.getSQLType();
   const where = `${getTableName(table as Table)}.${column.name}`;
   if (type.endsWith('[]')) {
     return (value) => {
-      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`${where}: expected a list of strings, got ${JSON.stringify(value)}`);
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`${where}: expected a list of strings, got ${shown(value)}`);
       return escapeText(textArray(value as string[]));
     };
   }
@@ -44,13 +47,15 @@ function encoderFor(table: PgTable, column: PgColumn): Encoder {
       case 'string':
         return escapeText(value);
       case 'number':
+        // As JSON has them: a number that is not finite is null.
+        return Number.isFinite(value) ? String(value) : '\\N';
       case 'bigint':
         return String(value);
       case 'boolean':
         return value ? 't' : 'f';
       default:
         if (value instanceof Date) return value.toISOString();
-        throw new Error(`${where}: cannot store ${JSON.stringify(value)}`);
+        throw new Error(`${where}: cannot store ${shown(value)}`);
     }
   };
 }

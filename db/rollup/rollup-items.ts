@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.js';
 import { queryRows } from '../database.js';
 import { idArray } from '../sql-arrays.js';
@@ -18,8 +19,14 @@ const ROLLUP_WRITES_LOCK = 1_919_904_876; // "roll"
  * row serialized every commit of it already. Outside a transaction it is held for one statement.
  */
 export async function lockRollupWrites(db: Db): Promise<void> {
+  if (locked.has(db)) return;
   await db.execute(sql`SELECT pg_advisory_xact_lock(${ROLLUP_WRITES_LOCK})`);
+  // Held to the end of the transaction: its next rollup statement need not ask again.
+  if (db instanceof PgTransaction) locked.add(db);
 }
+
+/** Transactions that hold the lock (a transaction object ends with its transaction). */
+const locked = new WeakSet<object>();
 
 /** The cells as a list without repeats. */
 export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
@@ -32,19 +39,21 @@ export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
  * Rewrites the rollup items of these bills from what is stored now (their effective
  * classification, jurisdiction and status: `bill_policy_effective` decides, nothing is
  * derived here; `law` says whether the bill's kind can become law, LAW_KINDS). Call it in the transaction that wrote the bills, their classification or a
- * decision on them. Returns the cells the bills were and are in, to recompute.
+ * decision on them. `storedBefore`: those of the bills that may have items already (all of
+ * them unless the caller knows some are new). Returns the cells the bills were and are in, to recompute.
  */
-export async function refreshRollupItems(db: Db, billIds: number[]): Promise<RollupCellKey[]> {
+export async function refreshRollupItems(db: Db, billIds: number[], storedBefore: number[] = billIds): Promise<RollupCellKey[]> {
   if (billIds.length === 0) return [];
   await lockRollupWrites(db);
   const ids = idArray(billIds);
   // Two statements: the order of data-modifying CTEs in one statement is not defined. Each
   // reads the bills' rows by one primary-key probe per bill (fenced with OFFSET 0): a batch of
   // a few hundred bills never reads a whole table, however small the planner thinks it is.
-  const gone = await queryRows<{ jurisdiction_id: string; policy_id: string }>(
+  // Bills written for the first time have no items to remove (`storedBefore` leaves them out).
+  const gone = storedBefore.length === 0 ? [] : await queryRows<{ jurisdiction_id: string; policy_id: string }>(
     db,
     sql`DELETE FROM rollup_items ri
-        USING (SELECT r.bill_id, r.policy_id FROM unnest(${ids}::bigint[]) AS k(id)
+        USING (SELECT r.bill_id, r.policy_id FROM unnest(${idArray(storedBefore)}::bigint[]) AS k(id)
                CROSS JOIN LATERAL (SELECT bill_id, policy_id FROM rollup_items WHERE bill_id = k.id OFFSET 0) r) old
         WHERE ri.bill_id = old.bill_id AND ri.policy_id = old.policy_id
         RETURNING ri.jurisdiction_id, ri.policy_id`,
