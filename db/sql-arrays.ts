@@ -4,9 +4,13 @@
  * array. These give PostgreSQL array literals to cast: `${textArray(xs)}::text[]`.
  */
 
+const QUOTED = /[\\"]/;
+const QUOTES = /[\\"]/g;
+
 /** A `text[]` literal of the values (each quoted, so commas, quotes and braces are safe). */
 export function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  // Most values need no escaping: test before replacing (a lookup of 20,000 keys builds two).
+  return `{${values.map((v) => `"${QUOTED.test(v) ? v.replace(QUOTES, (c) => `\\${c}`) : v}"`).join(',')}}`;
 }
 
 /** A `bigint[]` literal of whole numbers. */

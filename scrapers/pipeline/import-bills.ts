@@ -162,7 +162,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   let readSize = batchSize;
   const schemaVersion = recordSchemaVersion();
   const cache = new Map<string, LegislativeContext>();
-  // Reading, validating, deriving and building all take turns with the batch being written.
+  // Reading, validating, deriving and building all take turns with the batch being written
+  // and the lookups in flight.
   const turns = turnTaker(YIELD_AFTER_MS);
   // Jurisdictions whose bills or meetings changed: their agenda items are linked again at the end.
   const touchedJurisdictions = new Set<string>();
@@ -233,9 +234,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     const links = await findSourceLinks(db, pending.map((p) => ({ source: text(p.item.source), externalId: text(p.item.externalId) })));
     const candidates: Candidate[] = [];
     const upgrades: LinkFacts[] = [];
-    for (const p of pending) {
+    for (let i = 0; i < pending.length; i++) {
       if (turns.due()) await turns.take();
-      const link = links.get(p.sourceKey);
+      const p = pending[i];
+      const link = links[i];
       // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
       if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
         report({ outcome: 'unchanged', billId: link.billId, change: null }, text(p.item.jurisdictionId));
