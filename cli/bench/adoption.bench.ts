@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from './checkout.js';
 import { parseModelPolicy, type ModelPolicy } from '../../core/adoption/model-policy.schema.js';
 import { loadModelPolicies } from '../../db/seed/model-policies.js';
 import { scoreText } from '../../core/adoption/text-score.js';
@@ -17,7 +17,7 @@ import type { Db } from '../../db/database.js';
 import type { Bench, BenchResult } from './bench-result.js';
 
 /** The shared real texts, read in place (never copied into the repo). */
-const TEXTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/texts');
+const TEXTS_DIR = referencePath('texts');
 
 async function readAndNormalize(files: string[]): Promise<NormalizedText[]> {
   const out: NormalizedText[] = [];

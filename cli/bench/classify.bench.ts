@@ -1,15 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referencePath, repoRoot } from './checkout.js';
 import { parse } from 'csv-parse/sync';
 import { classifyBill, type ClassifiableBill } from '../../core/classify/classify-bill.js';
 import { classifierInput } from '../../core/classify/classifier-input.js';
 import { parsePolicies } from '../../core/classify/policy.schema.js';
 import type { Bench, BenchResult } from './bench-result.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The recorded Virginia 2025 BILLS.CSV, read in place beside the checkout (never copied in). */
-const CORPUS = path.resolve(repoRoot, '..', 'shared', 'reference', 'pages', 'virginia', 'lis-BILLS-2025-session.csv');
+const CORPUS = referencePath('pages', 'virginia', 'lis-BILLS-2025-session.csv');
 const PASSES = 5;
 
 function loadCorpus(): ClassifiableBill[] {

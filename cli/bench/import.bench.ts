@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from './checkout.js';
 import { openDatabase, type DatabaseHandle } from '../../db/connect.js';
 import { openScratchDatabase } from '../../db/scratch-database.js';
 import { timeCopyOfStoredRows } from '../../db/bench/copy-baseline.js';
@@ -14,9 +13,8 @@ import { syntheticRecords } from './synthetic-records.js';
 import type { Bench, BenchFigure, BenchResult } from './bench-result.js';
 
 const BILLS = 20_000;
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The recorded Virginia 2025 BILLS.CSV, read in place beside the checkout (never copied in). */
-const VIRGINIA_CSV = path.resolve(repoRoot, '..', 'shared', 'reference', 'pages', 'virginia', 'lis-BILLS-2025-session.csv');
+const VIRGINIA_CSV = referencePath('pages', 'virginia', 'lis-BILLS-2025-session.csv');
 
 /** A fresh, migrated, seeded database on the engine measured (a throwaway one on a server). */
 async function freshDatabase(serverUrl: string | null): Promise<DatabaseHandle> {

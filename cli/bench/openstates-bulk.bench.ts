@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { referencePath } from './checkout.js';
 import { zipSync } from 'fflate';
 import { openDatabase } from '../../db/connect.js';
 import { timeCopyOfStoredRows } from '../../db/bench/copy-baseline.js';
@@ -15,9 +15,8 @@ import { loadBulkExport, locateBulkExports } from '../../scrapers/openstates-bul
 import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
 import type { Bench, BenchResult } from './bench-result.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** New Hampshire's real 2024 export (1,324 bills, 16,527 actions), read in place beside the checkout. */
-const EXPORT = path.resolve(repoRoot, '..', 'shared', 'reference', 'openstates-bulk', 'nh-2024');
+const EXPORT = referencePath('openstates-bulk', 'nh-2024');
 
 /** The folder zipped the way Open States publishes it: `NH/2024/<file>` and a root README. */
 function zipExport(dir: string): string {

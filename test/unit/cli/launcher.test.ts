@@ -52,3 +52,12 @@ describe('the launcher runs compiled code only when it is the code in the checko
     expect(bad.stderr).toMatch(/unknown command "no-such-command"/);
   });
 });
+
+describe('benchmarks find the recorded material beside the checkout, compiled or not', () => {
+  it('resolves the same checkout from cli/bench and from dist/cli/bench', async () => {
+    const { checkoutRoot, repoRoot: root } = await import('../../../cli/bench/checkout.js');
+    expect(checkoutRoot('/srv/tracker/cli/bench')).toBe('/srv/tracker');
+    expect(checkoutRoot('/srv/tracker/dist/cli/bench')).toBe('/srv/tracker');
+    expect(root).toBe(repoRoot);
+  });
+});
