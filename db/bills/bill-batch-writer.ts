@@ -127,10 +127,11 @@ export type BuiltBillBatch = { ids: number[]; rewritten: number[]; rewrites: SQL
 
 /**
  * Builds the statements of a batch: for rewritten bills, their new facts and the removal of
- * their children and machine classifications; the new bills; every bill's children, change
- * log and machine classifications, loaded with COPY (plain inserts: the old rows are gone);
- * and ONE statement (data-modifying CTEs) with the source links (an upsert) and the review
- * flags of staff decisions on bills that changed since. `newIds` (from `allocateBillIds`) are
+ * their children and machine classifications; the new bills with their source links, and
+ * every bill's children, change log and machine classifications, loaded with COPY (plain
+ * inserts: the old rows are gone); and ONE statement (data-modifying CTEs) with the source
+ * links of stored bills (an upsert) and the review flags of staff decisions on bills that
+ * changed since. `newIds` (from `allocateBillIds`) are
  * given to the new bills in order. `pause` is awaited between tables (building a batch's
  * payloads is a long stretch of synchronous work; the caller may give the event loop a turn).
  */

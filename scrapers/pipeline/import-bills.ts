@@ -121,7 +121,7 @@ function urlOf(item: unknown): string | null {
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** A record read from the source, not yet validated. */
-type Pending = { item: NormalizedBillInput; recordHash: string; sourceKey: string; naturalKey: string };
+type Pending = { item: NormalizedBillInput; recordHash: string };
 
 /** A validated record that is new or changed, with what the batch lookup found for it. */
 type Candidate = { pending: Pending; bill: NormalizedBill; hash: string; link: StoredLink | undefined };
@@ -420,7 +420,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         const naturalKey = naturalKeyOf({ jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) });
         // A record for a bill already in this batch starts the next batch, so it sees the first written.
         if (batchKeys.has(sourceKey) || batchKeys.has(naturalKey)) await flush();
-        batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion), sourceKey, naturalKey });
+        batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion) });
         batchKeys.add(sourceKey);
         batchKeys.add(naturalKey);
         if (batch.length >= readSize) await flush();
