@@ -222,12 +222,13 @@ function sizes(server: boolean): number[] {
 }
 
 const IMPORT_SAMPLE = 2_000;
+const IMPORT_RUNS = 3;
 
 /**
  * The public API under load: requests per second and p50/p95/p99 latency of /api/map and a
  * filtered full-text /api/bills search at 10^4, 10^5 and (on PostgreSQL) 10^6 bills, each
  * beside a baseline taken in the same run (the same server and middleware sending a static
- * JSON body of the same bytes); and the import rate of 2,000 new bills at each size beside
+ * JSON body of the same bytes); and the import rate of 2,000 new bills at each size (median of 3) beside
  * the rate at 10^4. Runs the real app on a loopback port over an in-memory PGlite, or a
  * throwaway PostgreSQL database, loaded with bulk SQL.
  */
@@ -255,16 +256,22 @@ export const apiBench: Bench = {
         const measured = await measureAt(handle, loaded, firstSize);
         firstSize ??= { bills: loaded, p95: measured.p95, fresh: measured.fresh };
         figures.push(...measured.figures);
-        const rate = await importRate(handle, IMPORT_SAMPLE, imported + 1);
-        imported += IMPORT_SAMPLE;
+        // The median of a few imports: one import of 2,000 bills takes under a second, and the
+        // first of a process also pays for compiling the pipeline.
+        const rates: number[] = [];
+        for (let k = 0; k < IMPORT_RUNS; k++) {
+          rates.push(await importRate(handle, IMPORT_SAMPLE, imported + 1));
+          imported += IMPORT_SAMPLE;
+        }
+        const rate = rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)];
         firstRate ||= rate;
         figures.push({
-          name: `import of ${IMPORT_SAMPLE.toLocaleString('en-US')} new bills with ${loaded.toLocaleString('en-US')} stored`,
+          name: `import of ${IMPORT_SAMPLE.toLocaleString('en-US')} new bills with ${loaded.toLocaleString('en-US')} stored (median of ${IMPORT_RUNS})`,
           value: rate,
           unit: 'bills/s',
           baseline: { name: `the same with ${(10_000).toLocaleString('en-US')} stored`, value: firstRate },
         });
-        console.log(`import with ${loaded} stored: ${rate} bills/s`);
+        console.log(`import with ${loaded} stored: ${rate} bills/s (${rates.join(', ')})`);
       }
       const engine = serverUrl ? `PostgreSQL at ${handle.location}, throwaway database` : 'PGlite, in memory';
       return { title: `Public API under load (${engine}; ${CONCURRENCY} concurrent keep-alive clients)`, figures };
