@@ -1,4 +1,3 @@
 export declare const root: string;
-export declare const dist: string;
-export declare const BUILT: string;
+export declare function builtStamp(base?: string): string;
 export declare function distIsFresh(base?: string): boolean;

@@ -6,9 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const dist = path.join(root, 'dist');
 /** Written last by a build that finished (compiled and copied its assets), never by a failed one. */
-export const BUILT = path.join(dist, '.built');
+export const builtStamp = (base = root) => path.join(base, 'dist', '.built');
 const SOURCES = ['core', 'cli', 'server', 'scrapers', 'db', 'web', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 function newestChange(base, entry) {
@@ -24,6 +23,6 @@ function newestChange(base, entry) {
 
 /** True when a finished build is newer than every source file and folder (of `base`, the checkout by default). */
 export function distIsFresh(base = root) {
-  const built = path.join(base, 'dist', '.built');
+  const built = builtStamp(base);
   return existsSync(built) && Math.max(...SOURCES.map((entry) => newestChange(base, entry))) <= statSync(built).mtimeMs;
 }

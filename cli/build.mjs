@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BUILT, distIsFresh, root } from './build-state.mjs';
+import { builtStamp, distIsFresh, root } from './build-state.mjs';
 
 /** Files the compiled code reads beside itself: [from, to] relative to the repo root. */
 const ASSETS = [
@@ -32,5 +32,5 @@ for (const [from, to, keep] of ASSETS) {
   cpSync(path.join(root, from), path.join(root, to), { recursive: true, filter: (src) => keep(src) });
 }
 // Last: a build stopped before this line leaves dist/ stale, and it is built again next time.
-writeFileSync(BUILT, `${new Date().toISOString()}\n`);
+writeFileSync(builtStamp(), `${new Date().toISOString()}\n`);
 process.stderr.write(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -140,7 +140,8 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
   const ids = batch.writes.map((w) => w.billId ?? newIds[next++]);
   if (next !== newIds.length || ids.some((id) => id === undefined)) throw new Error(`bill batch: ${newIds.length} ids for ${next} new bills`);
   const rewritten = batch.writes.filter((w) => w.billId !== null);
-  const rewrittenIds = idArray(rewritten.map((w) => w.billId!));
+  const storedIds = rewritten.map((w) => w.billId!);
+  const rewrittenIds = idArray(storedIds);
   const rewrites: SQL[] = [];
   if (rewritten.length) {
     rewrites.push(...updateJsonRowsSql(bills, rewritten.map((w) => ({ id: w.billId, ...w.facts })), 'id', { updated_at: sql`now()` }));
@@ -183,7 +184,7 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
           WHERE d.bill_id = x.bill_id AND d.bill_hash IS DISTINCT FROM x.hash`);
   }
   const main = parts.length ? sql`WITH ${sql.join(parts.map((part, i) => sql`${sql.raw(`w${i}`)} AS (${part})`), sql`, `)} SELECT 1` : null;
-  return { ids, rewritten: rewritten.map((w) => w.billId!), rewrites, copies, main };
+  return { ids, rewritten: storedIds, rewrites, copies, main };
 }
 
 /**

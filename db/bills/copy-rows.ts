@@ -3,7 +3,7 @@ import { getTableName, type Table } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../database.js';
 import { textArray } from '../sql-arrays.js';
-import { byKeySet, columnsOf, keysOf, type Row } from './json-rows.js';
+import { byKeySet, columnsOf, keysOf, quote, type Row } from './json-rows.js';
 
 /**
  * Rows loaded with COPY: PostgreSQL stores a COPY's rows in bulk (many to a page, one log
@@ -104,8 +104,6 @@ function copyClientOf(db: Db): CopyClient {
   }
   throw new Error('COPY: the database client is neither node-postgres nor PGlite');
 }
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** `COPY "table" ("col", ...) FROM <from>`: names only, our own; the rows travel as data. */
 function copyStatement(payload: CopyPayload, from: string): string {

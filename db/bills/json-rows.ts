@@ -24,7 +24,8 @@ function recordsetType(column: PgColumn): string {
   return type;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** An SQL identifier, quoted. */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The keys a row sets (undefined ones are left to the column default). */
 export function keysOf(row: Row): string[] {

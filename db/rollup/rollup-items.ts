@@ -11,6 +11,9 @@ export type RollupCellKey = { jurisdictionId: string; policyId: string };
 /** The advisory lock every rollup writer holds from its first rollup statement to its commit. */
 const ROLLUP_WRITES_LOCK = 1_919_904_876; // "roll"
 
+/** Transactions that hold the lock (a transaction object ends with its transaction). */
+const locked = new WeakSet<object>();
+
 /**
  * Makes the rest of this transaction's rollup writes wait for any other transaction's: the
  * counts of a cell (rollup_counts), its stored cell and the version row are shared rows, and
@@ -24,9 +27,6 @@ export async function lockRollupWrites(db: Db): Promise<void> {
   // Held to the end of the transaction: its next rollup statement need not ask again.
   if (db instanceof PgTransaction) locked.add(db);
 }
-
-/** Transactions that hold the lock (a transaction object ends with its transaction). */
-const locked = new WeakSet<object>();
 
 /** The cells as a list without repeats. */
 export function distinctCells(cells: Iterable<RollupCellKey>): RollupCellKey[] {
