@@ -21,33 +21,48 @@ import { recomputeCells } from '../rollup/recompute-rollup.js';
  */
 
 /**
- * A source record's stored link: which bill it feeds and the hashes it had last time, and
+ * A source record's stored link: which bill it feeds and the content hash it had last time, and
  * whether the bill was stored before its status hints were kept (then it is rewritten once).
  */
-export type StoredLink = { billId: number; contentHash: string; recordHash: string | null; hintsMissing: boolean };
+export type StoredLink = { billId: number; contentHash: string; hintsMissing: boolean };
 
-/** `source \n externalId`: a source record's identity, as a key. */
-export const sourceKeyOf = (source: string, externalId: string) => `${source}\n${externalId}`;
+/** Said of a record whose stored link has its very record hash (and needs no rewrite): nothing to read or write. */
+export const SAME_RECORD = 'same-record' as const;
 
-/** The stored links of these source records, in their order (undefined where none). One statement. */
-export async function findSourceLinks(db: Db, keys: { source: string; externalId: string }[]): Promise<(StoredLink | undefined)[]> {
-  const out: (StoredLink | undefined)[] = new Array(keys.length);
+/**
+ * The stored links of these source records, in their order: `SAME_RECORD` where the stored
+ * record hash is the one given (and the bill needs no rewrite), the link where it differs,
+ * undefined where none. One statement. The comparison is made by the server, so a re-read of
+ * records the source left alone sends back one row of their positions rather than a row each
+ * (20,000 rows parsed and collected per re-read of 20,000 records, before).
+ */
+export async function findSourceLinks(db: Db, keys: { source: string; externalId: string; recordHash: string }[]): Promise<(StoredLink | typeof SAME_RECORD | undefined)[]> {
+  const out: (StoredLink | typeof SAME_RECORD | undefined)[] = new Array(keys.length);
   if (keys.length === 0) return out;
-  const rows = await queryRows<{ ord: string | number; bill_id: string | number; content_hash: string; record_hash: string | null; hints_missing: boolean }>(
+  const rows = await queryRows<{ ord: string | number | null; bill_id: string | number | null; content_hash: string; hints_missing: boolean; same: string | null }>(
     db,
     // One probe of the identity index (and of the bill) per key, fenced with OFFSET 0: the
     // planner would otherwise hash the whole table for every batch, which made a re-import
-    // grow with the square of the stored bills. Rows name their key by its position, not by
-    // sending the key back (a re-read of 20,000 records reads 20,000 of them).
-    sql`SELECT k.ord, bs.bill_id, bs.content_hash, bs.record_hash, bs.hints_missing
-        FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[]) WITH ORDINALITY AS k(source, external_id, ord)
-        CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash,
-                                   EXISTS (SELECT 1 FROM bills b WHERE b.id = s.bill_id AND b.status_hints IS NULL) AS hints_missing
-                            FROM bill_sources s
-                            WHERE s.source = k.source AND s.external_id = k.external_id OFFSET 0) bs`,
+    // grow with the square of the stored bills. Rows name their key by its position.
+    sql`WITH found AS MATERIALIZED (
+          SELECT k.ord, bs.bill_id, bs.content_hash, bs.record_hash, bs.hints_missing,
+                 (bs.record_hash IS NOT NULL AND bs.record_hash = k.record_hash AND NOT bs.hints_missing) AS same
+          FROM unnest(${textArray(keys.map((k) => k.source))}::text[], ${textArray(keys.map((k) => k.externalId))}::text[], ${textArray(keys.map((k) => k.recordHash))}::text[])
+               WITH ORDINALITY AS k(source, external_id, record_hash, ord)
+          CROSS JOIN LATERAL (SELECT s.bill_id, s.content_hash, s.record_hash,
+                                     EXISTS (SELECT 1 FROM bills b WHERE b.id = s.bill_id AND b.status_hints IS NULL) AS hints_missing
+                              FROM bill_sources s
+                              WHERE s.source = k.source AND s.external_id = k.external_id OFFSET 0) bs)
+        SELECT ord, bill_id, content_hash, hints_missing, NULL::text AS same FROM found WHERE NOT same
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, string_agg(ord::text, ',') FROM found WHERE same`,
   );
   for (const r of rows) {
-    out[Number(r.ord) - 1] = { billId: Number(r.bill_id), contentHash: r.content_hash, recordHash: r.record_hash, hintsMissing: r.hints_missing === true };
+    if (r.ord === null) {
+      if (r.same) for (const ord of r.same.split(',')) out[Number(ord) - 1] = SAME_RECORD;
+      continue;
+    }
+    out[Number(r.ord) - 1] = { billId: Number(r.bill_id), contentHash: r.content_hash, hintsMissing: r.hints_missing === true };
   }
   return out;
 }

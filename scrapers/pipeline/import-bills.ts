@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { upsertBill, type UpsertResult } from './upsert-bill.js';
 import { recomputeCells, type RollupCellKey } from '../../db/rollup/recompute-rollup.js';
 import {
-  allocateBillIds, buildBillBatch, findBills, findSourceLinks, naturalKeyOf, sourceKeyOf, writeBillBatch, type BillBatch, type BuiltBillBatch, type LinkFacts, type StoredBillRef, type StoredLink,
+  allocateBillIds, buildBillBatch, findBills, findSourceLinks, naturalKeyOf, SAME_RECORD, writeBillBatch, type BillBatch, type BuiltBillBatch, type LinkFacts, type StoredBillRef, type StoredLink,
 } from '../../db/bills/bill-batch-writer.js';
 import { emptyCounts, type RunCounts, type RunErrorEntry } from '../../core/sources/source-health.js';
 import { normalizedBillSchema, type NormalizedBill, type NormalizedBillInput } from '../../core/bill/bill.schema.js';
@@ -10,6 +10,7 @@ import { billContentHash, sameBillContent, sourceRecordHash } from '../../core/b
 import { latestActionDate, type LegislativeContext } from '../../core/bill/derive-bill.js';
 import { normalizedMeetingSchema, type NormalizedMeetingInput } from '../../core/meetings/meeting.schema.js';
 import { relinkMeetings, upsertMeeting } from './upsert-meeting.js';
+import { BatchKeys } from './batch-keys.js';
 import { ScrapeError } from '../../core/scrape-errors.js';
 import type { PolicyDefinition } from '../../core/classify/policy.schema.js';
 import { deriveAndClassify, fresherElsewhere, legislativeContext, recordSchemaVersion } from './prepare-bill.js';
@@ -41,7 +42,6 @@ export type ImportOptions = {
   today: string;
   policies: PolicyDefinition[];
   onProgress?: (counts: RunCounts) => void;
-  onBill?: (result: UpsertResult) => void;
   /** Stops the import between records (a run's time limit). */
   signal?: AbortSignal;
   /** Bills per batch (default 500); 1 writes every bill in its own transaction, as `upsertBill` does. */
@@ -132,7 +132,7 @@ type Prepared = {
   /** Per write: the record (for a retry and for its URL) and whether it was new. */
   writes: { candidate: Candidate; created: boolean }[];
   /** Link-only records, reported once the batch is written. */
-  linked: { candidate: Candidate; result: UpsertResult }[];
+  linked: { candidate: Candidate; outcome: UpsertResult['outcome'] }[];
   /** Records that meet a bill another record of this batch writes: written one by one after it. */
   deferred: Candidate[];
   /** The batch's statements, when it writes anything (or why they could not be built). */
@@ -169,11 +169,10 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const touchedJurisdictions = new Set<string>();
   /** The jurisdictions of the records written or found unchanged: what the run covered. */
   const seen = new Set<string>();
-  const report = (result: UpsertResult, jurisdictionId: string) => {
-    counts[result.outcome] += 1;
+  const report = (outcome: UpsertResult['outcome'], jurisdictionId: string) => {
+    counts[outcome] += 1;
     seen.add(jurisdictionId);
-    if (result.outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
-    options.onBill?.(result);
+    if (outcome !== 'unchanged') touchedJurisdictions.add(jurisdictionId);
   };
   // The database itself cannot write (full disk, read-only, gone): every record after this one
   // would fail the same way, so the run stops at the first such failure and says why.
@@ -214,7 +213,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   const upsertOne = async (candidate: Candidate, deferRollup?: (cells: RollupCellKey[]) => void) => {
     try {
       const result = await upsertBill(db, candidate.bill, { runId: options.runId, today: options.today, policies: options.policies, cache, recordHash: candidate.pending.recordHash, deferRollup });
-      report(result, candidate.bill.jurisdictionId);
+      report(result.outcome, candidate.bill.jurisdictionId);
     } catch (error) {
       writeFailed(candidate, error);
     }
@@ -231,18 +230,19 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
 
   /** Looks up, validates, derives and classifies a batch: no writes. */
   const prepare = async (pending: Pending[]): Promise<Prepared> => {
-    const links = await findSourceLinks(db, pending.map((p) => ({ source: text(p.item.source), externalId: text(p.item.externalId) })));
+    const links = await findSourceLinks(db, pending.map((p) => ({ source: text(p.item.source), externalId: text(p.item.externalId), recordHash: p.recordHash })));
     const candidates: Candidate[] = [];
     const upgrades: LinkFacts[] = [];
     for (let i = 0; i < pending.length; i++) {
       if (turns.due()) await turns.take();
       const p = pending[i];
-      const link = links[i];
-      // A bill stored before its status hints were kept is rewritten once, whatever its hashes.
-      if (link && link.recordHash === p.recordHash && !link.hintsMissing) {
-        report({ outcome: 'unchanged', billId: link.billId, change: null }, text(p.item.jurisdictionId));
+      const found = links[i];
+      // The source gave this very record last time (and the bill needs no rewrite).
+      if (found === SAME_RECORD) {
+        report('unchanged', text(p.item.jurisdictionId));
         continue;
       }
+      const link = found;
       const parsed = normalizedBillSchema.safeParse(p.item);
       if (!parsed.success) {
         counts.failed += 1;
@@ -254,7 +254,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       const hash = billContentHash(bill);
       if (link && sameBillContent(link.contentHash, hash, bill) && !link.hintsMissing) {
         upgrades.push({ source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: p.recordHash, latestActionOn: latestActionDate(bill) });
-        report({ outcome: 'unchanged', billId: link.billId, change: null }, bill.jurisdictionId);
+        report('unchanged', bill.jurisdictionId);
         continue;
       }
       candidates.push({ pending: p, bill, hash, link });
@@ -285,7 +285,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       const linkFacts: LinkFacts = { source: bill.source, externalId: bill.externalId, sourceUrl: bill.sourceUrl, contentHash: hash, recordHash: c.pending.recordHash, latestActionOn: latest };
       if (existing && fresherElsewhere(existing, bill, latest)) {
         prepared.batch.links.push({ ...linkFacts, billId: existing.id });
-        prepared.linked.push({ candidate: c, result: { outcome: link ? 'updated' : 'created', billId: existing.id, change: null } });
+        prepared.linked.push({ candidate: c, outcome: link ? 'updated' : 'created' });
         continue;
       }
       try {
@@ -316,13 +316,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
 
   /** Writes a prepared batch in one transaction; on failure, one bill per transaction. */
   const write = async (prepared: Prepared) => {
-    const { batch, built } = prepared;
+    const { built } = prepared;
     if (built) {
       try {
         if (built instanceof Error) throw built;
-        const ids = await writeBillBatch(db, built);
-        prepared.writes.forEach(({ candidate, created }, i) => report({ outcome: created ? 'created' : 'updated', billId: ids[i], change: batch.writes[i].move }, candidate.bill.jurisdictionId));
-        for (const l of prepared.linked) report(l.result, l.candidate.bill.jurisdictionId);
+        await writeBillBatch(db, built);
+        for (const { candidate, created } of prepared.writes) report(created ? 'created' : 'updated', candidate.bill.jurisdictionId);
+        for (const l of prepared.linked) report(l.outcome, l.candidate.bill.jurisdictionId);
       } catch (error) {
         if (isStorageFailure(error)) {
           stopped ??= error;
@@ -335,7 +335,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   };
 
   let batch: Pending[] = [];
-  let batchKeys = new Set<string>();
+  let batchKeys = new BatchKeys();
   // Three stages overlap: the loop reads and hashes batch k+1 while batch k is looked up and
   // prepared and batch k-1 is written. Writes stay in order, one at a time, and no batch is
   // prepared while two are unwritten: the source is read no further ahead than that (memory
@@ -344,13 +344,13 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
   let preparing: Promise<void> = Promise.resolve();
   let writing: Promise<void> = Promise.resolve();
   let priorWrite: Promise<void> = Promise.resolve();
-  let writingKeys = new Set<string>();
+  let writingKeys = new BatchKeys();
   const flush = async () => {
     if (stopped) throw stopped;
     if (batch.length === 0) return;
     const [pending, keys] = [batch, batchKeys];
     batch = [];
-    batchKeys = new Set();
+    batchKeys = new BatchKeys();
     await preparing;
     if (batchSize === 1) {
       // One bill per transaction, validated first, exactly as the one-bill path.
@@ -360,7 +360,7 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
     }
     await priorWrite;
     // A batch sharing a bill with the one being written must see that write first.
-    if ([...keys].some((k) => writingKeys.has(k))) await writing;
+    if (writingKeys.size && keys.shares(writingKeys)) await writing;
     preparing = (async () => {
       const prepared = await prepare(pending);
       const allUnchanged = !prepared.built && prepared.deferred.length === 0 && prepared.linked.length === 0;
@@ -369,7 +369,8 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
       priorWrite = previous;
       writing = previous.then(() => write(prepared));
       writing.catch(() => undefined); // awaited before the next dependent batch and before returning
-      writingKeys = keys;
+      // A batch that writes nothing holds up no later one.
+      writingKeys = allUnchanged ? new BatchKeys() : keys;
     })();
     preparing.catch(() => undefined); // awaited by the next flush and before returning
   };
@@ -416,13 +417,11 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
           options.onProgress?.(counts);
           continue;
         }
-        const sourceKey = sourceKeyOf(text(item.source), text(item.externalId));
-        const naturalKey = naturalKeyOf({ jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) });
+        const keys = { source: text(item.source), externalId: text(item.externalId), jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) };
         // A record for a bill already in this batch starts the next batch, so it sees the first written.
-        if (batchKeys.has(sourceKey) || batchKeys.has(naturalKey)) await flush();
+        if (batchKeys.has(keys)) await flush();
         batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion) });
-        batchKeys.add(sourceKey);
-        batchKeys.add(naturalKey);
+        batchKeys.add(keys);
         if (batch.length >= readSize) await flush();
         options.onProgress?.(counts);
       }
