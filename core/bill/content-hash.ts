@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import type { NormalizedBill } from './bill.schema.js';
+import { recordHash } from './record-hash.js';
 
 /**
  * Content hashes say whether a bill record changed since it was stored. They are versioned:
@@ -91,8 +92,10 @@ export function sameBillContent(stored: string | null | undefined, current: stri
  * source gives the very same record again it is skipped without validating or deriving.
  * Any change to the record, even one that normalizes away, gives a new hash (and the
  * content hash then decides). `schemaVersion` names the shape records are validated
- * against, so a changed schema re-validates every record once.
+ * against, so a changed schema re-validates every record once. Records stored with the
+ * SHA-1 of their JSON (40 hex digits, before the walk of `record-hash.ts`) are re-validated
+ * once the same way: their content hash finds them unchanged and the new hash is kept.
  */
 export function sourceRecordHash(record: unknown, schemaVersion: string): string {
-  return hash('sha1', `${schemaVersion}\n${JSON.stringify(record)}`);
+  return recordHash(record, schemaVersion);
 }

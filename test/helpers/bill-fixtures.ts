@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { NormalizedBillInput } from '../../core/bill/bill.schema.js';
+import { readOpenStatesFile } from '../../scrapers/openstates/normalize-openstates-bill.js';
+import { repoRoot } from './reference.js';
 import type { DatabaseHandle } from '../../db/connect.js';
 import { importBills } from '../../scrapers/pipeline/import-bills.js';
 import { loadPolicies } from '../../db/policies/load-policies.js';
@@ -43,4 +47,13 @@ export const FIXTURE_TODAY = '2026-03-01';
 /** Runs records through the real pipeline (validate, upsert, status, classify, rollup). */
 export async function importFixtureBills(handle: DatabaseHandle, bills: NormalizedBillInput[], today = FIXTURE_TODAY) {
   return importBills(handle.db, bills, { runId: null, today, policies: await loadPolicies(handle) });
+}
+
+/** The bill records of the Open States fixtures (`test/fixtures/openstates`), as the adapter yields them, in file order. */
+export function openStatesFixtureBills(): NormalizedBillInput[] {
+  const folder = path.join(repoRoot, 'test', 'fixtures', 'openstates');
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => readOpenStatesFile(readFileSync(path.join(folder, f), 'utf8')).bills);
 }

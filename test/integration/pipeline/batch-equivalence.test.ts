@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { loadPolicies } from '../../../db/policies/load-policies.js';
@@ -8,22 +6,14 @@ import { bills, users } from '../../../db/schema/index.js';
 import { queryRows } from '../../../db/database.js';
 import { importBills, type SourceItem } from '../../../scrapers/pipeline/import-bills.js';
 import { FILE_IMPORTERS } from '../../../scrapers/sources/file-importers.js';
-import { readOpenStatesFile } from '../../../scrapers/openstates/normalize-openstates-bill.js';
 import type { NormalizedBillInput } from '../../../core/bill/bill.schema.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../../helpers/test-database.js';
-import { referencePath, repoRoot } from '../../helpers/reference.js';
+import { referencePath } from '../../helpers/reference.js';
+import { openStatesFixtureBills } from '../../helpers/bill-fixtures.js';
 import { storedRows } from '../../helpers/stored-rows.js';
 
 const VIRGINIA_CSV = referencePath('pages', 'virginia', 'lis-BILLS-2025-session.csv');
 const virginia = FILE_IMPORTERS.find((i) => i.kind === 'virginia')!;
-const FIXTURES = path.join(repoRoot, 'test', 'fixtures', 'openstates');
-
-function openStatesBills(): NormalizedBillInput[] {
-  return readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .flatMap((f) => readOpenStatesFile(readFileSync(path.join(FIXTURES, f), 'utf8')).bills);
-}
 
 /**
  * The records with one more action each (the day a committee met again): every bill changes,
@@ -97,7 +87,7 @@ for (const kind of databaseKinds()) {
     }, 600_000);
 
     test('the Open States fixtures, including a source with fresher facts for a bill another source stored', async () => {
-      const records = openStatesBills();
+      const records = openStatesFixtureBills();
       expect(records.length).toBeGreaterThanOrEqual(6);
       const first = await importBoth(perBill, batched, () => records, '2026-02-01');
       expect(first.many.counts).toEqual(first.one.counts);
@@ -113,7 +103,7 @@ for (const kind of databaseKinds()) {
     }, 300_000);
 
     test('a bad record fails alone, named by its URL, on both paths', async () => {
-      const records = openStatesBills();
+      const records = openStatesFixtureBills();
       const broken = { ...records[0], externalId: 'broken', identifier: 'HB 999999', jurisdictionId: 'ocd-jurisdiction/country:us/state:zz/government', sourceUrl: 'https://example.org/broken' };
       const result = await importBoth(perBill, batched, () => [broken, ...withNewAction(withNewAction(records))], '2026-02-03');
       for (const r of [result.one, result.many]) {

@@ -1,4 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../../db/database.js';
+import { textArray } from '../../../db/sql-arrays.js';
+import { sourceRecordHash } from '../../../core/bill/content-hash.js';
+import { recordSchemaVersion } from '../../../scrapers/pipeline/prepare-bill.js';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { bills, policyDecisions, statusChanges, users, votes } from '../../../db/schema/index.js';
 import { recordDecision } from '../../../db/bills/record-decision.js';
@@ -83,5 +87,31 @@ describeEachDatabase('import pipeline', (ctx) => {
     expect(result.counts).toMatchObject({ fetched: 2, created: 1, failed: 1 });
     expect(result.errors[0]).toMatchObject({ url: 'https://lis.virginia.gov/bill-details/20202/HB1', code: 'invalid_record' });
     expect(result.errors[0].message).toMatch(/title/);
+  });
+  test('records stored under the earlier record hash (SHA-1 of their JSON) are found unchanged and re-hashed once; a bill stored before its status hints is rewritten once', async () => {
+    const records = ['HB 7001', 'HB 7002', 'HB 7003'].map((identifier) => makeBill({ identifier, title: `Crisis response; mobile crisis teams (${identifier})` }));
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ created: 3 });
+    const keys = records.map((r) => r.externalId!);
+    const hashes = async () => (await queryRows<{ external_id: string; record_hash: string }>(ctx.handle.db, sql`SELECT external_id, record_hash FROM bill_sources WHERE external_id = ANY(${textArray(keys)}::text[]) ORDER BY external_id`));
+    const current = await hashes();
+    expect(current.map((h) => h.record_hash)).toEqual(records.map((r) => sourceRecordHash(r, recordSchemaVersion())));
+    const history = async () => (await ctx.handle.db.select().from(statusChanges)).length;
+    const changesBefore = await history();
+    const [storedBefore] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 7001'));
+
+    // As an older tracker stored them: 40 hex digits of SHA-1.
+    await ctx.handle.db.execute(sql`UPDATE bill_sources SET record_hash = repeat('ab', 20) WHERE external_id = ANY(${textArray(keys)}::text[])`);
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ fetched: 3, unchanged: 3, updated: 0, created: 0 });
+    expect(await hashes()).toEqual(current);
+    expect(await history()).toBe(changesBefore);
+    const [storedAfter] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 7001'));
+    expect(storedAfter.updatedAt).toEqual(storedBefore.updatedAt);
+
+    // One bill stored before status hints were kept: its record is the same, yet it is written once more.
+    await ctx.handle.db.execute(sql`UPDATE bills SET status_hints = NULL WHERE id = ${storedBefore.id}`);
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ unchanged: 2, updated: 1 });
+    const [rewritten] = await ctx.handle.db.select().from(bills).where(eq(bills.id, storedBefore.id));
+    expect(rewritten.statusHints).toEqual([]);
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ unchanged: 3, updated: 0 });
   });
 });
