@@ -56,7 +56,11 @@ export const importBench: Bench = {
     const source = await freshDatabase(serverUrl);
     try {
       const first = await timedImport(source, records, 'created', BILLS);
-      const again = await timedImport(source, records, 'unchanged', BILLS);
+      // A re-read lasts a fifth of a second, so one burst on a shared machine can double it:
+      // the median of three (each a whole re-read finding every record unchanged).
+      const agains = [];
+      for (let i = 0; i < 3; i++) agains.push(await timedImport(source, records, 'unchanged', BILLS));
+      const again = [...agains].sort((x, y) => x - y)[1];
       const target = await freshDatabase(serverUrl);
       let copy: { seconds: number; rows: number };
       try {
@@ -73,10 +77,11 @@ export const importBench: Bench = {
           note: `import ${first.toFixed(2)} s, COPY ${copy.seconds.toFixed(2)} s`,
         },
         {
-          name: `re-import of the same ${BILLS.toLocaleString('en-US')} records (all unchanged)`,
+          name: `re-import of the same ${BILLS.toLocaleString('en-US')} records (all unchanged; median of three)`,
           value: Number((again * 1000).toFixed(0)),
           unit: 'ms',
           baseline: { name: 'their first import', value: Number((first * 1000).toFixed(0)) },
+          note: `median of three re-imports: ${agains.map((x) => (x * 1000).toFixed(0)).join(', ')} ms`,
         },
       );
     } finally {
