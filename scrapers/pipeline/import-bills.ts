@@ -419,8 +419,19 @@ export async function importBills(db: Db, items: AsyncIterable<SourceItem> | Ite
         }
         const keys = { source: text(item.source), externalId: text(item.externalId), jurisdictionId: text(item.jurisdictionId), session: text(item.session), identifier: text(item.identifier) };
         // A record for a bill already in this batch starts the next batch, so it sees the first written.
+        let recordHash: string;
+        try {
+          recordHash = sourceRecordHash(item, schemaVersion);
+        } catch (error) {
+          // A record that cannot even be read through (one that holds itself, or nests deeper
+          // than the stack) fails alone.
+          counts.failed += 1;
+          errors.push({ url: urlOf(item), message: `unreadable record ${text(item.identifier) || '?'}: ${errorLine(error)}`, code: 'invalid_record' });
+          options.onProgress?.(counts);
+          continue;
+        }
         if (batchKeys.has(keys)) await flush();
-        batch.push({ item, recordHash: sourceRecordHash(item, schemaVersion) });
+        batch.push({ item, recordHash });
         batchKeys.add(keys);
         if (batch.length >= readSize) await flush();
         options.onProgress?.(counts);

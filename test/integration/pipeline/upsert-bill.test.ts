@@ -88,6 +88,18 @@ describeEachDatabase('import pipeline', (ctx) => {
     expect(result.errors[0]).toMatchObject({ url: 'https://lis.virginia.gov/bill-details/20202/HB1', code: 'invalid_record' });
     expect(result.errors[0].message).toMatch(/title/);
   });
+
+  test('a record that holds itself fails alone, named by its URL, and the run goes on', async () => {
+    const cyclic = makeBill({ identifier: 'HB 3', externalId: 'hb3', sourceUrl: 'https://lis.virginia.gov/bill-details/20202/HB3' });
+    const extras: Record<string, unknown> = {};
+    extras.self = extras;
+    cyclic.extras = extras;
+    const fine = makeBill({ identifier: 'HB 4', externalId: 'hb4', title: 'Law-enforcement officers; decertification' });
+    const result = await importFixtureBills(ctx.handle, [cyclic, fine]);
+    expect(result.counts).toMatchObject({ fetched: 2, created: 1, failed: 1 });
+    expect(result.errors).toEqual([expect.objectContaining({ url: 'https://lis.virginia.gov/bill-details/20202/HB3', code: 'invalid_record' })]);
+    expect(result.errors[0].message).toMatch(/^unreadable record HB 3: .*call stack/);
+  });
   test('records stored under the earlier record hash (SHA-1 of their JSON) are found unchanged and re-hashed once; a bill stored before its status hints is rewritten once', async () => {
     const records = ['HB 7001', 'HB 7002', 'HB 7003'].map((identifier) => makeBill({ identifier, title: `Crisis response; mobile crisis teams (${identifier})` }));
     expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ created: 3 });
