@@ -1,14 +1,14 @@
 import { createHash, hash } from 'node:crypto';
 import type { NormalizedBill } from './bill.schema.js';
-import { recordHash } from './record-hash.js';
+import { canonicalHash, isEmpty, recordHash } from './walk-hash.js';
 
 /**
  * Content hashes say whether a bill record changed since it was stored. They are versioned:
- * a stored hash names its scheme (`v2:<hex>`; version 1 had no prefix), so a new scheme is
+ * a stored hash names its scheme (`v3:<hex>`, `v2:<hex>`; version 1 had no prefix), so a new scheme is
  * compared against a stored old one by computing the old one, and a bill is never marked
  * updated merely because the scheme changed.
  */
-export const CONTENT_HASH_PREFIX = 'v2:';
+export const CONTENT_HASH_PREFIX = 'v3:';
 
 /** JSON with object keys sorted, so equal records always serialize alike (version 1; meetings hash with it too). */
 export function stableStringify(value: unknown): string {
@@ -31,20 +31,10 @@ export function legacyBillContentHashV1(bill: NormalizedBill): string {
   return createHash('sha256').update(stableStringify(facts)).digest('hex');
 }
 
-function isEmpty(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  if (typeof value === 'object') {
-    for (const _key in value as object) return false;
-    return true;
-  }
-  return false;
-}
-
 /**
  * Canonical JSON for version 2: object keys sorted, and empty values (null, [], {}) left
  * out, so a field added to the record later with an empty default leaves every stored hash
- * as it was. One pass, no intermediate arrays.
+ * as it was.
  */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
@@ -68,13 +58,20 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Version 2 of the content hash (SHA-256 of the canonical JSON), kept to recognize bills stored before version 3. */
+export function legacyBillContentHashV2(bill: NormalizedBill): string {
+  const { sourceUpdatedAt: _ignored, ...facts } = bill;
+  return 'v2:' + hash('sha256', canonicalJson(facts));
+}
+
 /**
- * Hash of everything a bill record says (version 2). `sourceUpdatedAt` is left out: a
- * source bumping its timestamp without changing a fact must not count as a change.
+ * Hash of everything a bill record says (version 3: the canonical walk of `walk-hash.ts`,
+ * the same canonical form as version 2 without building its JSON). `sourceUpdatedAt` is
+ * left out: a source bumping its timestamp without changing a fact must not count as a change.
  */
 export function billContentHash(bill: NormalizedBill): string {
   const { sourceUpdatedAt: _ignored, ...facts } = bill;
-  return CONTENT_HASH_PREFIX + hash('sha256', canonicalJson(facts));
+  return CONTENT_HASH_PREFIX + canonicalHash(facts, 'bill');
 }
 
 /**
@@ -84,6 +81,7 @@ export function billContentHash(bill: NormalizedBill): string {
 export function sameBillContent(stored: string | null | undefined, current: string, bill: NormalizedBill): boolean {
   if (!stored) return false;
   if (stored === current) return true;
+  if (stored.startsWith('v2:')) return stored === legacyBillContentHashV2(bill);
   return !stored.startsWith('v') && stored === legacyBillContentHashV1(bill);
 }
 
@@ -93,7 +91,7 @@ export function sameBillContent(stored: string | null | undefined, current: stri
  * Any change to the record, even one that normalizes away, gives a new hash (and the
  * content hash then decides). `schemaVersion` names the shape records are validated
  * against, so a changed schema re-validates every record once. Records stored with the
- * SHA-1 of their JSON (40 hex digits, before the walk of `record-hash.ts`) are re-validated
+ * SHA-1 of their JSON (40 hex digits, before the walk of `walk-hash.ts`) are re-validated
  * once the same way: their content hash finds them unchanged and the new hash is kept.
  */
 export function sourceRecordHash(record: unknown, schemaVersion: string): string {

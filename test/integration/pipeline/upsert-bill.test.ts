@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/database.js';
 import { textArray } from '../../../db/sql-arrays.js';
-import { sourceRecordHash } from '../../../core/bill/content-hash.js';
+import { billContentHash, legacyBillContentHashV2, sourceRecordHash } from '../../../core/bill/content-hash.js';
+import { normalizedBillSchema } from '../../../core/bill/bill.schema.js';
 import { recordSchemaVersion } from '../../../scrapers/pipeline/prepare-bill.js';
 import { seedDatabase } from '../../../db/seed/run-seed.js';
 import { bills, policyDecisions, statusChanges, users, votes } from '../../../db/schema/index.js';
@@ -100,6 +101,39 @@ describeEachDatabase('import pipeline', (ctx) => {
     expect(result.errors).toEqual([expect.objectContaining({ url: 'https://lis.virginia.gov/bill-details/20202/HB3', code: 'invalid_record' })]);
     expect(result.errors[0].message).toMatch(/^unreadable record HB 3: .*call stack/);
   });
+  test('bills stored under content hash version 2 are found unchanged: nothing rewritten, no change-log row, a staff decision not flagged; the new hash is kept once', async () => {
+    const records = ['HB 7101', 'HB 7102'].map((identifier) => makeBill({ identifier, title: `Search warrants; no-knock warrants prohibited (${identifier})` }));
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ created: 2 });
+    const keys = records.map((r) => r.externalId!);
+    const [bill] = await ctx.handle.db.select().from(bills).where(eq(bills.identifier, 'HB 7101'));
+    const [staff] = await ctx.handle.db.insert(users).values({ email: 'v2-hash@example.org', name: 'Analyst', passwordHash: 'x' }).returning();
+    // As an older tracker stored them: version 2 hashes, on the bills, their links and the decision.
+    const v2 = records.map((r) => legacyBillContentHashV2(normalizedBillSchema.parse(r)));
+    expect(v2.every((h) => h.startsWith('v2:'))).toBe(true);
+    for (const [i, externalId] of keys.entries()) {
+      await ctx.handle.db.execute(sql`UPDATE bill_sources SET content_hash = ${v2[i]}, record_hash = repeat('cd', 20) WHERE external_id = ${externalId}`);
+      await ctx.handle.db.execute(sql`UPDATE bills SET content_hash = ${v2[i]} WHERE id = (SELECT bill_id FROM bill_sources WHERE external_id = ${externalId})`);
+    }
+    await recordDecision(ctx.handle.db, bill.id, 'no-knock', { decision: 'confirm', stance: 'supports', strength: 'full' }, staff.id);
+    const changesBefore = (await ctx.handle.db.select().from(statusChanges)).length;
+
+    expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ unchanged: 2, updated: 0, created: 0 });
+    const [after] = await ctx.handle.db.select().from(bills).where(eq(bills.id, bill.id));
+    expect(after.updatedAt).toEqual(bill.updatedAt);
+    expect((await ctx.handle.db.select().from(statusChanges)).length).toBe(changesBefore);
+    const [decision] = await ctx.handle.db.select().from(policyDecisions).where(eq(policyDecisions.billId, bill.id));
+    expect(decision.needsReview).toBeNull();
+    const links = await queryRows<{ content_hash: string }>(ctx.handle.db, sql`SELECT content_hash FROM bill_sources WHERE external_id = ANY(${textArray(keys)}::text[]) ORDER BY external_id`);
+    expect(links.map((l) => l.content_hash)).toEqual(records.map((r) => billContentHash(normalizedBillSchema.parse(r))));
+    expect(links.every((l) => /^v3:[0-9a-f]{16}$/.test(l.content_hash))).toBe(true);
+
+    // A real change later is an update, and flags the decision.
+    const changed = { ...records[0], actions: [...records[0].actions!, { date: '2020-10-30', description: 'Effective July 1, 2021', actorClassification: 'executive' as const }] };
+    expect((await importFixtureBills(ctx.handle, [changed])).counts).toMatchObject({ updated: 1 });
+    const [flagged] = await ctx.handle.db.select().from(policyDecisions).where(eq(policyDecisions.billId, bill.id));
+    expect(flagged.needsReview).toBe('the bill changed after this decision');
+  });
+
   test('records stored under the earlier record hash (SHA-1 of their JSON) are found unchanged and re-hashed once; a bill stored before its status hints is rewritten once', async () => {
     const records = ['HB 7001', 'HB 7002', 'HB 7003'].map((identifier) => makeBill({ identifier, title: `Crisis response; mobile crisis teams (${identifier})` }));
     expect((await importFixtureBills(ctx.handle, records)).counts).toMatchObject({ created: 3 });

@@ -1,4 +1,4 @@
-import { recordHash } from '../../../core/bill/record-hash.js';
+import { canonicalHash, recordHash } from '../../../core/bill/walk-hash.js';
 import { openStatesFixtureBills } from '../../helpers/bill-fixtures.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -123,3 +123,50 @@ describe('recordHash', () => {
     expect(seen.size).toBe(50_000);
   });
 });
+
+/** The canonical form `canonicalHash` promises, built the plain way: keys sorted, empty values left out. */
+function canonicalForm(value: Json): Json {
+  if (Array.isArray(value)) return value.map(canonicalForm);
+  if (value !== null && typeof value === 'object') {
+    const empty = (v: Json) => v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+    return Object.fromEntries(Object.keys(value).sort().filter((k) => !empty(value[k])).map((k) => [k, canonicalForm(value[k])]));
+  }
+  return value;
+}
+
+/** The value with every object's keys in reverse order. */
+function reversedKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.keys(value).reverse().map((k) => [k, reversedKeys(value[k])]));
+  return value;
+}
+
+describe('canonicalHash', () => {
+  const records = openStatesFixtureBills() as Json[];
+
+  test('key order and empty values do not count; two values hash alike exactly when their canonical forms are equal', () => {
+    let checked = 0;
+    for (const record of records) {
+      const reordered = reversedKeys(record);
+      expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(record));
+      expect(canonicalHash({ ...(reordered as object), addedLater: [], alsoEmpty: {}, gone: null }, 'bill')).toBe(canonicalHash(record, 'bill'));
+      const byForm = new Map<string, string>();
+      for (const edited of [record, ...oneEditAway(record)]) {
+        const form = JSON.stringify(canonicalForm(edited));
+        const hash = canonicalHash(edited, 'bill');
+        // An edit that only drops an empty value leaves the form, and the hash, as they were.
+        if (byForm.has(form)) expect(hash).toBe(byForm.get(form));
+        byForm.set(form, hash);
+      }
+      const hashes = [...byForm.values()];
+      expect(new Set(hashes).size).toBe(hashes.length);
+      checked += hashes.length;
+    }
+    expect(checked).toBeGreaterThan(2_000);
+  });
+
+  test('it is not the record hash: the same value under each gives different hashes', () => {
+    expect(canonicalHash(records[0], 'x')).not.toBe(recordHash(records[0], 'x'));
+  });
+});
+
