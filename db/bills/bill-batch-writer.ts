@@ -205,16 +205,14 @@ export async function buildBillBatch(batch: BillBatch, newIds: number[], pause: 
 /**
  * Writes a built batch in one transaction: its statements and COPYs (parents first: foreign
  * keys are checked at the end of each), then the rollup items of every written bill and one
- * recompute of the cells they touch. Returns the ids of the written bills in the order of
- * `writes`. Throws (and writes nothing) when any row fails.
+ * recompute of the cells they touch. Throws (and writes nothing) when any row fails.
  */
-export async function writeBillBatch(db: Db, built: BuiltBillBatch): Promise<number[]> {
-  return inTransaction(db, async (tx) => {
+export async function writeBillBatch(db: Db, built: BuiltBillBatch): Promise<void> {
+  await inTransaction(db, async (tx) => {
     for (const statement of built.rewrites) await tx.execute(statement);
     await copyRows(tx, built.copies);
     if (built.main) await tx.execute(built.main);
     await recomputeCells(tx, await refreshRollupItems(tx, built.ids, built.rewritten));
-    return built.ids;
   });
 }
 

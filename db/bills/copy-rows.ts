@@ -158,15 +158,15 @@ class CopyAll {
  * exchange (`CopyAll`); PGlite, in this process, takes them one by one through `/dev/blob`.
  */
 export async function copyRows(db: Db, payloads: CopyPayload[]): Promise<void> {
-  const todo = payloads.filter((p) => p.rows > 0);
-  if (todo.length === 0) return;
+  // Every payload holds rows (`copyPayloads` makes one per group of rows).
+  if (payloads.length === 0) return;
   const copy = copyClientOf(db);
   if (copy.kind === 'postgres') {
-    const text = todo.map((p) => copyStatement(p, 'STDIN')).join(';\n');
+    const text = payloads.map((p) => copyStatement(p, 'STDIN')).join(';\n');
     await new Promise<void>((resolve, reject) => {
-      copy.client.query(new CopyAll(text, todo.map((p) => p.data), (error) => (error ? reject(error) : resolve())) as unknown as pg.QueryConfig);
+      copy.client.query(new CopyAll(text, payloads.map((p) => p.data), (error) => (error ? reject(error) : resolve())) as unknown as pg.QueryConfig);
     });
     return;
   }
-  for (const p of todo) await copy.client.query(copyStatement(p, `'/dev/blob'`), [], { blob: new Blob([new Uint8Array(p.data)]) });
+  for (const p of payloads) await copy.client.query(copyStatement(p, `'/dev/blob'`), [], { blob: new Blob([new Uint8Array(p.data)]) });
 }
